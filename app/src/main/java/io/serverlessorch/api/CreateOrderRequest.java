@@ -1,0 +1,81 @@
+package io.serverlessorch.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import io.serverlessorch.domain.Customer;
+import io.serverlessorch.domain.OrderDraft;
+import io.serverlessorch.domain.OrderLine;
+import io.serverlessorch.domain.Payment;
+import io.serverlessorch.domain.ShippingAddress;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/** The body of {@code POST /orders}. Unknown fields are rejected rather than silently dropped. */
+@Serdeable(naming = SnakeCaseStrategy.class)
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record CreateOrderRequest(
+        @NotNull @Valid CustomerBody customer,
+        @NotEmpty @Size(max = ApiLimits.MAX_ITEMS, message = "must hold between 1 and " + ApiLimits.MAX_ITEMS + " items")
+        @DistinctProducts List<@NotNull @Valid ItemBody> items,
+        @NotNull @Valid AddressBody shippingAddress,
+        @NotNull @Valid PaymentBody payment) {
+
+    public OrderDraft toDraft() {
+        return new OrderDraft(
+                new Customer(customer.customerId(), customer.email(), customer.name()),
+                items.stream().map(item -> new OrderLine(item.productId(), item.quantity(), item.unitPrice())).toList(),
+                new ShippingAddress(shippingAddress.street(), shippingAddress.city(), shippingAddress.state(),
+                        shippingAddress.postalCode(), shippingAddress.country()),
+                new Payment(payment.paymentMethod(), payment.cardToken()));
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    public record CustomerBody(
+            @NotBlank @Size(max = 64) @Pattern(regexp = ApiLimits.IDENTIFIER, message = ApiLimits.IDENTIFIER_MESSAGE) @StrictString String customerId,
+            @NotBlank @Size(max = 254) @Email @StrictString String email,
+            @NotBlank @Size(max = 200) @StrictString String name) {
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    public record ItemBody(
+            @NotBlank @Size(max = 64) @Pattern(regexp = ApiLimits.IDENTIFIER, message = ApiLimits.IDENTIFIER_MESSAGE) @StrictString String productId,
+            @NotNull @Min(1) @Max(ApiLimits.MAX_QUANTITY)
+            @Serdeable.Deserializable(using = WholeNumberDeserializer.class) Integer quantity,
+            @NotNull @DecimalMin("0.01") @DecimalMax(ApiLimits.MAX_UNIT_PRICE)
+            @Digits(integer = 7, fraction = 2, message = "must have at most 2 decimal places")
+            @Serdeable.Deserializable(using = StrictDecimalDeserializer.class) BigDecimal unitPrice) {
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    public record AddressBody(
+            @NotBlank @Size(max = 200) @StrictString String street,
+            @NotBlank @Size(max = 100) @StrictString String city,
+            @Size(max = 100) @StrictString String state,
+            @NotBlank @Size(max = 20) @Pattern(regexp = "[A-Za-z0-9 -]+", message = "may hold only letters, digits, spaces and hyphens") @StrictString String postalCode,
+            @NotBlank @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 country code such as US") @StrictString String country) {
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    public record PaymentBody(
+            @NotBlank @Pattern(regexp = ApiLimits.PAYMENT_METHODS, message = "must be one of credit_card, debit_card, paypal") @StrictString String paymentMethod,
+            @Size(min = 1, max = 128) @Pattern(regexp = ApiLimits.IDENTIFIER, message = ApiLimits.IDENTIFIER_MESSAGE) @StrictString String cardToken) {
+    }
+}

@@ -1,0 +1,41 @@
+package io.serverlessorch.api;
+
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.exceptions.HttpStatusException;
+import io.micronaut.serde.annotation.Serdeable;
+import io.serverlessorch.storage.OrderRepository;
+import io.swagger.v3.oas.annotations.Operation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code GET /health}: 200 when the orders table answers, 503 otherwise. */
+@Controller("/health")
+public class HealthController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HealthController.class);
+
+    private final OrderRepository orders;
+
+    public HealthController(OrderRepository orders) {
+        this.orders = orders;
+    }
+
+    @Operation(summary = "Whether the service can reach its table")
+    @Get
+    public HttpResponse<Health> health() {
+        try {
+            orders.checkReachable();
+            return HttpResponse.ok(new Health("UP"));
+        } catch (RuntimeException e) {
+            LOG.warn("Health check failed: the orders table did not answer", e);
+            throw new HttpStatusException(HttpStatus.SERVICE_UNAVAILABLE, "The orders table cannot be reached");
+        }
+    }
+
+    @Serdeable
+    public record Health(String status) {
+    }
+}

@@ -1,0 +1,107 @@
+package io.serverlessorch.api;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.exceptions.HttpStatusException;
+import io.serverlessorch.domain.OrderStatus;
+import io.serverlessorch.orders.IdempotencyKeyReusedException;
+import io.serverlessorch.orders.OrderService;
+import io.serverlessorch.storage.InvalidPageTokenException;
+import io.serverlessorch.storage.OrderRepository.OrderPage;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import io.micronaut.http.HttpHeaders;
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The order API. Thin: it maps HTTP to {@link OrderService} and back. */
+@Controller("/orders")
+public class OrderController {
+
+    private static final java.util.regex.Pattern ORDER_ID =
+            java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    private final OrderService orders;
+
+    public OrderController(OrderService orders) {
+        this.orders = orders;
+    }
+
+    @Operation(summary = "Place an order",
+            description = "Totals are computed by the server. Send an Idempotency-Key to make retries safe: the same key "
+                    + "with the same body returns the same order; with a different body it is a 409.")
+    @ApiResponse(responseCode = "201", description = "The order, in status PENDING")
+    @ApiResponse(responseCode = "400", description = "The body is malformed or invalid")
+    @ApiResponse(responseCode = "409", description = "The Idempotency-Key was used for a different request")
+    @Post(consumes = MediaType.APPLICATION_JSON)
+    public HttpResponse<OrderView> create(
+            @Body @Valid CreateOrderRequest request,
+            @Parameter(description = "Makes the request safe to retry (printable ASCII, at most 255 characters)")
+            @Header("Idempotency-Key") @Nullable
+            @Size(min = 1, max = ApiLimits.MAX_IDEMPOTENCY_KEY_LENGTH) @Pattern(regexp = ApiLimits.IDEMPOTENCY_KEY,
+                    message = "must be printable ASCII without spaces") String idempotencyKey) {
+        OrderService.PlacedOrder placed;
+        try {
+            placed = orders.place(request.toDraft(), Optional.ofNullable(idempotencyKey));
+        } catch (IdempotencyKeyReusedException e) {
+            throw new HttpStatusException(HttpStatus.CONFLICT, e.getMessage());
+        }
+        return HttpResponse.<OrderView>status(HttpStatus.CREATED)
+                .header(HttpHeaders.LOCATION, "/orders/" + placed.order().orderId())
+                .body(OrderView.of(placed.order()));
+    }
+
+    @Operation(summary = "An order with its status history, oldest first")
+    @ApiResponse(responseCode = "200", description = "The order")
+    @ApiResponse(responseCode = "404", description = "No order has that id")
+    @Get("/{orderId}")
+    public OrderView get(@PathVariable String orderId) {
+        return Optional.of(orderId)
+                .filter(id -> ORDER_ID.matcher(id).matches())
+                .flatMap(orders::find)
+                .map(OrderView::of)
+                .orElseThrow(() -> new HttpStatusException(HttpStatus.NOT_FOUND, "No order has the id '" + abbreviate(orderId) + "'"));
+    }
+
+    @Operation(summary = "Orders newest first, of one status or all")
+    @ApiResponse(responseCode = "200", description = "A page of orders; next_token is absent on the last page")
+    @ApiResponse(responseCode = "400", description = "Unknown status, limit out of range, or a token this API did not hand out")
+    @Get
+    public OrderListView list(
+            @Parameter(description = "Only orders in this status") @QueryValue @Nullable String status,
+            @Parameter(description = "Orders per page, 1 to 100 (default 20)") @QueryValue @Nullable
+            @Min(1) @Max(ApiLimits.MAX_PAGE_SIZE) Integer limit,
+            @Parameter(description = "The next_token of the previous page") @QueryValue("next_token") @Nullable String nextToken) {
+        Optional<OrderStatus> statusFilter = Optional.ofNullable(status).map(name -> OrderStatus.parse(name)
+                .orElseThrow(() -> new HttpStatusException(HttpStatus.BAD_REQUEST,
+                        "status '" + abbreviate(name) + "' is not one of " + Arrays.toString(OrderStatus.values()))));
+        OrderPage page;
+        try {
+            page = orders.list(statusFilter, limit == null ? ApiLimits.DEFAULT_PAGE_SIZE : limit, Optional.ofNullable(nextToken));
+        } catch (InvalidPageTokenException e) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+        return new OrderListView(page.orders().stream().map(OrderView::of).toList(), page.nextToken().orElse(null));
+    }
+
+    /** Echoing a client's value helps it; echoing a megabyte of it does not. */
+    static String abbreviate(String value) {
+        return value.length() <= 80 ? value : value.substring(0, 80) + "...";
+    }
+}

@@ -1,0 +1,12 @@
+package io.serverlessorch.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+
+import java.util.List;
+
+/** A page of orders, newest first; {@code next_token} is absent on the last page. */
+@Serdeable(naming = SnakeCaseStrategy.class)
+public record OrderListView(@JsonInclude(JsonInclude.Include.ALWAYS) List<OrderView> orders, String nextToken) {
+}

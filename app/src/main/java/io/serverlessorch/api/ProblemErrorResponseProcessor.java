@@ -1,0 +1,118 @@
+package io.serverlessorch.api;
+
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.server.exceptions.response.Error;
+import io.micronaut.http.server.exceptions.response.ErrorContext;
+import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import jakarta.inject.Singleton;
+import jakarta.validation.ConstraintViolationException;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns every error Micronaut reports (validation, malformed JSON, unknown route, wrong method or content
+ * type, and our own {@code HttpStatusException}s) into an RFC 9457 problem.
+ */
+@Singleton
+@Replaces(ErrorResponseProcessor.class)
+public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Problem> {
+
+    @Override
+    public MutableHttpResponse<Problem> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
+        HttpStatus status = response.getStatus();
+        boolean validation = context.getRootCause().filter(ConstraintViolationException.class::isInstance).isPresent();
+        List<Problem.FieldError> fieldErrors = validation
+                ? context.getErrors().stream().map(ProblemErrorResponseProcessor::fieldError).toList()
+                : null;
+        String detail = validation
+                ? "The request is invalid: see errors for each field"
+                : detail(context, status);
+        Problem problem = new Problem("about:blank", status.getReason(), status.getCode(), detail, fieldErrors);
+        return response.contentType(Problem.MEDIA_TYPE).body(problem);
+    }
+
+    private static String detail(ErrorContext context, HttpStatus status) {
+        if (status.getCode() >= 500) {
+            // Never leak internals; the log has the cause.
+            return "The server could not complete the request; try again later";
+        }
+        return context.getErrors().stream().map(Error::getMessage).findFirst()
+                .map(ProblemErrorResponseProcessor::readable)
+                .orElse(status.getReason());
+    }
+
+    private static final Pattern DECODE_PREFIX = Pattern.compile(
+            "^Unable to decode request body: (Error decoding JSON stream for type \\[\\w+\\]: )?");
+    private static final Pattern SOURCE_LOCATION = Pattern.compile(
+            "\\s*at \\[Source: [^;]*; line: (\\d+), column: (\\d+)\\]");
+    private static final Pattern PROPERTY_CONTEXT = Pattern.compile(
+            "Error decoding property \\[\\S+ (\\w+)\\] of type \\[[^\\]]*\\]: ");
+    private static final Pattern UNKNOWN_PROPERTY = Pattern.compile(
+            "Unknown property \\[([^\\]]*)\\] encountered during deserialization of type: (\\w+).*");
+
+    private static final Pattern UNEXPECTED_TOKEN = Pattern.compile("Unexpected token (\\w+), expected (\\w+)");
+
+    private static String tokenKind(String token) {
+        return switch (token) {
+            case "START_OBJECT" -> "an object";
+            case "START_ARRAY" -> "an array";
+            case "VALUE_STRING" -> "a string";
+            case "VALUE_NUMBER_INT", "VALUE_NUMBER_FLOAT" -> "a number";
+            case "VALUE_TRUE", "VALUE_FALSE" -> "a boolean";
+            case "VALUE_NULL" -> "null";
+            default -> token;
+        };
+    }
+
+    /**
+     * The JSON reader's messages name Java types and source internals; a client needs the field, the
+     * problem and where in the body it is.
+     */
+    static String readable(String message) {
+        if (message.startsWith("Required Body")) {
+            return "The request needs a JSON object as its body";
+        }
+        Matcher prefix = DECODE_PREFIX.matcher(message);
+        if (!prefix.find()) {
+            return message;
+        }
+        String text = message.substring(prefix.end());
+        text = SOURCE_LOCATION.matcher(text).replaceAll(" (line $1, column $2)");
+        text = PROPERTY_CONTEXT.matcher(text).replaceAll(m -> JsonKinds.jsonName(m.group(1)) + ": ");
+        text = UNKNOWN_PROPERTY.matcher(text).replaceAll(m -> "unknown field '" + m.group(1) + "'");
+        text = UNEXPECTED_TOKEN.matcher(text).replaceAll(m -> "expected " + tokenKind(m.group(2)) + " but found " + tokenKind(m.group(1)));
+        return "The body is not a valid request: " + text;
+    }
+
+    /**
+     * Validation reports "path: message", the path naming the body parameter ({@code request.items[0].unitPrice})
+     * or another parameter ({@code limit}, {@code idempotencyKey}). Clients know the JSON and HTTP names.
+     */
+    static Problem.FieldError fieldError(Error error) {
+        String message = error.getMessage();
+        String path = error.getPath().orElse("");
+        int separator = message.indexOf(": ");
+        if (path.isEmpty() && separator > 0) {
+            path = message.substring(0, separator);
+        }
+        if (!path.isEmpty() && message.startsWith(path + ": ")) {
+            message = message.substring(path.length() + 2);
+        }
+        return new Problem.FieldError(clientName(path), message);
+    }
+
+    static String clientName(String path) {
+        if (path.equals("idempotencyKey")) {
+            return "Idempotency-Key";
+        }
+        if (path.equals("nextToken")) {
+            return "next_token";
+        }
+        String withoutBody = path.startsWith("request.") ? path.substring("request.".length()) : path;
+        return JsonKinds.jsonName(withoutBody);
+    }
+}

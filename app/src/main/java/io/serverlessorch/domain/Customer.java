@@ -1,0 +1,4 @@
+package io.serverlessorch.domain;
+
+public record Customer(String customerId, String email, String name) {
+}

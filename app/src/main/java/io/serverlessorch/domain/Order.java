@@ -1,0 +1,43 @@
+package io.serverlessorch.domain;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An order as stored. {@code version} counts the status changes it has been through, so that a change
+ * can be applied only to the version it was decided on.
+ */
+public record Order(
+        String orderId,
+        OrderStatus status,
+        Customer customer,
+        List<OrderLine> items,
+        BigDecimal total,
+        ShippingAddress shippingAddress,
+        Payment payment,
+        Instant createdAt,
+        Instant updatedAt,
+        long version) {
+
+    /** Money is kept to the cent; totals are always computed here, never taken from a client. */
+    public static final int MONEY_SCALE = 2;
+
+    public Order {
+        items = List.copyOf(items);
+    }
+
+    /** A new order in {@link OrderStatus#PENDING}, its total computed from its lines. */
+    public static Order place(String orderId, OrderDraft draft, Instant now) {
+        return new Order(orderId, OrderStatus.PENDING, draft.customer(), draft.items(), totalOf(draft.items()),
+                draft.shippingAddress(), draft.payment(), now, now, 0);
+    }
+
+    public static BigDecimal totalOf(List<OrderLine> lines) {
+        return lines.stream()
+                .map(OrderLine::lineTotal)
+                .reduce(BigDecimal.ZERO, BigDecimal::add)
+                .setScale(MONEY_SCALE, RoundingMode.HALF_EVEN);
+    }
+}

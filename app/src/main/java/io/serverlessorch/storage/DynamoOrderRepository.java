@@ -1,0 +1,169 @@
+package io.serverlessorch.storage;
+
+import io.serverlessorch.domain.Order;
+import io.serverlessorch.domain.OrderHistory;
+import io.serverlessorch.domain.OrderStatus;
+import io.serverlessorch.domain.StatusChange;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import static io.serverlessorch.storage.OrderItems.s;
+import static io.serverlessorch.storage.Tables.Orders;
+
+/** {@link OrderRepository} on the orders table. Lists are index Queries, never Scans. */
+public class DynamoOrderRepository implements OrderRepository {
+
+    private static final String ALL_SCOPE = "*";
+
+    private final DynamoDbClient dynamoDb;
+    private final String tableName;
+    private final Duration orderRetention;
+
+    /**
+     * @param orderRetention how long an order is kept after it was placed; {@link Duration#ZERO} keeps it for ever
+     */
+    public DynamoOrderRepository(DynamoDbClient dynamoDb, String tableName, Duration orderRetention) {
+        this.dynamoDb = dynamoDb;
+        this.tableName = tableName;
+        this.orderRetention = orderRetention;
+    }
+
+    @Override
+    public CreateOutcome create(Order order, String requestFingerprint) {
+        Long expiresAt = orderRetention.isZero() ? null : order.createdAt().plus(orderRetention).getEpochSecond();
+        try {
+            dynamoDb.putItem(r -> r.tableName(tableName)
+                    .item(OrderItems.toItem(order, requestFingerprint, expiresAt))
+                    .conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", Orders.PARTITION_KEY))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return new CreateOutcome(order, true, true);
+        } catch (ConditionalCheckFailedException exists) {
+            Map<String, AttributeValue> stored = exists.hasItem() ? exists.item() : readOrderItem(order.orderId());
+            return new CreateOutcome(OrderItems.toOrder(stored), false,
+                    Objects.equals(requestFingerprint, OrderItems.fingerprint(stored)));
+        }
+    }
+
+    private Map<String, AttributeValue> readOrderItem(String orderId) {
+        return dynamoDb.getItem(r -> r.tableName(tableName).key(OrderItems.orderKey(orderId)).consistentRead(true)).item();
+    }
+
+    @Override
+    public Optional<OrderHistory> findWithHistory(String orderId) {
+        // The order item sorts before its transitions ("ORDER" < "TRANSITION#..."), and transitions by sequence.
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> startKey = null;
+        do {
+            Map<String, AttributeValue> from = startKey;
+            QueryResponse page = dynamoDb.query(r -> r.tableName(tableName)
+                    .keyConditionExpression("#pk = :id")
+                    .expressionAttributeNames(Map.of("#pk", Orders.PARTITION_KEY))
+                    .expressionAttributeValues(Map.of(":id", s(orderId)))
+                    .consistentRead(true)
+                    .exclusiveStartKey(from));
+            items.addAll(page.items());
+            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (startKey != null);
+
+        if (items.isEmpty() || !OrderItems.isOrder(items.get(0))) {
+            return Optional.empty();
+        }
+        Order order = OrderItems.toOrder(items.get(0));
+        List<StatusChange> history = new ArrayList<>();
+        history.add(new StatusChange(OrderStatus.PENDING, order.createdAt(), "order received"));
+        items.stream().skip(1).map(OrderItems::toStatusChange).forEach(history::add);
+        return Optional.of(new OrderHistory(order, history));
+    }
+
+    @Override
+    public OrderPage list(Optional<OrderStatus> status, int limit, Optional<String> pageToken) {
+        String scope = status.map(Enum::name).orElse(ALL_SCOPE);
+        String indexName = status.isPresent() ? Orders.STATUS_INDEX : Orders.CREATION_INDEX;
+        String partitionAttribute = status.isPresent() ? Orders.STATUS_INDEX_PARTITION_KEY : Orders.CREATION_INDEX_PARTITION_KEY;
+        String partitionValue = status.map(Enum::name).orElse(Orders.ALL_ORDERS);
+        Map<String, AttributeValue> startKey = pageToken
+                .map(token -> PageToken.decode(token, scope))
+                .map(token -> indexKey(partitionAttribute, partitionValue, token))
+                .orElse(null);
+
+        // One more than asked for tells whether a next page exists, so the last page carries no token.
+        QueryResponse keys = dynamoDb.query(QueryRequest.builder()
+                .tableName(tableName)
+                .indexName(indexName)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", partitionAttribute))
+                .expressionAttributeValues(Map.of(":pk", s(partitionValue)))
+                .scanIndexForward(false)
+                .limit(limit + 1)
+                .exclusiveStartKey(startKey)
+                .build());
+        List<Map<String, AttributeValue>> pageKeys = keys.items().subList(0, Math.min(limit, keys.count()));
+        Optional<String> nextToken = keys.count() > limit
+                ? Optional.of(tokenAfter(scope, pageKeys.get(pageKeys.size() - 1)))
+                : Optional.empty();
+
+        // The index is eventually consistent: an order may have moved on since; a status list shows it no longer.
+        List<Order> orders = readOrders(pageKeys).stream()
+                .filter(order -> status.isEmpty() || order.status() == status.get())
+                .toList();
+        return new OrderPage(orders, nextToken);
+    }
+
+    private static Map<String, AttributeValue> indexKey(String partitionAttribute, String partitionValue, PageToken token) {
+        Map<String, AttributeValue> key = new HashMap<>(OrderItems.orderKey(token.orderId()));
+        key.put(partitionAttribute, s(partitionValue));
+        key.put(Orders.CREATED_AT, s(token.createdAt()));
+        return key;
+    }
+
+    private static String tokenAfter(String scope, Map<String, AttributeValue> lastKey) {
+        return new PageToken(scope, OrderItems.str(lastKey, Orders.CREATED_AT),
+                OrderItems.str(lastKey, Orders.PARTITION_KEY)).encode();
+    }
+
+    /** The orders behind index keys, in the keys' order. BatchGetItem takes at most 100 keys, our page limit. */
+    private List<Order> readOrders(List<Map<String, AttributeValue>> indexKeys) {
+        if (indexKeys.isEmpty()) {
+            return List.of();
+        }
+        List<Map<String, AttributeValue>> pending = indexKeys.stream()
+                .map(key -> OrderItems.orderKey(OrderItems.str(key, Orders.PARTITION_KEY)))
+                .toList();
+        Map<String, Order> byId = new HashMap<>();
+        while (!pending.isEmpty()) {
+            List<Map<String, AttributeValue>> request = pending;
+            BatchGetItemResponse response = dynamoDb.batchGetItem(r -> r.requestItems(
+                    Map.of(tableName, KeysAndAttributes.builder().keys(request).build())));
+            response.responses().getOrDefault(tableName, List.of()).stream()
+                    .map(OrderItems::toOrder)
+                    .forEach(order -> byId.put(order.orderId(), order));
+            KeysAndAttributes unprocessed = response.unprocessedKeys().get(tableName);
+            pending = unprocessed == null ? List.of() : unprocessed.keys();
+        }
+        return indexKeys.stream()
+                .map(key -> byId.get(OrderItems.str(key, Orders.PARTITION_KEY)))
+                .filter(Objects::nonNull)
+                .toList();
+    }
+
+    @Override
+    public void checkReachable() {
+        // A read of a key that never exists: cheap, and proves the table answers with our permissions.
+        dynamoDb.getItem(r -> r.tableName(tableName).key(OrderItems.orderKey("health-check")));
+    }
+}

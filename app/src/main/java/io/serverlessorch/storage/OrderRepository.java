@@ -1,0 +1,45 @@
+package io.serverlessorch.storage;
+
+import io.serverlessorch.domain.Order;
+import io.serverlessorch.domain.OrderHistory;
+import io.serverlessorch.domain.OrderStatus;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Where orders and their history are kept. */
+public interface OrderRepository {
+
+    /**
+     * Stores {@code order} unless an order with its id exists. {@code requestFingerprint} identifies the
+     * request that asked for it, so a retry can be told apart from a different request reusing the id.
+     */
+    CreateOutcome create(Order order, String requestFingerprint);
+
+    Optional<OrderHistory> findWithHistory(String orderId);
+
+    /**
+     * Orders newest first, of one status or (status empty) all. {@code pageToken} is the {@link OrderPage#nextToken()}
+     * of the previous page.
+     *
+     * @throws InvalidPageTokenException when the token is not one this listing handed out
+     */
+    OrderPage list(Optional<OrderStatus> status, int limit, Optional<String> pageToken);
+
+    /** Throws when the table cannot be reached. */
+    void checkReachable();
+
+    /**
+     * @param order        the order now stored under that id
+     * @param created      true when this call stored it
+     * @param sameRequest  when not created: whether the stored order came from a request with the same fingerprint
+     */
+    record CreateOutcome(Order order, boolean created, boolean sameRequest) {
+    }
+
+    record OrderPage(List<Order> orders, Optional<String> nextToken) {
+        public OrderPage {
+            orders = List.copyOf(orders);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.serverlessorch.api;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.serverlessorch.dynamodblocal.DynamoDbLocalExtension;
+import io.serverlessorch.storage.TableNames;
+import io.serverlessorch.support.ApiGateway;
+import io.serverlessorch.support.OrderRequests;
+import io.serverlessorch.support.TestTables;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/**
+ * What a careless client or an attacker may send. Each gets a 4xx problem that says what is wrong, and
+ * nothing is stored.
+ */
+@ExtendWith(DynamoDbLocalExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BadRequestTest {
+
+    private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
+
+    private DynamoDbClient dynamoDb;
+    private TableNames tables;
+    private ApiGateway api;
+
+    @BeforeAll
+    void start(URI endpoint) {
+        dynamoDb = TestTables.client(endpoint);
+        tables = TestTables.create(dynamoDb);
+        api = new ApiGateway(endpoint, tables);
+    }
+
+    @AfterAll
+    void stop() {
+        api.close();
+    }
+
+    static String item(String product, String quantity, String price) {
+        return OrderRequests.withItems("[{\"product_id\": " + product + ", \"quantity\": " + quantity + ", \"unit_price\": " + price + "}]");
+    }
+
+    static String replacing(String target, String replacement) {
+        String valid = OrderRequests.valid();
+        if (!valid.contains(target)) {
+            throw new IllegalArgumentException(target);
+        }
+        return valid.replace(target, replacement);
+    }
+
+    static Stream<Arguments> badBodies() {
+        return Stream.of(
+                // Not JSON, or not an object
+                arguments("malformed JSON", "{\"customer\": ", 400, "line 1"),
+                arguments("empty body", "", 400, "body"),
+                arguments("JSON null", "null", 400, "body"),
+                arguments("array instead of object", "[]", 400, "expected an object but found an array"),
+                arguments("empty object", "{}", 400, "customer"),
+                // Unknown fields
+                arguments("unknown top-level field", replacing("\"customer\":", "\"discount\": 100, \"customer\":"), 400, "unknown field 'discount'"),
+                arguments("unknown nested field", item("\"p\"", "1", "1.00").replace("\"unit_price\"", "\"total\": 0, \"unit_price\""), 400, "unknown field 'total'"),
+                // Wrong types
+                arguments("quantity as string", item("\"p\"", "\"2\"", "1.00"), 400, "quantity: must be a whole number, not a string"),
+                arguments("fractional quantity", item("\"p\"", "2.5", "1.00"), 400, "quantity: must be a whole number"),
+                arguments("quantity as boolean", item("\"p\"", "true", "1.00"), 400, "quantity"),
+                arguments("price as string", item("\"p\"", "1", "\"19.99\""), 400, "unit_price: must be a number"),
+                arguments("price as object", item("\"p\"", "1", "{}"), 400, "unit_price"),
+                arguments("product id as number", item("42", "1", "1.00"), 400, "product_id: must be a string"),
+                arguments("name as array", replacing("\"John Doe\"", "[\"John\"]"), 400, "name: must be a string"),
+                arguments("items as object", OrderRequests.withItems("{}"), 400, "expected an array but found an object"),
+                arguments("customer as string", replacing("{\"customer_id\": \"cust-12345\", \"email\": \"customer@example.com\", \"name\": \"John Doe\"}", "\"cust\""), 400, "expected an object but found a string (line 2"),
+                // Missing or empty
+                arguments("no items", OrderRequests.withItems("[]"), 400, "items"),
+                arguments("null item", OrderRequests.withItems("[null]"), 400, "items"),
+                arguments("missing customer", replacing("\"customer\": {\"customer_id\": \"cust-12345\", \"email\": \"customer@example.com\", \"name\": \"John Doe\"},", ""), 400, "customer"),
+                arguments("blank customer id", replacing("\"cust-12345\"", "\"\""), 400, "customer.customer_id"),
+                arguments("missing quantity", OrderRequests.withItems("[{\"product_id\": \"p\", \"unit_price\": 1.00}]"), 400, "items[0].quantity"),
+                arguments("missing payment method", replacing("\"payment_method\": \"credit_card\", ", ""), 400, "payment.payment_method"),
+                arguments("blank street", replacing("\"123 Main St\"", "\"  \""), 400, "shipping_address.street"),
+                // Out of range
+                arguments("zero quantity", item("\"p\"", "0", "1.00"), 400, "items[0].quantity"),
+                arguments("negative quantity", item("\"p\"", "-3", "1.00"), 400, "items[0].quantity"),
+                arguments("huge quantity", item("\"p\"", "1000000", "1.00"), 400, "items[0].quantity"),
+                arguments("quantity beyond int", item("\"p\"", "1e30", "1.00"), 400, "quantity"),
+                arguments("zero price", item("\"p\"", "1", "0"), 400, "items[0].unit_price"),
+                arguments("negative price", item("\"p\"", "1", "-19.99"), 400, "items[0].unit_price"),
+                arguments("huge price", item("\"p\"", "1", "99999999999"), 400, "items[0].unit_price"),
+                arguments("sub-cent price", item("\"p\"", "1", "19.999"), 400, "items[0].unit_price"),
+                arguments("price beyond double", item("\"p\"", "1", "1e400"), 400, "unit_price"),
+                arguments("too many items", OrderRequests.withItems(manyItems(51)), 400, "items"),
+                arguments("same product twice", OrderRequests.withItems(
+                        "[{\"product_id\": \"p\", \"quantity\": 1, \"unit_price\": 1}, {\"product_id\": \"p\", \"quantity\": 1, \"unit_price\": 1}]"), 400, "each product_id may appear on one line only"),
+                // Malformed values
+                arguments("bad email", replacing("customer@example.com", "not-an-email"), 400, "customer.email"),
+                arguments("overlong name", replacing("John Doe", "J".repeat(201)), 400, "customer.name"),
+                arguments("overlong product id", item("\"" + "p".repeat(65) + "\"", "1", "1.00"), 400, "items[0].product_id"),
+                arguments("product id with spaces", item("\"product 1\"", "1", "1.00"), 400, "items[0].product_id"),
+                arguments("unknown payment method", replacing("credit_card", "iou"), 400, "payment.payment_method"),
+                arguments("bad card token", replacing("tok_visa", "tok visa; drop table"), 400, "payment.card_token"),
+                arguments("bad country", replacing("\"US\"", "\"United States\""), 400, "shipping_address.country"),
+                arguments("lower-case country", replacing("\"US\"", "\"us\""), 400, "shipping_address.country"),
+                arguments("oversized body", replacing("\"John Doe\"", "\"" + "J".repeat(70_000) + "\""), 413, "65536"));
+    }
+
+    private static String manyItems(int count) {
+        StringBuilder items = new StringBuilder("[");
+        for (int i = 0; i < count; i++) {
+            items.append(i == 0 ? "" : ",").append("{\"product_id\": \"p").append(i).append("\", \"quantity\": 1, \"unit_price\": 1}");
+        }
+        return items.append("]").toString();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badBodies")
+    void badBodyIsAProblemAndStoresNothing(String name, String body, int status, String mentions) {
+        assertRejected(api.send("POST", "/orders", body, JSON), status, mentions);
+    }
+
+    static Stream<Arguments> badRequests() {
+        String valid = OrderRequests.valid();
+        return Stream.of(
+                arguments("text/plain body", "POST", "/orders", valid, Map.of("Content-Type", "text/plain"), 415, "text/plain"),
+                arguments("form body", "POST", "/orders", "customer=x", Map.of("Content-Type", "application/x-www-form-urlencoded"), 415, "x-www-form-urlencoded"),
+                arguments("wrong method on the collection", "DELETE", "/orders", null, Map.of(), 405, "DELETE"),
+                arguments("wrong method on an order", "PUT", "/orders/5b0c3f5e-0000-4000-8000-000000000000", valid, JSON, 405, "PUT"),
+                arguments("unknown path", "GET", "/customers", null, Map.of(), 404, "Not Found"),
+                arguments("idempotency key with spaces", "POST", "/orders", valid,
+                        Map.of("Content-Type", "application/json", "Idempotency-Key", "has spaces"), 400, "Idempotency-Key"),
+                arguments("overlong idempotency key", "POST", "/orders", valid,
+                        Map.of("Content-Type", "application/json", "Idempotency-Key", "k".repeat(256)), 400, "Idempotency-Key"),
+                arguments("unknown status", "GET", "/orders?status=SHIPPED", null, Map.of(), 400, "SHIPPED"),
+                arguments("lower-case status", "GET", "/orders?status=pending", null, Map.of(), 400, "pending"),
+                arguments("zero limit", "GET", "/orders?limit=0", null, Map.of(), 400, "limit"),
+                arguments("limit above 100", "GET", "/orders?limit=101", null, Map.of(), 400, "limit"),
+                arguments("negative limit", "GET", "/orders?limit=-1", null, Map.of(), 400, "limit"),
+                arguments("limit not a number", "GET", "/orders?limit=ten", null, Map.of(), 400, "limit"),
+                arguments("garbage token", "GET", "/orders?next_token=garbage", null, Map.of(), 400, "next_token"),
+                arguments("token with a forged key", "GET", "/orders?next_token=" + java.util.Base64.getUrlEncoder().withoutPadding()
+                        .encodeToString("v1|*|2026-01-01T00:00:00.000Z|../../etc".getBytes()), null, Map.of(), 400, "next_token"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badRequests")
+    void badRequestIsAProblemAndStoresNothing(String name, String method, String path, String body, Map<String, String> headers,
+                                               int status, String mentions) {
+        assertRejected(api.send(method, path, body, headers), status, mentions);
+    }
+
+    private void assertRejected(APIGatewayProxyResponseEvent response, int status, String mentions) {
+        JsonNode problem = OrderApiTest.assertProblem(status, response);
+        assertTrue(response.getBody().contains(mentions), () -> "expected the problem to mention '" + mentions + "': " + response.getBody());
+        if (problem.has("errors")) {
+            problem.get("errors").forEach(error -> assertTrue(error.hasNonNull("field") && error.hasNonNull("message"), error.toString()));
+        }
+        assertEquals(0, TestTables.countItems(dynamoDb, tables.orders()), "a rejected request stores nothing");
+    }
+}

@@ -1,0 +1,245 @@
+package io.serverlessorch.api;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.serverlessorch.dynamodblocal.DynamoDbLocalExtension;
+import io.serverlessorch.storage.TableNames;
+import io.serverlessorch.support.ApiGateway;
+import io.serverlessorch.support.Json;
+import io.serverlessorch.support.OrderRequests;
+import io.serverlessorch.support.TestTables;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The order API through its Lambda handler, with API Gateway proxy events, on DynamoDB Local. */
+@ExtendWith(DynamoDbLocalExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OrderApiTest {
+
+    private DynamoDbClient dynamoDb;
+    private TableNames tables;
+    private ApiGateway api;
+
+    @BeforeAll
+    void start(URI endpoint) {
+        dynamoDb = TestTables.client(endpoint);
+        tables = TestTables.create(dynamoDb);
+        api = new ApiGateway(endpoint, tables);
+    }
+
+    @AfterAll
+    void stop() {
+        api.close();
+    }
+
+    @Test
+    void placedOrderIsPendingWithServerComputedTotalAndComesBackWithItsHistory() {
+        APIGatewayProxyResponseEvent created = api.postJson("/orders", OrderRequests.valid());
+
+        assertEquals(201, created.getStatusCode());
+        JsonNode order = Json.parse(created.getBody());
+        String orderId = order.get("order_id").asText();
+        assertEquals("/orders/" + orderId, created.getHeaders().get("Location"));
+        assertEquals("PENDING", order.get("status").asText());
+        assertEquals("44.98", order.get("total").decimalValue().toPlainString());
+        assertEquals("39.98", order.get("items").get(0).get("line_total").decimalValue().toPlainString());
+        assertEquals("credit_card", order.get("payment").get("payment_method").asText());
+        assertFalse(created.getBody().contains("tok_visa"), "the card token is never shown back");
+        assertEquals(order.get("created_at"), order.get("updated_at"));
+
+        APIGatewayProxyResponseEvent read = api.get("/orders/" + orderId);
+        assertEquals(200, read.getStatusCode());
+        JsonNode stored = Json.parse(read.getBody());
+        assertEquals(orderId, stored.get("order_id").asText());
+        assertEquals("44.98", stored.get("total").decimalValue().toPlainString());
+        assertEquals("cust-12345", stored.get("customer").get("customer_id").asText());
+        assertEquals("US", stored.get("shipping_address").get("country").asText());
+        JsonNode history = stored.get("history");
+        assertEquals(1, history.size());
+        assertEquals("PENDING", history.get(0).get("status").asText());
+        assertEquals(order.get("created_at"), history.get(0).get("at"));
+    }
+
+    @Test
+    void moneyIsExactDecimal() {
+        // 0.1 + 0.2 is 0.30000000000000004 in floating point; three lines of 0.10 must total exactly 0.30.
+        JsonNode order = Json.parse(api.postJson("/orders", OrderRequests.withItems("""
+                [{"product_id": "a", "quantity": 1, "unit_price": 0.1},
+                 {"product_id": "b", "quantity": 1, "unit_price": 0.2},
+                 {"product_id": "c", "quantity": 3, "unit_price": 333.33}]""")).getBody());
+
+        assertEquals("1000.29", order.get("total").decimalValue().toPlainString());
+    }
+
+    @Test
+    void listsByStatusNewestFirstAcrossPages() {
+        TableNames own = TestTables.create(dynamoDb);
+        try (ApiGateway fresh = new ApiGateway(TestTables.endpointOf(dynamoDb), own)) {
+            List<String> placed = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                placed.add(Json.parse(fresh.postJson("/orders", OrderRequests.valid()).getBody()).get("order_id").asText());
+            }
+
+            List<String> listed = new ArrayList<>();
+            String token = null;
+            int pages = 0;
+            do {
+                APIGatewayProxyResponseEvent page = fresh.get("/orders?status=PENDING&limit=2" + (token == null ? "" : "&next_token=" + token));
+                assertEquals(200, page.getStatusCode(), page.getBody());
+                JsonNode body = Json.parse(page.getBody());
+                body.get("orders").forEach(o -> listed.add(o.get("order_id").asText()));
+                token = body.hasNonNull("next_token") ? body.get("next_token").asText() : null;
+                pages++;
+            } while (token != null);
+
+            assertEquals(3, pages, "2 + 2 + 1, and no empty last page");
+            List<String> newestFirst = new ArrayList<>(placed);
+            java.util.Collections.reverse(newestFirst);
+            assertEquals(newestFirst, listed);
+
+            JsonNode all = Json.parse(fresh.get("/orders").getBody());
+            assertEquals(5, all.get("orders").size());
+            assertFalse(all.has("next_token"));
+            assertEquals(placed.get(4), all.get("orders").get(0).get("order_id").asText());
+
+            JsonNode none = Json.parse(fresh.get("/orders?status=COMPLETED").getBody());
+            assertEquals(0, none.get("orders").size());
+        }
+    }
+
+    @Test
+    void aPageTokenWorksOnlyForTheListingThatGaveIt() {
+        api.postJson("/orders", OrderRequests.valid());
+        api.postJson("/orders", OrderRequests.valid());
+        String token = Json.parse(api.get("/orders?status=PENDING&limit=1").getBody()).get("next_token").asText();
+
+        assertProblem(400, api.get("/orders?limit=1&next_token=" + token));
+        assertProblem(400, api.get("/orders?status=VALIDATED&limit=1&next_token=" + token));
+        assertEquals(200, api.get("/orders?status=PENDING&limit=1&next_token=" + token).getStatusCode());
+    }
+
+    @Test
+    void sameIdempotencyKeyAndBodyReturnTheSameOrder() {
+        TableNames own = TestTables.create(dynamoDb);
+        try (ApiGateway fresh = new ApiGateway(TestTables.endpointOf(dynamoDb), own)) {
+            APIGatewayProxyResponseEvent first = fresh.postJson("/orders", OrderRequests.valid(), "retry-me");
+            APIGatewayProxyResponseEvent again = fresh.postJson("/orders", OrderRequests.valid(), "retry-me");
+
+            assertEquals(201, first.getStatusCode());
+            assertEquals(201, again.getStatusCode());
+            assertEquals(Json.parse(first.getBody()), Json.parse(again.getBody()));
+            assertEquals(1, TestTables.countItems(dynamoDb, own.orders()));
+        }
+    }
+
+    @Test
+    void sameIdempotencyKeyWithAnotherBodyIsAConflictAndStoresNothing() {
+        String key = "conflict-" + System.nanoTime();
+        String original = Json.parse(api.postJson("/orders", OrderRequests.valid(), key).getBody()).get("order_id").asText();
+        int before = TestTables.countItems(dynamoDb, tables.orders());
+
+        APIGatewayProxyResponseEvent reuse = api.postJson("/orders", OrderRequests.valid().replace("\"quantity\": 2", "\"quantity\": 3"), key);
+
+        JsonNode problem = assertProblem(409, reuse);
+        assertTrue(problem.get("detail").asText().contains(key));
+        assertEquals(before, TestTables.countItems(dynamoDb, tables.orders()));
+        assertEquals(2, Json.parse(api.get("/orders/" + original).getBody()).get("items").get(0).get("quantity").asInt());
+    }
+
+    @Test
+    void tenConcurrentRequestsWithOneKeyPlaceOneOrder() throws Exception {
+        TableNames own = TestTables.create(dynamoDb);
+        try (ApiGateway fresh = new ApiGateway(TestTables.endpointOf(dynamoDb), own)) {
+            ExecutorService pool = Executors.newFixedThreadPool(10);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<APIGatewayProxyResponseEvent>> results = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                Callable<APIGatewayProxyResponseEvent> post = () -> {
+                    go.await();
+                    return fresh.postJson("/orders", OrderRequests.valid(), "one-key-ten-requests");
+                };
+                results.add(pool.submit(post));
+            }
+            go.countDown();
+            Set<String> orderIds = new HashSet<>();
+            for (Future<APIGatewayProxyResponseEvent> result : results) {
+                APIGatewayProxyResponseEvent response = result.get();
+                assertEquals(201, response.getStatusCode(), response.getBody());
+                orderIds.add(Json.parse(response.getBody()).get("order_id").asText());
+            }
+            pool.shutdown();
+
+            assertEquals(1, orderIds.size());
+            assertEquals(1, TestTables.countItems(dynamoDb, own.orders()));
+        }
+    }
+
+    @Test
+    void distinctKeysPlaceDistinctOrders() {
+        String a = Json.parse(api.postJson("/orders", OrderRequests.valid(), "key-a-" + System.nanoTime()).getBody()).get("order_id").asText();
+        String b = Json.parse(api.postJson("/orders", OrderRequests.valid(), "key-b-" + System.nanoTime()).getBody()).get("order_id").asText();
+        assertNotEquals(a, b);
+    }
+
+    @Test
+    void unknownOrderIsNotFound() {
+        assertProblem(404, api.get("/orders/5b0c3f5e-0000-4000-8000-000000000000"));
+        assertProblem(404, api.get("/orders/not-an-id"));
+        assertProblem(404, api.get("/orders/" + "x".repeat(5000)));
+    }
+
+    @Test
+    void healthIsUpWhenTheTableAnswers() {
+        APIGatewayProxyResponseEvent health = api.get("/health");
+        assertEquals(200, health.getStatusCode());
+        assertEquals("UP", Json.parse(health.getBody()).get("status").asText());
+    }
+
+    @Test
+    void healthIsUnavailableWhenTheTableIsMissing() {
+        try (ApiGateway broken = new ApiGateway(TestTables.endpointOf(dynamoDb), new TableNames("no-such-table", "no-such-catalog"))) {
+            assertProblem(503, broken.get("/health"));
+        }
+    }
+
+    @Test
+    void theOpenApiDocumentIsServed() {
+        APIGatewayProxyResponseEvent doc = api.get("/openapi/openapi.yml");
+        assertEquals(200, doc.getStatusCode());
+        assertTrue(doc.getBody().contains("/orders/{orderId}"));
+        assertTrue(doc.getBody().contains("ServerlessOrch Order API"));
+    }
+
+    static JsonNode assertProblem(int status, APIGatewayProxyResponseEvent response) {
+        assertEquals(status, response.getStatusCode(), response.getBody());
+        assertEquals("application/problem+json", response.getHeaders().get("Content-Type"));
+        JsonNode problem = Json.parse(response.getBody());
+        assertEquals(status, problem.get("status").asInt());
+        assertNotNull(problem.get("title"));
+        assertFalse(problem.get("detail").asText().isBlank());
+        assertNull(problem.get("trace"));
+        return problem;
+    }
+}

@@ -1,0 +1,90 @@
+package io.serverlessorch.support;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.micronaut.context.ApplicationContext;
+import io.serverlessorch.handlers.OrderApiHandler;
+import io.serverlessorch.storage.TableNames;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Calls {@link OrderApiHandler} the way API Gateway's REST proxy integration does: an event in, a proxy
+ * response out.
+ */
+public final class ApiGateway implements AutoCloseable {
+
+    private final OrderApiHandler handler;
+
+    public ApiGateway(URI dynamoDbEndpoint, TableNames tables) {
+        this.handler = new OrderApiHandler(ApplicationContext.builder()
+                .properties(Map.of(
+                        "aws.services.dynamodb.endpoint-override", dynamoDbEndpoint.toString(),
+                        "orch.tables.orders", tables.orders(),
+                        "orch.tables.catalog", tables.catalog()))
+                .build());
+    }
+
+    public OrderApiHandler handler() {
+        return handler;
+    }
+
+    public APIGatewayProxyResponseEvent get(String pathAndQuery) {
+        return send("GET", pathAndQuery, null, Map.of());
+    }
+
+    public APIGatewayProxyResponseEvent postJson(String path, String body) {
+        return send("POST", path, body, Map.of("Content-Type", "application/json"));
+    }
+
+    public APIGatewayProxyResponseEvent postJson(String path, String body, String idempotencyKey) {
+        return send("POST", path, body, Map.of("Content-Type", "application/json", "Idempotency-Key", idempotencyKey));
+    }
+
+    public APIGatewayProxyResponseEvent send(String method, String pathAndQuery, String body, Map<String, String> headers) {
+        URI uri = URI.create(pathAndQuery);
+        Map<String, String> query = new HashMap<>();
+        Map<String, List<String>> multiQuery = new HashMap<>();
+        if (uri.getRawQuery() != null) {
+            for (String pair : uri.getQuery().split("&")) {
+                String[] kv = pair.split("=", 2);
+                query.put(kv[0], kv.length > 1 ? kv[1] : "");
+                multiQuery.computeIfAbsent(kv[0], k -> new java.util.ArrayList<>()).add(kv.length > 1 ? kv[1] : "");
+            }
+        }
+        Map<String, String> allHeaders = new HashMap<>(headers);
+        allHeaders.putIfAbsent("Accept", "application/json");
+        if (body != null) {
+            allHeaders.putIfAbsent("Content-Length", Integer.toString(body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+        }
+        Map<String, List<String>> multiHeaders = new HashMap<>();
+        allHeaders.forEach((k, v) -> multiHeaders.put(k, List.of(v)));
+
+        APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent()
+                .withHttpMethod(method)
+                .withPath(uri.getPath())
+                .withResource("/{proxy+}")
+                .withHeaders(allHeaders)
+                .withMultiValueHeaders(multiHeaders)
+                .withQueryStringParameters(query.isEmpty() ? null : query)
+                .withMultiValueQueryStringParameters(multiQuery.isEmpty() ? null : multiQuery)
+                .withBody(body)
+                .withIsBase64Encoded(false)
+                .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
+                        .withRequestId(UUID.randomUUID().toString())
+                        .withStage("test")
+                        .withHttpMethod(method)
+                        .withPath(uri.getPath())
+                        .withIdentity(new APIGatewayProxyRequestEvent.RequestIdentity().withSourceIp("127.0.0.1")));
+        return handler.handleRequest(event, null);
+    }
+
+    @Override
+    public void close() {
+        handler.getApplicationContext().close();
+    }
+}
