@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 import io.serverlessorch.domain.Customer;
+import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderDraft;
 import io.serverlessorch.domain.OrderLine;
 import io.serverlessorch.domain.Payment;
@@ -37,7 +38,9 @@ public record CreateOrderRequest(
     public OrderDraft toDraft() {
         return new OrderDraft(
                 new Customer(customer.customerId(), customer.email(), customer.name()),
-                items.stream().map(item -> new OrderLine(item.productId(), item.quantity(), item.unitPrice())).toList(),
+                // Validated to at most two decimals, so the scale never rounds.
+                items.stream().map(item -> new OrderLine(item.productId(), item.quantity(),
+                        item.unitPrice().setScale(Order.MONEY_SCALE))).toList(),
                 new ShippingAddress(shippingAddress.street(), shippingAddress.city(), shippingAddress.state(),
                         shippingAddress.postalCode(), shippingAddress.country()),
                 new Payment(payment.paymentMethod(), payment.cardToken()));

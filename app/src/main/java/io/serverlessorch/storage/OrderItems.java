@@ -68,14 +68,14 @@ final class OrderItems {
         Map<String, AttributeValue> address = item.get(SHIPPING_ADDRESS).m();
         List<OrderLine> lines = item.get(ITEMS).l().stream().map(AttributeValue::m)
                 .map(line -> new OrderLine(str(line, "product_id"), Integer.parseInt(line.get("quantity").n()),
-                        new BigDecimal(line.get("unit_price").n())))
+                        money(line.get("unit_price"))))
                 .toList();
         return new Order(
                 str(item, Orders.PARTITION_KEY),
                 OrderStatus.valueOf(str(item, STATUS)),
                 new Customer(str(customer, "customer_id"), str(customer, "email"), str(customer, "name")),
                 lines,
-                new BigDecimal(item.get(TOTAL).n()),
+                money(item.get(TOTAL)),
                 new ShippingAddress(str(address, "street"), str(address, "city"), str(address, "state"),
                         str(address, "postal_code"), str(address, "country")),
                 new Payment(str(item, PAYMENT_METHOD), str(item, CARD_TOKEN)),
@@ -121,6 +121,11 @@ final class OrderItems {
         if (value != null) {
             map.put(name, s(value));
         }
+    }
+
+    /** DynamoDB keeps numbers without trailing zeros; amounts are shown to the cent. */
+    private static BigDecimal money(AttributeValue value) {
+        return new BigDecimal(value.n()).setScale(Order.MONEY_SCALE);
     }
 
     static String str(Map<String, AttributeValue> item, String name) {

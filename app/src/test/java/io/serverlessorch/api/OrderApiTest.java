@@ -74,6 +74,7 @@ class OrderApiTest {
         JsonNode stored = Json.parse(read.getBody());
         assertEquals(orderId, stored.get("order_id").asText());
         assertEquals("44.98", stored.get("total").decimalValue().toPlainString());
+        assertEquals("5.00", stored.get("items").get(1).get("unit_price").decimalValue().toPlainString(), "amounts keep their cents");
         assertEquals("cust-12345", stored.get("customer").get("customer_id").asText());
         assertEquals("US", stored.get("shipping_address").get("country").asText());
         JsonNode history = stored.get("history");

@@ -1,5 +1,6 @@
 package io.serverlessorch.support;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -8,7 +9,9 @@ import java.io.UncheckedIOException;
 /** Reads response bodies in tests. */
 public final class Json {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Numbers with a fraction are read as BigDecimal, so "5.00" stays 5.00. */
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
 
     private Json() {
     }

@@ -44,7 +44,7 @@ public final class DynamoDbLocalServer implements AutoCloseable {
 
     private static DynamoDbLocalServer start(int requestedPort, Path dataDir) {
         int port = requestedPort == 0 ? freePort() : requestedPort;
-        List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port), "-sharedDb"));
+        List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port), "-sharedDb", "-disableTelemetry"));
         if (dataDir == null) {
             args.add("-inMemory");
         } else {

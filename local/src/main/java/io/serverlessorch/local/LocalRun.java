@@ -1,0 +1,99 @@
+package io.serverlessorch.local;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code scripts/run_local.sh}: starts the whole system on this machine and runs until Ctrl-C.
+ *
+ * <pre>
+ *   --port N            the API's port (default 8080, or $PORT)
+ *   --data-dir PATH     where the tables are kept across restarts (default .local-data, or $ORCH_DATA_DIR)
+ *   --in-memory         keep nothing: a throwaway run
+ *   --dynamodb-port N   DynamoDB Local's port (default 8000, or $DYNAMODB_PORT)
+ * </pre>
+ */
+public final class LocalRun {
+
+    private LocalRun() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        LocalSystem.Options options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println("usage: run_local.sh [--port N] [--data-dir PATH | --in-memory] [--dynamodb-port N]");
+            System.exit(2);
+            return;
+        }
+        LocalSystem system;
+        try {
+            system = LocalSystem.start(options);
+        } catch (RuntimeException e) {
+            System.err.println("Could not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping...");
+            system.close();
+            stopped.countDown();
+        }, "local-run-shutdown"));
+
+        System.out.printf("""
+
+                ServerlessOrch is running locally.
+                  API              %s   (try: curl %s/health)
+                  OpenAPI          %s/openapi/openapi.yml
+                  DynamoDB Local   %s   (tables %s, %s)
+                  Data             %s
+                Press Ctrl-C to stop.
+                %n""",
+                system.apiUrl(), system.apiUrl(), system.apiUrl(), system.dynamoDbEndpoint(),
+                system.tables().orders(), system.tables().catalog(),
+                options.dataDir() == null ? "in memory (discarded on exit)" : options.dataDir().toAbsolutePath());
+        stopped.await();
+    }
+
+    static LocalSystem.Options parse(String[] args) {
+        int port = intOrDefault(System.getenv("PORT"), 8080, "PORT");
+        int dynamoDbPort = intOrDefault(System.getenv("DYNAMODB_PORT"), 8000, "DYNAMODB_PORT");
+        String dataDir = System.getenv().getOrDefault("ORCH_DATA_DIR", ".local-data");
+        boolean inMemory = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> port = intOrDefault(value(args, ++i, "--port"), port, "--port");
+                case "--dynamodb-port" -> dynamoDbPort = intOrDefault(value(args, ++i, "--dynamodb-port"), dynamoDbPort, "--dynamodb-port");
+                case "--data-dir" -> dataDir = value(args, ++i, "--data-dir");
+                case "--in-memory" -> inMemory = true;
+                default -> throw new IllegalArgumentException("Unknown option " + args[i]);
+            }
+        }
+        return new LocalSystem.Options(port, inMemory ? null : Path.of(dataDir), dynamoDbPort);
+    }
+
+    private static String value(String[] args, int index, String option) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[index];
+    }
+
+    private static int intOrDefault(String text, int fallback, String name) {
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value < 0 || value > 65535) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a port number (0-65535), not '" + text + "'");
+        }
+    }
+}

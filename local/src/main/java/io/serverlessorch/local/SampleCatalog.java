@@ -1,0 +1,39 @@
+package io.serverlessorch.local;
+
+import io.serverlessorch.domain.Product;
+import io.serverlessorch.storage.CatalogRepository;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/** The products of a local run (also listed in the README). */
+public final class SampleCatalog {
+
+    private SampleCatalog() {
+    }
+
+    /** Enough stock for a long benchmark. */
+    public static final long PLENTY = 1_000_000;
+
+    public static final List<Product> PRODUCTS = List.of(
+            new Product("product-1", "Wireless Mouse", new BigDecimal("19.99"), PLENTY),
+            new Product("product-2", "USB-C Cable", new BigDecimal("5.00"), PLENTY),
+            new Product("product-3", "Mechanical Keyboard", new BigDecimal("149.50"), PLENTY),
+            new Product("product-limited", "Limited Edition Headphones", new BigDecimal("99.00"), 10),
+            new Product("product-soldout", "Sold-out Monitor", new BigDecimal("299.00"), 0));
+
+    /**
+     * Adds the products that are missing. Products already there keep their stock, so restarting a local run
+     * does not undo what its orders took.
+     */
+    public static int seedMissing(CatalogRepository catalog) {
+        int added = 0;
+        for (Product product : PRODUCTS) {
+            if (catalog.find(product.productId()).isEmpty()) {
+                catalog.save(product);
+                added++;
+            }
+        }
+        return added;
+    }
+}
