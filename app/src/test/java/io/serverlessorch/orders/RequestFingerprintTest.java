@@ -1,0 +1,42 @@
+package io.serverlessorch.orders;
+
+import io.serverlessorch.domain.Customer;
+import io.serverlessorch.domain.OrderDraft;
+import io.serverlessorch.domain.OrderLine;
+import io.serverlessorch.domain.Payment;
+import io.serverlessorch.domain.ShippingAddress;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+class RequestFingerprintTest {
+
+    static OrderDraft draft(int quantity, String price, String token) {
+        return new OrderDraft(new Customer("c", "c@example.com", "C"),
+                List.of(new OrderLine("product-1", quantity, new BigDecimal(price))),
+                new ShippingAddress("1 Main St", "Town", "CA", "12345", "US"), new Payment("credit_card", token));
+    }
+
+    @Test
+    void theSameOrderWrittenDifferentlyHasTheSameFingerprint() {
+        assertEquals(RequestFingerprint.of(draft(2, "5", null)), RequestFingerprint.of(draft(2, "5.00", null)));
+    }
+
+    @Test
+    void anyDifferenceChangesTheFingerprint() {
+        String base = RequestFingerprint.of(draft(2, "5.00", null));
+        assertNotEquals(base, RequestFingerprint.of(draft(3, "5.00", null)));
+        assertNotEquals(base, RequestFingerprint.of(draft(2, "5.01", null)));
+        assertNotEquals(base, RequestFingerprint.of(draft(2, "5.00", "tok_declined")));
+    }
+
+    @Test
+    void anIdempotencyKeyAlwaysMapsToTheSameOrderId() {
+        assertEquals(OrderService.orderIdForKey("k-1"), OrderService.orderIdForKey("k-1"));
+        assertNotEquals(OrderService.orderIdForKey("k-1"), OrderService.orderIdForKey("k-2"));
+    }
+}
