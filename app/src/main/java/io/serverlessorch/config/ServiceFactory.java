@@ -36,8 +36,9 @@ public class ServiceFactory {
 
     @Singleton
     OrderRepository orderRepository(DynamoDbClient dynamoDb, TableNames tables,
-                                    @Value("${orch.orders.retention-days:0}") int retentionDays) {
-        return new DynamoOrderRepository(dynamoDb, tables.orders(), Duration.ofDays(retentionDays));
+                                    @Value("${orch.orders.retention-days:0}") int retentionDays,
+                                    @Value("${orch.history.retention-days:90}") int historyRetentionDays) {
+        return new DynamoOrderRepository(dynamoDb, tables.orders(), Duration.ofDays(retentionDays), Duration.ofDays(historyRetentionDays));
     }
 
     @Singleton

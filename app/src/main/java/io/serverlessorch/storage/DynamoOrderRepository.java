@@ -4,6 +4,7 @@ import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderHistory;
 import io.serverlessorch.domain.OrderStatus;
 import io.serverlessorch.domain.StatusChange;
+import io.serverlessorch.domain.StatusTransition;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -11,7 +12,11 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,14 +37,17 @@ public class DynamoOrderRepository implements OrderRepository {
     private final DynamoDbClient dynamoDb;
     private final String tableName;
     private final Duration orderRetention;
+    private final Duration historyRetention;
 
     /**
-     * @param orderRetention how long an order is kept after it was placed; {@link Duration#ZERO} keeps it for ever
+     * @param orderRetention   how long an order is kept after it was placed; {@link Duration#ZERO} keeps it for ever
+     * @param historyRetention how long a status transition record is kept; DynamoDB's TTL deletes it after that
      */
-    public DynamoOrderRepository(DynamoDbClient dynamoDb, String tableName, Duration orderRetention) {
+    public DynamoOrderRepository(DynamoDbClient dynamoDb, String tableName, Duration orderRetention, Duration historyRetention) {
         this.dynamoDb = dynamoDb;
         this.tableName = tableName;
         this.orderRetention = orderRetention;
+        this.historyRetention = historyRetention;
     }
 
     @Override
@@ -159,6 +167,42 @@ public class DynamoOrderRepository implements OrderRepository {
                 .map(key -> byId.get(OrderItems.str(key, Orders.PARTITION_KEY)))
                 .filter(Objects::nonNull)
                 .toList();
+    }
+
+    @Override
+    public boolean applyTransition(StatusTransition transition) {
+        long version = transition.fromVersion() + 1;
+        Map<String, AttributeValue> record = OrderItems.transitionItem(transition, version,
+                transition.at().plus(historyRetention).getEpochSecond());
+        try {
+            dynamoDb.transactWriteItems(r -> r.transactItems(
+                    TransactWriteItem.builder().update(Update.builder()
+                            .tableName(tableName)
+                            .key(OrderItems.orderKey(transition.orderId()))
+                            .conditionExpression("#status = :from AND #version = :fromVersion")
+                            .updateExpression("SET #status = :to, #version = :version, #updated = :at")
+                            .expressionAttributeNames(Map.of("#status", OrderItems.STATUS, "#version", OrderItems.VERSION,
+                                    "#updated", OrderItems.UPDATED_AT))
+                            .expressionAttributeValues(Map.of(
+                                    ":from", s(transition.from().name()),
+                                    ":fromVersion", AttributeValue.fromN(Long.toString(transition.fromVersion())),
+                                    ":to", s(transition.to().name()),
+                                    ":version", AttributeValue.fromN(Long.toString(version)),
+                                    ":at", s(Timestamps.format(transition.at()))))
+                            .build()).build(),
+                    TransactWriteItem.builder().put(Put.builder()
+                            .tableName(tableName)
+                            .item(record)
+                            .conditionExpression("attribute_not_exists(#pk)")
+                            .expressionAttributeNames(Map.of("#pk", Orders.PARTITION_KEY))
+                            .build()).build()));
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (e.cancellationReasons().stream().anyMatch(reason -> "ConditionalCheckFailed".equals(reason.code()))) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.serverlessorch.domain.OrderStatus;
 import io.serverlessorch.domain.Payment;
 import io.serverlessorch.domain.ShippingAddress;
 import io.serverlessorch.domain.StatusChange;
+import io.serverlessorch.domain.StatusTransition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.math.BigDecimal;
@@ -90,6 +91,19 @@ final class OrderItems {
 
     static boolean isOrder(Map<String, AttributeValue> item) {
         return Orders.ORDER_ITEM.equals(str(item, Orders.SORT_KEY));
+    }
+
+    /** The history record of a transition; its sort key orders it by the version it created. */
+    static Map<String, AttributeValue> transitionItem(StatusTransition transition, long version, long expiresAtEpochSecond) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(Orders.PARTITION_KEY, s(transition.orderId()));
+        item.put(Orders.SORT_KEY, s(Orders.TRANSITION_ITEM_PREFIX + String.format("%06d", version)));
+        item.put(FROM_STATUS, s(transition.from().name()));
+        item.put(TO_STATUS, s(transition.to().name()));
+        item.put(AT, s(Timestamps.format(transition.at())));
+        putIfPresent(item, REASON, transition.reason());
+        item.put(Orders.TTL_ATTRIBUTE, AttributeValue.fromN(Long.toString(expiresAtEpochSecond)));
+        return item;
     }
 
     static StatusChange toStatusChange(Map<String, AttributeValue> transition) {

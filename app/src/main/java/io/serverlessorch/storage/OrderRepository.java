@@ -3,6 +3,7 @@ package io.serverlessorch.storage;
 import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderHistory;
 import io.serverlessorch.domain.OrderStatus;
+import io.serverlessorch.domain.StatusTransition;
 
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +26,14 @@ public interface OrderRepository {
      * @throws InvalidPageTokenException when the token is not one this listing handed out
      */
     OrderPage list(Optional<OrderStatus> status, int limit, Optional<String> pageToken);
+
+    /**
+     * Moves the order to {@code transition.to()} and appends the transition to its history, both or neither,
+     * and only if the order is still in {@code transition.from()} at {@code transition.fromVersion()}.
+     *
+     * @return false when the order had already moved on (a repeated or stale decision); nothing was written
+     */
+    boolean applyTransition(StatusTransition transition);
 
     /** Throws when the table cannot be reached. */
     void checkReachable();

@@ -7,6 +7,7 @@ import io.serverlessorch.domain.OrderLine;
 import io.serverlessorch.domain.OrderStatus;
 import io.serverlessorch.domain.Payment;
 import io.serverlessorch.domain.ShippingAddress;
+import io.serverlessorch.domain.StatusTransition;
 import io.serverlessorch.dynamodblocal.DynamoDbLocalExtension;
 import io.serverlessorch.storage.OrderRepository.CreateOutcome;
 import io.serverlessorch.storage.OrderRepository.OrderPage;
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DynamoOrderRepositoryTest {
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00.000Z");
+    private static final Duration HISTORY_RETENTION = Duration.ofDays(7);
 
     private DynamoDbClient dynamoDb;
     private TableNames tables;
@@ -45,7 +47,7 @@ class DynamoOrderRepositoryTest {
     void freshTables(URI endpoint) {
         dynamoDb = TestTables.client(endpoint);
         tables = TestTables.create(dynamoDb);
-        repository = new DynamoOrderRepository(dynamoDb, tables.orders(), Duration.ZERO);
+        repository = new DynamoOrderRepository(dynamoDb, tables.orders(), Duration.ZERO, HISTORY_RETENTION);
     }
 
     static Order order(Instant createdAt) {
@@ -92,9 +94,8 @@ class DynamoOrderRepositoryTest {
     void historyIsTheCreationThenTransitionsOldestFirst() {
         Order order = order(T0);
         repository.create(order, "fp");
-        // Transition items as the pipeline writes them; deliberately inserted out of order.
-        putTransition(order.orderId(), 2, OrderStatus.INVENTORY_RESERVED, T0.plusSeconds(2), null);
-        putTransition(order.orderId(), 1, OrderStatus.VALIDATED, T0.plusSeconds(1), "all checks passed");
+        assertTrue(repository.applyTransition(new StatusTransition(order.orderId(), OrderStatus.PENDING, 0, OrderStatus.VALIDATED, "all checks passed", T0.plusSeconds(1))));
+        assertTrue(repository.applyTransition(new StatusTransition(order.orderId(), OrderStatus.VALIDATED, 1, OrderStatus.INVENTORY_RESERVED, null, T0.plusSeconds(2))));
 
         var history = repository.findWithHistory(order.orderId()).orElseThrow().history();
 
@@ -108,10 +109,11 @@ class DynamoOrderRepositoryTest {
     void transitionsStayOutOfTheListings() {
         Order order = order(T0);
         repository.create(order, "fp");
-        putTransition(order.orderId(), 1, OrderStatus.VALIDATED, T0.plusSeconds(1), null);
+        repository.applyTransition(new StatusTransition(order.orderId(), OrderStatus.PENDING, 0, OrderStatus.VALIDATED, null, T0.plusSeconds(1)));
 
         assertEquals(1, repository.list(Optional.empty(), 10, Optional.empty()).orders().size());
-        assertEquals(0, repository.list(Optional.of(OrderStatus.VALIDATED), 10, Optional.empty()).orders().size());
+        assertEquals(1, repository.list(Optional.of(OrderStatus.VALIDATED), 10, Optional.empty()).orders().size());
+        assertEquals(0, repository.list(Optional.of(OrderStatus.PENDING), 10, Optional.empty()).orders().size());
     }
 
     @Test
@@ -157,7 +159,7 @@ class DynamoOrderRepositoryTest {
 
     @Test
     void retentionSetsTheOrdersExpiry() {
-        var retaining = new DynamoOrderRepository(dynamoDb, tables.orders(), Duration.ofDays(30));
+        var retaining = new DynamoOrderRepository(dynamoDb, tables.orders(), Duration.ofDays(30), HISTORY_RETENTION);
         Order order = order(T0);
         retaining.create(order, "fp");
 
@@ -180,15 +182,45 @@ class DynamoOrderRepositoryTest {
         assertEquals(Tables.Orders.TTL_ATTRIBUTE, ttl.attributeName());
     }
 
-    private void putTransition(String orderId, int sequence, OrderStatus status, Instant at, String reason) {
-        var item = new java.util.HashMap<String, AttributeValue>();
-        item.put(Tables.Orders.PARTITION_KEY, AttributeValue.fromS(orderId));
-        item.put(Tables.Orders.SORT_KEY, AttributeValue.fromS(Tables.Orders.TRANSITION_ITEM_PREFIX + String.format("%06d", sequence)));
-        item.put(OrderItems.TO_STATUS, AttributeValue.fromS(status.name()));
-        item.put(OrderItems.AT, AttributeValue.fromS(Timestamps.format(at)));
-        if (reason != null) {
-            item.put(OrderItems.REASON, AttributeValue.fromS(reason));
-        }
-        dynamoDb.putItem(r -> r.tableName(tables.orders()).item(item));
+    @Test
+    void aTransitionMovesTheOrderAndRecordsItWithAnExpiry() {
+        Order order = order(T0);
+        repository.create(order, "fp");
+        Instant at = T0.plusSeconds(1);
+
+        assertTrue(repository.applyTransition(new StatusTransition(order.orderId(), OrderStatus.PENDING, 0, OrderStatus.VALIDATED, null, at)));
+
+        Order moved = repository.findWithHistory(order.orderId()).orElseThrow().order();
+        assertEquals(OrderStatus.VALIDATED, moved.status());
+        assertEquals(1, moved.version());
+        assertEquals(at, moved.updatedAt());
+        Map<String, AttributeValue> record = dynamoDb.getItem(r -> r.tableName(tables.orders()).key(Map.of(
+                Tables.Orders.PARTITION_KEY, AttributeValue.fromS(order.orderId()),
+                Tables.Orders.SORT_KEY, AttributeValue.fromS("TRANSITION#000001")))).item();
+        assertEquals(at.plus(HISTORY_RETENTION).getEpochSecond(), Long.parseLong(record.get(Tables.Orders.TTL_ATTRIBUTE).n()));
+        assertEquals("PENDING", record.get(OrderItems.FROM_STATUS).s());
+    }
+
+    @Test
+    void aRepeatedOrStaleTransitionChangesNothing() {
+        Order order = order(T0);
+        repository.create(order, "fp");
+        var validate = new StatusTransition(order.orderId(), OrderStatus.PENDING, 0, OrderStatus.VALIDATED, null, T0.plusSeconds(1));
+        repository.applyTransition(validate);
+
+        assertFalse(repository.applyTransition(validate), "delivered twice");
+        assertFalse(repository.applyTransition(new StatusTransition(order.orderId(), OrderStatus.PENDING, 0, OrderStatus.VALIDATION_FAILED, "late", T0.plusSeconds(2))));
+        assertFalse(repository.applyTransition(new StatusTransition(order.orderId(), OrderStatus.VALIDATED, 0, OrderStatus.INVENTORY_RESERVED, null, T0.plusSeconds(2))), "wrong version");
+
+        var history = repository.findWithHistory(order.orderId()).orElseThrow();
+        assertEquals(OrderStatus.VALIDATED, history.order().status());
+        assertEquals(2, history.history().size());
+        assertEquals(2, TestTables.countItems(dynamoDb, tables.orders()), "the order and one transition record");
+    }
+
+    @Test
+    void aTransitionOfAMissingOrderChangesNothing() {
+        assertFalse(repository.applyTransition(new StatusTransition(UUID.randomUUID().toString(), OrderStatus.PENDING, 0, OrderStatus.VALIDATED, null, T0)));
+        assertEquals(0, TestTables.countItems(dynamoDb, tables.orders()));
     }
 }
