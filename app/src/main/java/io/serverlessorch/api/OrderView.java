@@ -3,6 +3,7 @@ package io.serverlessorch.api;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 import io.serverlessorch.domain.Order;
+import io.serverlessorch.domain.OrderEffects;
 import io.serverlessorch.domain.OrderHistory;
 import io.serverlessorch.domain.OrderLine;
 import io.serverlessorch.domain.StatusChange;
@@ -15,34 +16,42 @@ import java.util.List;
 public record OrderView(
         String orderId,
         String status,
+        String statusReason,
         CreateOrderRequest.CustomerBody customer,
         List<ItemView> items,
         BigDecimal total,
         CreateOrderRequest.AddressBody shippingAddress,
         PaymentView payment,
+        ShipmentView shipment,
+        MessageView customerMessage,
         String createdAt,
         String updatedAt,
         List<HistoryEntry> history) {
 
     static OrderView of(Order order) {
-        return of(order, null);
+        return of(order, OrderEffects.NONE, null);
     }
 
     static OrderView of(OrderHistory orderHistory) {
-        return of(orderHistory.order(), orderHistory.history().stream().map(HistoryEntry::of).toList());
+        return of(orderHistory.order(), orderHistory.effects(), orderHistory.history().stream().map(HistoryEntry::of).toList());
     }
 
-    private static OrderView of(Order order, List<HistoryEntry> history) {
+    private static OrderView of(Order order, OrderEffects effects, List<HistoryEntry> history) {
         var customer = order.customer();
         var address = order.shippingAddress();
         return new OrderView(
                 order.orderId(),
                 order.status().name(),
+                order.statusReason(),
                 new CreateOrderRequest.CustomerBody(customer.customerId(), customer.email(), customer.name()),
                 order.items().stream().map(ItemView::of).toList(),
                 order.total(),
                 new CreateOrderRequest.AddressBody(address.street(), address.city(), address.state(), address.postalCode(), address.country()),
-                new PaymentView(order.payment().paymentMethod()),
+                PaymentView.of(order, effects),
+                effects.shipment() == null ? null
+                        : new ShipmentView(effects.shipment().trackingNumber(), effects.shipment().at().toString()),
+                effects.message() == null ? null
+                        : new MessageView(effects.message().to(), effects.message().subject(), effects.message().at().toString()),
                 order.createdAt().toString(),
                 order.updatedAt().toString(),
                 history);
@@ -56,8 +65,24 @@ public record OrderView(
         }
     }
 
+    /** How the order is paid; {@code reference} once charged, {@code refunded_at} once refunded. */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record PaymentView(String paymentMethod) {
+    public record PaymentView(String paymentMethod, String reference, BigDecimal amountCharged, String refundedAt) {
+        static PaymentView of(Order order, OrderEffects effects) {
+            var charge = effects.payment();
+            return new PaymentView(order.payment().paymentMethod(),
+                    charge == null ? null : charge.reference(),
+                    charge == null ? null : charge.amount(),
+                    effects.refund() == null ? null : effects.refund().at().toString());
+        }
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record ShipmentView(String trackingNumber, String shippedAt) {
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record MessageView(String to, String subject, String sentAt) {
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)

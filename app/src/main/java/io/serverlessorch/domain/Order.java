@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * An order as stored. {@code version} counts the status changes it has been through, so that a change
- * can be applied only to the version it was decided on.
+ * can be applied only to the version it was decided on. {@code statusReason} says why it is in its status,
+ * where a reason applies (null otherwise).
  */
 public record Order(
         String orderId,
@@ -19,7 +20,8 @@ public record Order(
         Payment payment,
         Instant createdAt,
         Instant updatedAt,
-        long version) {
+        long version,
+        String statusReason) {
 
     /** Money is kept to the cent; totals are always computed here, never taken from a client. */
     public static final int MONEY_SCALE = 2;
@@ -31,7 +33,7 @@ public record Order(
     /** A new order in {@link OrderStatus#PENDING}, its total computed from its lines. */
     public static Order place(String orderId, OrderDraft draft, Instant now) {
         return new Order(orderId, OrderStatus.PENDING, draft.customer(), draft.items(), totalOf(draft.items()),
-                draft.shippingAddress(), draft.payment(), now, now, 0);
+                draft.shippingAddress(), draft.payment(), now, now, 0, null);
     }
 
     public static BigDecimal totalOf(List<OrderLine> lines) {

@@ -4,7 +4,13 @@ import io.serverlessorch.domain.Product;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+
 import java.math.BigDecimal;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,7 +22,6 @@ public class DynamoCatalogRepository implements CatalogRepository {
 
     static final String NAME = "name";
     static final String UNIT_PRICE = "unit_price";
-    static final String STOCK = "stock";
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
@@ -29,13 +34,41 @@ public class DynamoCatalogRepository implements CatalogRepository {
     @Override
     public Optional<Product> find(String productId) {
         Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(tableName)
-                .key(Map.of(Tables.Catalog.PARTITION_KEY, s(productId)))
+                .key(key(productId))
                 .consistentRead(true)).item();
-        if (item == null || item.isEmpty()) {
-            return Optional.empty();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toProduct(item));
+    }
+
+    @Override
+    public Map<String, Product> findAll(Collection<String> productIds) {
+        Map<String, Product> found = new HashMap<>();
+        List<Map<String, AttributeValue>> pending = productIds.stream().distinct().map(DynamoCatalogRepository::key).toList();
+        while (!pending.isEmpty()) {
+            List<Map<String, AttributeValue>> request = pending;
+            BatchGetItemResponse response = dynamoDb.batchGetItem(r -> r.requestItems(
+                    Map.of(tableName, KeysAndAttributes.builder().keys(request).consistentRead(true).build())));
+            response.responses().getOrDefault(tableName, List.of()).stream()
+                    .map(DynamoCatalogRepository::toProduct)
+                    .forEach(product -> found.put(product.productId(), product));
+            KeysAndAttributes unprocessed = response.unprocessedKeys().get(tableName);
+            pending = unprocessed == null ? List.of() : unprocessed.keys();
         }
-        return Optional.of(new Product(str(item, Tables.Catalog.PARTITION_KEY), str(item, NAME),
-                new BigDecimal(item.get(UNIT_PRICE).n()), Long.parseLong(item.get(STOCK).n())));
+        return found;
+    }
+
+    private static Map<String, AttributeValue> key(String productId) {
+        return Map.of(Tables.Catalog.PARTITION_KEY, s(productId));
+    }
+
+    private static Product toProduct(Map<String, AttributeValue> item) {
+        return new Product(str(item, Tables.Catalog.PARTITION_KEY), str(item, NAME),
+                new BigDecimal(item.get(UNIT_PRICE).n()), number(item, Tables.Catalog.STOCK),
+                number(item, Tables.Catalog.RESERVED), number(item, Tables.Catalog.SHIPPED));
+    }
+
+    private static long number(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? 0 : Long.parseLong(value.n());
     }
 
     @Override
@@ -44,6 +77,8 @@ public class DynamoCatalogRepository implements CatalogRepository {
                 Tables.Catalog.PARTITION_KEY, s(product.productId()),
                 NAME, s(product.name()),
                 UNIT_PRICE, AttributeValue.fromN(product.unitPrice().toPlainString()),
-                STOCK, AttributeValue.fromN(Long.toString(product.stock())))));
+                Tables.Catalog.STOCK, AttributeValue.fromN(Long.toString(product.stock())),
+                Tables.Catalog.RESERVED, AttributeValue.fromN(Long.toString(product.reserved())),
+                Tables.Catalog.SHIPPED, AttributeValue.fromN(Long.toString(product.shipped())))));
     }
 }

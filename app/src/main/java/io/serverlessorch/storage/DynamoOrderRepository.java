@@ -73,7 +73,7 @@ public class DynamoOrderRepository implements OrderRepository {
 
     @Override
     public Optional<OrderHistory> findWithHistory(String orderId) {
-        // The order item sorts before its transitions ("ORDER" < "TRANSITION#..."), and transitions by sequence.
+        // Effects sort first, then the order, then its transitions by sequence.
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         Map<String, AttributeValue> startKey = null;
         do {
@@ -88,14 +88,14 @@ public class DynamoOrderRepository implements OrderRepository {
             startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (startKey != null);
 
-        if (items.isEmpty() || !OrderItems.isOrder(items.get(0))) {
+        Optional<Order> order = items.stream().filter(OrderItems::isOrder).findFirst().map(OrderItems::toOrder);
+        if (order.isEmpty()) {
             return Optional.empty();
         }
-        Order order = OrderItems.toOrder(items.get(0));
         List<StatusChange> history = new ArrayList<>();
-        history.add(new StatusChange(OrderStatus.PENDING, order.createdAt(), "order received"));
-        items.stream().skip(1).map(OrderItems::toStatusChange).forEach(history::add);
-        return Optional.of(new OrderHistory(order, history));
+        history.add(new StatusChange(OrderStatus.PENDING, order.get().createdAt(), "order received"));
+        items.stream().filter(OrderItems::isTransition).map(OrderItems::toStatusChange).forEach(history::add);
+        return Optional.of(new OrderHistory(order.get(), history, EffectItems.effectsOf(items)));
     }
 
     @Override
@@ -180,15 +180,16 @@ public class DynamoOrderRepository implements OrderRepository {
                             .tableName(tableName)
                             .key(OrderItems.orderKey(transition.orderId()))
                             .conditionExpression("#status = :from AND #version = :fromVersion")
-                            .updateExpression("SET #status = :to, #version = :version, #updated = :at")
+                            .updateExpression("SET #status = :to, #version = :version, #updated = :at, #reason = :reason")
                             .expressionAttributeNames(Map.of("#status", OrderItems.STATUS, "#version", OrderItems.VERSION,
-                                    "#updated", OrderItems.UPDATED_AT))
+                                    "#updated", OrderItems.UPDATED_AT, "#reason", OrderItems.STATUS_REASON))
                             .expressionAttributeValues(Map.of(
                                     ":from", s(transition.from().name()),
                                     ":fromVersion", AttributeValue.fromN(Long.toString(transition.fromVersion())),
                                     ":to", s(transition.to().name()),
                                     ":version", AttributeValue.fromN(Long.toString(version)),
-                                    ":at", s(Timestamps.format(transition.at()))))
+                                    ":at", s(Timestamps.format(transition.at())),
+                                    ":reason", transition.reason() == null ? AttributeValue.fromNul(true) : s(transition.reason())))
                             .build()).build(),
                     TransactWriteItem.builder().put(Put.builder()
                             .tableName(tableName)

@@ -30,6 +30,7 @@ final class OrderItems {
     static final String CARD_TOKEN = "card_token";
     static final String REQUEST_FINGERPRINT = "request_fingerprint";
     static final String VERSION = "version";
+    static final String STATUS_REASON = "status_reason";
 
     // Transition items: deliberately no "status" or "created_at", so they stay out of the indexes.
     static final String TO_STATUS = "to_status";
@@ -58,6 +59,7 @@ final class OrderItems {
         putIfPresent(item, CARD_TOKEN, order.payment().cardToken());
         putIfPresent(item, REQUEST_FINGERPRINT, requestFingerprint);
         item.put(VERSION, AttributeValue.fromN(Long.toString(order.version())));
+        putIfPresent(item, STATUS_REASON, order.statusReason());
         if (expiresAtEpochSecond != null) {
             item.put(Orders.TTL_ATTRIBUTE, AttributeValue.fromN(Long.toString(expiresAtEpochSecond)));
         }
@@ -82,7 +84,8 @@ final class OrderItems {
                 new Payment(str(item, PAYMENT_METHOD), str(item, CARD_TOKEN)),
                 Timestamps.parse(str(item, Orders.CREATED_AT)),
                 Timestamps.parse(str(item, UPDATED_AT)),
-                Long.parseLong(item.get(VERSION).n()));
+                Long.parseLong(item.get(VERSION).n()),
+                str(item, STATUS_REASON));
     }
 
     static String fingerprint(Map<String, AttributeValue> item) {
@@ -91,6 +94,11 @@ final class OrderItems {
 
     static boolean isOrder(Map<String, AttributeValue> item) {
         return Orders.ORDER_ITEM.equals(str(item, Orders.SORT_KEY));
+    }
+
+    static boolean isTransition(Map<String, AttributeValue> item) {
+        String sortKey = str(item, Orders.SORT_KEY);
+        return sortKey != null && sortKey.startsWith(Orders.TRANSITION_ITEM_PREFIX);
     }
 
     /** The history record of a transition; its sort key orders it by the version it created. */

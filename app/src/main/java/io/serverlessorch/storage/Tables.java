@@ -4,9 +4,10 @@ package io.serverlessorch.storage;
  * The one definition of the tables: names, keys, indexes and TTL attributes. The local run, the tests and
  * the CDK stacks all build their tables from these constants (see {@link TableSchemas}).
  *
- * <p>The orders table holds two kinds of item under the order's id: the order itself ({@code sk = ORDER})
- * and one item per status transition ({@code sk = TRANSITION#000001}, ...), so an order and its history come
- * back from a single Query. Only order items carry the index attributes, so both indexes are sparse.
+ * <p>The orders table holds, under the order's id, the order itself ({@code sk = ORDER}), one item per
+ * status transition ({@code sk = TRANSITION#000001}, ...) and one per effect applied for it
+ * ({@code sk = EFFECT#CHARGE}, ...), so an order, its history and its effects come back from a single Query.
+ * Only order items carry the index attributes, so both indexes are sparse.
  */
 public final class Tables {
 
@@ -33,6 +34,16 @@ public final class Tables {
         public static final String ORDER_ITEM = "ORDER";
         public static final String TRANSITION_ITEM_PREFIX = "TRANSITION#";
 
+        /**
+         * Effects applied for an order, one item each, written only once: the sort key makes every effect
+         * idempotent. They sort before the order item ("EFFECT#" < "ORDER").
+         */
+        public static final String RESERVATION = "EFFECT#RESERVATION";
+        public static final String CHARGE = "EFFECT#CHARGE";
+        public static final String REFUND = "EFFECT#REFUND";
+        public static final String SHIPMENT = "EFFECT#SHIPMENT";
+        public static final String MESSAGE = "EFFECT#MESSAGE";
+
         /** Orders of one status, newest first. */
         public static final String STATUS_INDEX = "orders-by-status";
         public static final String STATUS_INDEX_PARTITION_KEY = "status";
@@ -53,5 +64,9 @@ public final class Tables {
         }
 
         public static final String PARTITION_KEY = "product_id";
+        /** Units free to sell, held for orders, and shipped; they only move between each other. */
+        public static final String STOCK = "stock";
+        public static final String RESERVED = "reserved";
+        public static final String SHIPPED = "shipped";
     }
 }

@@ -77,7 +77,7 @@ class DynamoOrderRepositoryTest {
         Order first = order(T0);
         repository.create(first, "fingerprint-a");
         Order second = new Order(first.orderId(), OrderStatus.PENDING, first.customer(), List.of(new OrderLine("x", 1, BigDecimal.ONE)),
-                BigDecimal.ONE, first.shippingAddress(), first.payment(), T0.plusSeconds(5), T0.plusSeconds(5), 0);
+                BigDecimal.ONE, first.shippingAddress(), first.payment(), T0.plusSeconds(5), T0.plusSeconds(5), 0, null);
 
         CreateOutcome retry = repository.create(second, "fingerprint-a");
         CreateOutcome conflict = repository.create(second, "fingerprint-b");

@@ -1,0 +1,30 @@
+package io.serverlessorch.domain;
+
+import java.time.Instant;
+
+/**
+ * What the pipeline has done for an order, each at most once: stock held and released or shipped, payment
+ * taken and refunded, the customer told. Null where it has not happened.
+ */
+public record OrderEffects(
+        Instant stockReservedAt,
+        Instant stockReleasedAt,
+        Payment payment,
+        Refund refund,
+        Shipment shipment,
+        CustomerMessage message) {
+
+    public static final OrderEffects NONE = new OrderEffects(null, null, null, null, null, null);
+
+    public record Payment(String reference, java.math.BigDecimal amount, Instant at) {
+    }
+
+    public record Refund(String reference, java.math.BigDecimal amount, Instant at) {
+    }
+
+    public record Shipment(String trackingNumber, Instant at) {
+    }
+
+    public record CustomerMessage(String to, String subject, String body, Instant at) {
+    }
+}

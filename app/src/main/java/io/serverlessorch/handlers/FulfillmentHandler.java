@@ -1,0 +1,16 @@
+package io.serverlessorch.handlers;
+
+import io.micronaut.context.ApplicationContext;
+import io.serverlessorch.pipeline.Step;
+
+/** The fulfillment step Lambda. */
+public class FulfillmentHandler extends StepFunctionHandler {
+
+    public FulfillmentHandler() {
+        super(Step.FULFILLMENT);
+    }
+
+    public FulfillmentHandler(ApplicationContext context) {
+        super(Step.FULFILLMENT, context);
+    }
+}

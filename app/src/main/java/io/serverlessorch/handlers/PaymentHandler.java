@@ -1,0 +1,16 @@
+package io.serverlessorch.handlers;
+
+import io.micronaut.context.ApplicationContext;
+import io.serverlessorch.pipeline.Step;
+
+/** The payment step Lambda. */
+public class PaymentHandler extends StepFunctionHandler {
+
+    public PaymentHandler() {
+        super(Step.PAYMENT);
+    }
+
+    public PaymentHandler(ApplicationContext context) {
+        super(Step.PAYMENT, context);
+    }
+}

@@ -1,0 +1,21 @@
+package io.serverlessorch.pipeline;
+
+import io.serverlessorch.domain.OrderStatus;
+
+import java.time.Duration;
+
+/** What the pipeline reports about itself. */
+public interface PipelineMetrics {
+
+    /** A step answered (after {@code latency}, including the invocation). */
+    void stepAnswered(Step step, StepRequest.Action action, StepResult.Outcome outcome, Duration latency);
+
+    /**
+     * An order moved to {@code status} for the reason named {@code reasonCode}; {@code sincePlaced} is set
+     * when the status is terminal.
+     */
+    void orderMoved(OrderStatus status, String reasonCode, Duration sincePlaced);
+
+    /** A step attempt failed for technical reasons and will be retried, or not. */
+    void stepFailed(Step step, boolean willRetry);
+}

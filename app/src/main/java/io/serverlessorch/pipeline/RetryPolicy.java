@@ -1,0 +1,22 @@
+package io.serverlessorch.pipeline;
+
+import java.time.Duration;
+
+/**
+ * How often a step that fails for technical reasons is tried before the order gives up on it, and how long
+ * to wait between tries (doubling each time, capped).
+ */
+public record RetryPolicy(int attempts, Duration firstBackoff, Duration maxBackoff) {
+
+    public RetryPolicy {
+        if (attempts < 1) {
+            throw new IllegalArgumentException("attempts must be at least 1");
+        }
+    }
+
+    /** The wait before attempt {@code attempt} (2, 3, ...). */
+    public Duration backoffBefore(int attempt) {
+        long millis = firstBackoff.toMillis() << Math.min(attempt - 2, 20);
+        return Duration.ofMillis(Math.min(millis, maxBackoff.toMillis()));
+    }
+}

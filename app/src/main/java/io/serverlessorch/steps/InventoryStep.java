@@ -1,0 +1,44 @@
+package io.serverlessorch.steps;
+
+import io.serverlessorch.domain.Order;
+import io.serverlessorch.pipeline.Step;
+import io.serverlessorch.pipeline.StepResult;
+import io.serverlessorch.storage.EffectResult;
+import io.serverlessorch.storage.InventoryRepository;
+
+import java.time.Clock;
+
+/** Holds the order's stock (all lines or none), and gives it back when the order cannot go on. */
+public class InventoryStep implements PipelineStep {
+
+    private final InventoryRepository inventory;
+    private final Clock clock;
+
+    public InventoryStep(InventoryRepository inventory, Clock clock) {
+        this.inventory = inventory;
+        this.clock = clock;
+    }
+
+    @Override
+    public Step step() {
+        return Step.INVENTORY;
+    }
+
+    @Override
+    public StepResult execute(Order order) {
+        InventoryRepository.Reservation reservation = inventory.reserve(order, clock.instant());
+        return switch (reservation.result()) {
+            case APPLIED -> StepResult.succeeded("reserved", "stock reserved");
+            case ALREADY_APPLIED -> StepResult.succeeded("reserved", "stock was already reserved");
+            case NOT_APPLICABLE -> StepResult.declined("out_of_stock", "not enough stock of " + reservation.unavailableProductId());
+            case STALE -> StepResult.stale();
+        };
+    }
+
+    @Override
+    public StepResult compensate(Order order) {
+        EffectResult released = inventory.release(order, clock.instant());
+        return released == EffectResult.STALE ? StepResult.stale() : StepResult.succeeded("released",
+                released == EffectResult.APPLIED ? "stock released" : "no stock held");
+    }
+}

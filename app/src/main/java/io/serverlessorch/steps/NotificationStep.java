@@ -1,0 +1,60 @@
+package io.serverlessorch.steps;
+
+import io.serverlessorch.domain.Order;
+import io.serverlessorch.domain.OrderEffects;
+import io.serverlessorch.domain.OrderStatus;
+import io.serverlessorch.pipeline.Step;
+import io.serverlessorch.pipeline.StepResult;
+import io.serverlessorch.storage.EffectResult;
+import io.serverlessorch.storage.LedgerRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+
+/**
+ * Tells the customer the outcome of their order: a confirmation once it is fulfilled, or why it did not go
+ * through. Delivery is mocked (a log line); the message is recorded first, so each order gets exactly one.
+ */
+public class NotificationStep implements PipelineStep {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NotificationStep.class);
+
+    private final LedgerRepository ledger;
+    private final Clock clock;
+
+    public NotificationStep(LedgerRepository ledger, Clock clock) {
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    @Override
+    public Step step() {
+        return Step.NOTIFICATION;
+    }
+
+    @Override
+    public StepResult execute(Order order) {
+        OrderEffects.CustomerMessage message = messageFor(order);
+        return switch (ledger.recordMessage(order, message)) {
+            case APPLIED -> {
+                LOG.info("mock email to {}: {}", message.to(), message.subject());
+                yield StepResult.succeeded("notified", "customer told: " + message.subject());
+            }
+            case ALREADY_APPLIED -> StepResult.succeeded("notified", "customer already told");
+            case STALE, NOT_APPLICABLE -> StepResult.stale();
+        };
+    }
+
+    OrderEffects.CustomerMessage messageFor(Order order) {
+        String to = order.customer().email();
+        if (order.status() == OrderStatus.FULFILLED) {
+            return new OrderEffects.CustomerMessage(to, "Your order " + order.orderId() + " is confirmed",
+                    "Thank you, " + order.customer().name() + ". We charged " + order.total() + " and your order is on its way.",
+                    clock.instant());
+        }
+        return new OrderEffects.CustomerMessage(to, "Your order " + order.orderId() + " could not be completed",
+                "Sorry, " + order.customer().name() + ": " + order.statusReason() + ". You will not be charged for it; any payment taken has been refunded.",
+                clock.instant());
+    }
+}

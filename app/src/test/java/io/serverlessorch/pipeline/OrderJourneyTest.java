@@ -1,0 +1,238 @@
+package io.serverlessorch.pipeline;
+
+import io.serverlessorch.domain.Order;
+import io.serverlessorch.domain.OrderHistory;
+import io.serverlessorch.domain.OrderStatus;
+import io.serverlessorch.domain.Product;
+import io.serverlessorch.dynamodblocal.DynamoDbLocalExtension;
+import io.serverlessorch.support.PipelineTestbed;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.util.List;
+
+import static io.serverlessorch.domain.OrderStatus.COMPLETED;
+import static io.serverlessorch.domain.OrderStatus.FAILED;
+import static io.serverlessorch.domain.OrderStatus.FULFILLED;
+import static io.serverlessorch.domain.OrderStatus.INVENTORY_RESERVED;
+import static io.serverlessorch.domain.OrderStatus.OUT_OF_STOCK;
+import static io.serverlessorch.domain.OrderStatus.PAYMENT_COMPLETED;
+import static io.serverlessorch.domain.OrderStatus.PAYMENT_FAILED;
+import static io.serverlessorch.domain.OrderStatus.PENDING;
+import static io.serverlessorch.domain.OrderStatus.VALIDATED;
+import static io.serverlessorch.domain.OrderStatus.VALIDATION_FAILED;
+import static io.serverlessorch.support.PipelineTestbed.PRICE;
+import static io.serverlessorch.support.PipelineTestbed.draft;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Orders through the real steps and storage, each journey read as given / expect / undone. */
+@ExtendWith(DynamoDbLocalExtension.class)
+class OrderJourneyTest {
+
+    private PipelineTestbed bed;
+
+    @BeforeEach
+    void start(URI endpoint) {
+        bed = new PipelineTestbed(endpoint);
+    }
+
+    @AfterEach
+    void stop() {
+        bed.close();
+    }
+
+    @Test
+    void aGoodOrderIsValidatedReservedChargedShippedAndConfirmed() {
+        Order order = bed.place(draft("product-1", 3, PRICE, "tok_visa"));
+
+        OrderHistory done = bed.drive(order.orderId());
+
+        assertEquals(List.of(PENDING, VALIDATED, INVENTORY_RESERVED, PAYMENT_COMPLETED, FULFILLED, COMPLETED), bed.statuses(order.orderId()));
+        assertEquals(new BigDecimal("59.97"), done.effects().payment().amount());
+        assertNotNull(done.effects().payment().reference());
+        assertNotNull(done.effects().shipment().trackingNumber());
+        assertTrue(done.effects().message().subject().contains("confirmed"));
+        assertNull(done.effects().refund());
+        assertStock("product-1", 997, 0, 3);
+    }
+
+    @Test
+    void aTamperedPriceFailsValidationAndTouchesNothing() {
+        Order order = bed.place(draft("product-1", 1, new BigDecimal("0.01"), null));
+
+        OrderHistory done = bed.drive(order.orderId());
+
+        assertEquals(List.of(PENDING, VALIDATION_FAILED), bed.statuses(order.orderId()));
+        assertTrue(done.order().statusReason().contains("19.99"), done.order().statusReason());
+        assertTrue(done.effects().message().subject().contains("could not be completed"));
+        assertNull(done.effects().payment());
+        assertStock("product-1", 1000, 0, 0);
+    }
+
+    @Test
+    void anUnknownProductFailsValidation() {
+        Order order = bed.place(draft("product-404", 1, PRICE, null));
+
+        assertEquals(List.of(PENDING, VALIDATION_FAILED), bed.statuses(bed.drive(order.orderId()).order().orderId()));
+        assertTrue(bed.history(order.orderId()).order().statusReason().contains("unknown product product-404"));
+    }
+
+    @Test
+    void noStockMeansOutOfStockAndNothingHeld() {
+        Order order = bed.place(draft("product-soldout", 1, new BigDecimal("299.00"), null));
+
+        OrderHistory done = bed.drive(order.orderId());
+
+        assertEquals(OUT_OF_STOCK, done.order().status());
+        assertNull(done.effects().stockReservedAt());
+        assertNotNull(done.effects().message());
+        assertStock("product-soldout", 0, 0, 0);
+    }
+
+    @Test
+    void aDeclinedCardFailsPaymentAndReleasesTheStock() {
+        Order order = bed.place(draft("product-limited", 2, new BigDecimal("99.00"), "tok_declined"));
+
+        OrderHistory done = bed.drive(order.orderId());
+
+        assertEquals(List.of(PENDING, VALIDATED, INVENTORY_RESERVED, PAYMENT_FAILED), bed.statuses(order.orderId()));
+        assertNotNull(done.effects().stockReleasedAt());
+        assertNull(done.effects().payment());
+        assertStock("product-limited", 10, 0, 0);
+    }
+
+    @Test
+    void anUnavailableProviderIsRetriedThenTheOrderFailsWithStockReleased() {
+        Order order = bed.place(draft("product-limited", 1, new BigDecimal("99.00"), "tok_unavailable"));
+
+        OrderHistory done = bed.drive(order.orderId());
+
+        assertEquals(FAILED, done.order().status());
+        assertEquals(3, bed.callsTo(Step.PAYMENT, StepRequest.Action.EXECUTE), "three attempts");
+        assertNull(done.effects().payment());
+        assertNotNull(done.effects().stockReleasedAt());
+        assertNotNull(done.effects().message());
+        assertStock("product-limited", 10, 0, 0);
+    }
+
+    @Test
+    void aFulfillmentThatKeepsFailingRefundsAndReleases() {
+        bed.injectFaults(real -> PipelineTestbed.failing(real, Step.FULFILLMENT, StepRequest.Action.EXECUTE));
+        Order order = bed.place(draft("product-1", 2, PRICE, null));
+
+        OrderHistory done = bed.drive(order.orderId());
+
+        assertEquals(FAILED, done.order().status());
+        assertNotNull(done.effects().payment());
+        assertEquals(done.effects().payment().amount(), done.effects().refund().amount());
+        assertNotNull(done.effects().stockReleasedAt());
+        assertStock("product-1", 1000, 0, 0);
+    }
+
+    @Test
+    void aNotificationThatKeepsFailingNeverUndoesAFulfilledOrder() {
+        bed.injectFaults(real -> PipelineTestbed.failing(real, Step.NOTIFICATION, StepRequest.Action.EXECUTE));
+        Order order = bed.place(draft("product-1", 1, PRICE, null));
+
+        OrderHistory done = bed.drive(order.orderId());
+
+        assertEquals(COMPLETED, done.order().status());
+        assertTrue(done.order().statusReason().contains("confirmation could not be sent"));
+        assertNull(done.effects().refund());
+        assertStock("product-1", 999, 0, 1);
+    }
+
+    @Test
+    void aCompensationThatKeepsFailingLeavesTheOrderWhereItWasToBeTriedAgain() {
+        bed.injectFaults(real -> PipelineTestbed.failing(real, Step.INVENTORY, StepRequest.Action.COMPENSATE));
+        Order order = bed.place(draft("product-limited", 1, new BigDecimal("99.00"), "tok_declined"));
+
+        assertThrows(IllegalStateException.class, () -> bed.drive(order.orderId()));
+
+        assertEquals(INVENTORY_RESERVED, bed.history(order.orderId()).order().status());
+        bed.injectFaults(real -> real);
+        assertEquals(PAYMENT_FAILED, bed.drive(order.orderId()).order().status());
+        assertStock("product-limited", 10, 0, 0);
+    }
+
+    @Test
+    void aRecordDeliveredTwiceChargesOnce() {
+        Order order = bed.place(draft("product-1", 1, PRICE, null));
+        bed.deliver(order);
+        bed.deliver(order);
+        Order validated = bed.history(order.orderId()).order();
+        bed.deliver(validated);
+        Order reserved = bed.history(order.orderId()).order();
+        bed.deliver(reserved);
+        bed.deliver(reserved);
+        bed.deliver(validated);
+
+        OrderHistory done = bed.drive(order.orderId());
+
+        assertEquals(COMPLETED, done.order().status());
+        assertEquals(List.of(PENDING, VALIDATED, INVENTORY_RESERVED, PAYMENT_COMPLETED, FULFILLED, COMPLETED), bed.statuses(order.orderId()));
+        assertStock("product-1", 999, 0, 1);
+    }
+
+    @Test
+    void aCrashAfterTheChargeButBeforeTheTransitionChargesOnce() {
+        bed.injectFaults(real -> new CrashAfterFirstEffect(real, Step.PAYMENT));
+        Order order = bed.place(draft("product-1", 1, PRICE, null));
+
+        OrderHistory done = bed.drive(order.orderId());
+
+        assertEquals(COMPLETED, done.order().status());
+        assertEquals(2, bed.callsTo(Step.PAYMENT, StepRequest.Action.EXECUTE), "the step ran, its answer was lost, it ran again");
+        assertNull(done.effects().refund());
+        assertStock("product-1", 999, 0, 1);
+    }
+
+    @Test
+    void aLateRecordForAnOrderThatMovedOnReservesNothing() {
+        Order order = bed.place(draft("product-limited", 1, new BigDecimal("99.00"), "tok_declined"));
+        bed.deliver(order);
+        Order validated = bed.history(order.orderId()).order();
+        assertEquals(PAYMENT_FAILED, bed.drive(order.orderId()).order().status());
+
+        bed.deliver(validated);
+
+        assertEquals(PAYMENT_FAILED, bed.history(order.orderId()).order().status());
+        assertStock("product-limited", 10, 0, 0);
+    }
+
+    private void assertStock(String productId, long stock, long reserved, long shipped) {
+        Product product = bed.product(productId);
+        assertEquals(List.of(stock, reserved, shipped), List.of(product.stock(), product.reserved(), product.shipped()),
+                "stock, reserved, shipped of " + productId);
+    }
+
+    /** The step's effect happens, then the answer is lost: the first call of {@code step} throws after running. */
+    static final class CrashAfterFirstEffect implements StepInvoker {
+        private final StepInvoker real;
+        private final Step step;
+        private boolean crashed;
+
+        CrashAfterFirstEffect(StepInvoker real, Step step) {
+            this.real = real;
+            this.step = step;
+        }
+
+        @Override
+        public StepResult invoke(StepRequest request) {
+            StepResult result = real.invoke(request);
+            if (request.step() == step && !crashed) {
+                crashed = true;
+                throw new IllegalStateException("crashed after the effect");
+            }
+            return result;
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.serverlessorch.support;
+
+import io.micronaut.context.ApplicationContext;
+import io.serverlessorch.domain.Customer;
+import io.serverlessorch.domain.Order;
+import io.serverlessorch.domain.OrderDraft;
+import io.serverlessorch.domain.OrderHistory;
+import io.serverlessorch.domain.OrderLine;
+import io.serverlessorch.domain.OrderStatus;
+import io.serverlessorch.domain.Payment;
+import io.serverlessorch.domain.Product;
+import io.serverlessorch.domain.ShippingAddress;
+import io.serverlessorch.orders.OrderService;
+import io.serverlessorch.pipeline.OrderOrchestrator;
+import io.serverlessorch.pipeline.PipelineMetrics;
+import io.serverlessorch.pipeline.RetryPolicy;
+import io.serverlessorch.pipeline.StepDispatcher;
+import io.serverlessorch.pipeline.StepInvoker;
+import io.serverlessorch.pipeline.StepRequest;
+import io.serverlessorch.pipeline.StepResult;
+import io.serverlessorch.storage.CatalogRepository;
+import io.serverlessorch.storage.OrderRepository;
+import io.serverlessorch.storage.TableNames;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * The real pipeline wiring on DynamoDB Local, driven synchronously: {@link #drive} plays the stream by
+ * handing the order to the orchestrator after each of its status changes, until it is done. Step calls can
+ * be intercepted to inject faults.
+ */
+public final class PipelineTestbed implements AutoCloseable {
+
+    public static final BigDecimal PRICE = new BigDecimal("19.99");
+
+    private final ApplicationContext context;
+    private final DynamoDbClient dynamoDb;
+    private final TableNames tables;
+    private final List<StepRequest> calls = Collections.synchronizedList(new ArrayList<>());
+    private final StepInvoker real;
+    private volatile StepInvoker invoker;
+    private final OrderOrchestrator orchestrator;
+
+    public PipelineTestbed(URI endpoint) {
+        dynamoDb = TestTables.client(endpoint);
+        tables = TestTables.create(dynamoDb);
+        context = ApplicationContext.run(Map.of(
+                "aws.services.dynamodb.endpoint-override", endpoint.toString(),
+                "orch.tables.orders", tables.orders(),
+                "orch.tables.catalog", tables.catalog(),
+                "orch.steps.invoker", "in-process"));
+        CatalogRepository catalog = context.getBean(CatalogRepository.class);
+        catalog.save(Product.stocked("product-1", "Mouse", PRICE, 1000));
+        catalog.save(Product.stocked("product-2", "Cable", new BigDecimal("5.00"), 1000));
+        catalog.save(Product.stocked("product-limited", "Headphones", new BigDecimal("99.00"), 10));
+        catalog.save(Product.stocked("product-soldout", "Monitor", new BigDecimal("299.00"), 0));
+        StepDispatcher dispatcher = context.getBean(StepDispatcher.class);
+        real = request -> {
+            calls.add(request);
+            return dispatcher.readResult(dispatcher.handle(dispatcher.write(request), request.step()));
+        };
+        invoker = real;
+        orchestrator = new OrderOrchestrator(request -> invoker.invoke(request), orders(), new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5)),
+                new NoMetrics(), Clock.systemUTC());
+    }
+
+    /** Wraps every step call from now on; for example to fail a step, or crash after it. */
+    public void injectFaults(UnaryOperator<StepInvoker> wrapper) {
+        this.invoker = wrapper.apply(real);
+    }
+
+    public static OrderDraft draft(String productId, int quantity, BigDecimal price, String cardToken) {
+        return new OrderDraft(new Customer("cust-1", "cust@example.com", "Casey"),
+                List.of(new OrderLine(productId, quantity, price.setScale(2))),
+                new ShippingAddress("1 Main St", "Town", "CA", "12345", "US"), new Payment("credit_card", cardToken));
+    }
+
+    public Order place(OrderDraft draft) {
+        return context.getBean(OrderService.class).place(draft, Optional.empty()).order();
+    }
+
+    /** Plays the stream for one order until it is terminal and its terminal status was handled too. */
+    public OrderHistory drive(String orderId) {
+        for (int hops = 0; hops < 20; hops++) {
+            Order order = history(orderId).order();
+            orchestrator.onStatusChange(order);
+            if (order.status().isTerminal()) {
+                return history(orderId);
+            }
+        }
+        throw new AssertionError("order " + orderId + " did not finish");
+    }
+
+    /** Hands one snapshot of the order to the orchestrator, as one stream record would. */
+    public void deliver(Order snapshot) {
+        orchestrator.onStatusChange(snapshot);
+    }
+
+    public OrderHistory history(String orderId) {
+        return orders().findWithHistory(orderId).orElseThrow();
+    }
+
+    public List<OrderStatus> statuses(String orderId) {
+        return history(orderId).history().stream().map(change -> change.status()).toList();
+    }
+
+    public Product product(String productId) {
+        return context.getBean(CatalogRepository.class).find(productId).orElseThrow();
+    }
+
+    public long callsTo(io.serverlessorch.pipeline.Step step, StepRequest.Action action) {
+        return calls.stream().filter(c -> c.step() == step && c.action() == action).count();
+    }
+
+    public OrderRepository orders() {
+        return context.getBean(OrderRepository.class);
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb;
+    }
+
+    public TableNames tables() {
+        return tables;
+    }
+
+    public ApplicationContext context() {
+        return context;
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+
+    /** A step that fails for technical reasons, always. */
+    public static StepInvoker failing(StepInvoker real, io.serverlessorch.pipeline.Step step, StepRequest.Action action) {
+        return request -> request.step() == step && request.action() == action
+                ? StepResult.failed("injected failure") : real.invoke(request);
+    }
+
+    /** Metrics are checked where they are made; here they would be noise. */
+    static final class NoMetrics implements PipelineMetrics {
+        @Override
+        public void stepAnswered(io.serverlessorch.pipeline.Step step, StepRequest.Action action, StepResult.Outcome outcome, Duration latency) {
+        }
+
+        @Override
+        public void orderMoved(OrderStatus status, String reasonCode, Duration sincePlaced) {
+        }
+
+        @Override
+        public void stepFailed(io.serverlessorch.pipeline.Step step, boolean willRetry) {
+        }
+    }
+}
