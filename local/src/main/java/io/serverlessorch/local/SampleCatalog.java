@@ -16,11 +16,11 @@ public final class SampleCatalog {
     public static final long PLENTY = 1_000_000;
 
     public static final List<Product> PRODUCTS = List.of(
-            new Product("product-1", "Wireless Mouse", new BigDecimal("19.99"), PLENTY),
-            new Product("product-2", "USB-C Cable", new BigDecimal("5.00"), PLENTY),
-            new Product("product-3", "Mechanical Keyboard", new BigDecimal("149.50"), PLENTY),
-            new Product("product-limited", "Limited Edition Headphones", new BigDecimal("99.00"), 10),
-            new Product("product-soldout", "Sold-out Monitor", new BigDecimal("299.00"), 0));
+            Product.stocked("product-1", "Wireless Mouse", new BigDecimal("19.99"), PLENTY),
+            Product.stocked("product-2", "USB-C Cable", new BigDecimal("5.00"), PLENTY),
+            Product.stocked("product-3", "Mechanical Keyboard", new BigDecimal("149.50"), PLENTY),
+            Product.stocked("product-limited", "Limited Edition Headphones", new BigDecimal("99.00"), 10),
+            Product.stocked("product-soldout", "Sold-out Monitor", new BigDecimal("299.00"), 0));
 
     /**
      * Adds the products that are missing. Products already there keep their stock, so restarting a local run

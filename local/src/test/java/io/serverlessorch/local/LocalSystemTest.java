@@ -87,7 +87,7 @@ class LocalSystemTest {
             orderId = json.readTree(post(first.apiUrl(), ORDER).body()).get("order_id").asText();
             var catalog = new DynamoCatalogRepository(first.dynamoDb(), first.tables().catalog());
             Product limited = catalog.find("product-limited").orElseThrow();
-            catalog.save(new Product(limited.productId(), limited.name(), limited.unitPrice(), 3));
+            catalog.save(Product.stocked(limited.productId(), limited.name(), limited.unitPrice(), 3));
         }
         try (LocalSystem second = LocalSystem.start(new LocalSystem.Options(0, dataDir, 0))) {
             HttpResponse<String> read = get(second.apiUrl().resolve("/orders/" + orderId));
