@@ -42,6 +42,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
 
 /**
  * Builds the pipeline: the steps, how the stream processor reaches them, and its retry policy.
@@ -52,6 +53,7 @@ import java.util.Set;
  * orch.pipeline.step-attempts         3      tries of a step that fails for technical reasons
  * orch.pipeline.first-backoff         200ms  wait before the second try, doubling after
  * orch.pipeline.max-backoff           2s
+ * orch.pipeline.parallelism           8      orders of one stream batch handled side by side
  * orch.validation.max-order-total     10000.00
  * orch.validation.countries           US,CA,GB,IE,FR,DE,NL,ES,IT,AU
  * </pre>
@@ -133,8 +135,14 @@ public class PipelineFactory {
         return new OrderOrchestrator(steps, orders, retry, metrics, clock);
     }
 
+    /** Orders of one batch are handled side by side on this many threads (they mostly wait on I/O). */
     @Singleton
-    OrderStreamProcessor orderStreamProcessor(OrderOrchestrator orchestrator) {
-        return new OrderStreamProcessor(orchestrator);
+    OrderStreamProcessor orderStreamProcessor(OrderOrchestrator orchestrator,
+                                              @Value("${orch.pipeline.parallelism:8}") int parallelism) {
+        return new OrderStreamProcessor(orchestrator, Executors.newFixedThreadPool(parallelism, runnable -> {
+            Thread thread = new Thread(runnable, "order-worker");
+            thread.setDaemon(true);
+            return thread;
+        }));
     }
 }

@@ -43,7 +43,14 @@ class StreamProcessorHandlerTest {
 
             assertEquals(List.of("4"), response.getBatchItemFailures().stream().map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList());
             assertEquals(OrderStatus.VALIDATED, bed.history(first.orderId()).order().status());
-            assertEquals(OrderStatus.PENDING, bed.history(second.orderId()).order().status(), "records after the failure are retried, not skipped");
+            assertEquals(OrderStatus.VALIDATED, bed.history(second.orderId()).order().status(), "other orders of the batch go on");
+
+            // Lambda redelivers from the failed record on: the poison fails again, the rest changes nothing.
+            StreamsEventResponse redelivered = handler.handleRequest(event(
+                    record("4", "INSERT", Map.of("order_id", s("poison"), "sk", s("ORDER")), Map.of("order_id", s("poison"), "sk", s("ORDER"), "status", s("PENDING"))),
+                    insertOf(bed, second.orderId(), "5")), null);
+            assertEquals(1, redelivered.getBatchItemFailures().size());
+            assertEquals(List.of(OrderStatus.PENDING, OrderStatus.VALIDATED), bed.statuses(second.orderId()));
             handler.getApplicationContext().close();
         }
     }
