@@ -34,21 +34,22 @@ class StreamProcessorHandlerTest {
             Order first = bed.place(PipelineTestbed.draft("product-1", 1, PipelineTestbed.PRICE, null));
             Order second = bed.place(PipelineTestbed.draft("product-1", 1, PipelineTestbed.PRICE, null));
 
+            var poison = record("4", "INSERT", Map.of("order_id", s("poison"), "sk", s("ORDER")),
+                    Map.of("order_id", s("poison"), "sk", s("ORDER"), "status", s("PENDING")));
+            var secondPlaced = insertOf(bed, second.orderId(), "5");
             StreamsEventResponse response = handler.handleRequest(event(
                     insertOf(bed, first.orderId(), "1"),
                     record("2", "INSERT", Map.of("order_id", s(first.orderId()), "sk", s("TRANSITION#000001")), Map.of("to_status", s("VALIDATED"))),
                     record("3", "REMOVE", Map.of("order_id", s("gone"), "sk", s("ORDER")), null),
-                    record("4", "INSERT", Map.of("order_id", s("poison"), "sk", s("ORDER")), Map.of("order_id", s("poison"), "sk", s("ORDER"), "status", s("PENDING"))),
-                    insertOf(bed, second.orderId(), "5")), null);
+                    poison,
+                    secondPlaced), null);
 
             assertEquals(List.of("4"), response.getBatchItemFailures().stream().map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList());
             assertEquals(OrderStatus.VALIDATED, bed.history(first.orderId()).order().status());
             assertEquals(OrderStatus.VALIDATED, bed.history(second.orderId()).order().status(), "other orders of the batch go on");
 
             // Lambda redelivers from the failed record on: the poison fails again, the rest changes nothing.
-            StreamsEventResponse redelivered = handler.handleRequest(event(
-                    record("4", "INSERT", Map.of("order_id", s("poison"), "sk", s("ORDER")), Map.of("order_id", s("poison"), "sk", s("ORDER"), "status", s("PENDING"))),
-                    insertOf(bed, second.orderId(), "5")), null);
+            StreamsEventResponse redelivered = handler.handleRequest(event(poison, secondPlaced), null);
             assertEquals(1, redelivered.getBatchItemFailures().size());
             assertEquals(List.of(OrderStatus.PENDING, OrderStatus.VALIDATED), bed.statuses(second.orderId()));
             handler.getApplicationContext().close();
