@@ -49,12 +49,14 @@ public final class LocalRun {
                   API              %s   (try: curl %s/health)
                   OpenAPI          %s/openapi/openapi.yml
                   DynamoDB Local   %s   (tables %s, %s)
+                  Pipeline         the orders stream drives validator, inventory, payment, fulfillment, notification
                   Data             %s
                 Press Ctrl-C to stop.
                 %n""",
                 system.apiUrl(), system.apiUrl(), system.apiUrl(), system.dynamoDbEndpoint(),
                 system.tables().orders(), system.tables().catalog(),
-                options.dataDir() == null ? "in memory (discarded on exit)" : options.dataDir().toAbsolutePath());
+                options.dataDir() == null ? "in memory (discarded on exit)"
+                        : options.dataDir().toAbsolutePath() + "   (dead letters: dead-letters.jsonl there)");
         stopped.await();
     }
 
