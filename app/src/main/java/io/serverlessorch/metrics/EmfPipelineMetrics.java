@@ -43,6 +43,15 @@ public class EmfPipelineMetrics implements PipelineMetrics {
     }
 
     @Override
+    public void orderReceived() {
+        MetricsLogger metrics = new MetricsLogger();
+        metrics.setNamespace(NAMESPACE);
+        metrics.setDimensions();
+        metrics.putMetric("OrdersReceived", 1, Unit.COUNT);
+        metrics.flush();
+    }
+
+    @Override
     public void stepFailed(Step step, boolean willRetry) {
         MetricsLogger metrics = new MetricsLogger();
         metrics.setNamespace(NAMESPACE);

@@ -69,6 +69,9 @@ public class OrderOrchestrator {
         boolean moved = orders.applyTransition(new StatusTransition(order.orderId(), order.status(), order.version(),
                 decision.to(), decision.reason(), now));
         if (moved) {
+            if (order.status() == io.serverlessorch.domain.OrderStatus.PENDING) {
+                metrics.orderReceived();
+            }
             metrics.orderMoved(decision.to(), decision.code(),
                     decision.to().isTerminal() ? Duration.between(order.createdAt(), now) : null);
         }

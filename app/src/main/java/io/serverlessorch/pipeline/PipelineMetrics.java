@@ -16,6 +16,9 @@ public interface PipelineMetrics {
      */
     void orderMoved(OrderStatus status, String reasonCode, Duration sincePlaced);
 
+    /** An order entered the pipeline (counted once: when its first transition was recorded). */
+    void orderReceived();
+
     /** A step attempt failed for technical reasons and will be retried, or not. */
     void stepFailed(Step step, boolean willRetry);
 }

@@ -162,5 +162,9 @@ public final class PipelineTestbed implements AutoCloseable {
         @Override
         public void stepFailed(io.serverlessorch.pipeline.Step step, boolean willRetry) {
         }
+
+        @Override
+        public void orderReceived() {
+        }
     }
 }

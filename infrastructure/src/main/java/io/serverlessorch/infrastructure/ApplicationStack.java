@@ -1,0 +1,287 @@
+package io.serverlessorch.infrastructure;
+
+import io.serverlessorch.api.ApiLimits;
+import io.serverlessorch.handlers.FulfillmentHandler;
+import io.serverlessorch.handlers.InventoryHandler;
+import io.serverlessorch.handlers.NotificationHandler;
+import io.serverlessorch.handlers.OrderApiHandler;
+import io.serverlessorch.handlers.PaymentHandler;
+import io.serverlessorch.handlers.StreamProcessorHandler;
+import io.serverlessorch.handlers.ValidatorHandler;
+import io.serverlessorch.pipeline.Step;
+import io.serverlessorch.storage.Tables;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.apigateway.AccessLogFormat;
+import software.amazon.awscdk.services.apigateway.AuthorizationType;
+import software.amazon.awscdk.services.apigateway.IResource;
+import software.amazon.awscdk.services.apigateway.JsonSchema;
+import software.amazon.awscdk.services.apigateway.JsonSchemaType;
+import software.amazon.awscdk.services.apigateway.LambdaIntegration;
+import software.amazon.awscdk.services.apigateway.LogGroupLogDestination;
+import software.amazon.awscdk.services.apigateway.MethodOptions;
+import software.amazon.awscdk.services.apigateway.Model;
+import software.amazon.awscdk.services.apigateway.RequestValidator;
+import software.amazon.awscdk.services.apigateway.ResponseType;
+import software.amazon.awscdk.services.apigateway.RestApi;
+import software.amazon.awscdk.services.apigateway.StageOptions;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.FilterCriteria;
+import software.amazon.awscdk.services.lambda.FilterRule;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.LoggingFormat;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.StartingPosition;
+import software.amazon.awscdk.services.lambda.Tracing;
+import software.amazon.awscdk.services.lambda.eventsources.DynamoEventSource;
+import software.amazon.awscdk.services.lambda.eventsources.SqsDlq;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.constructs.Construct;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.serverlessorch.storage.Tables.Orders;
+
+/**
+ * The functions (all from the one deployment jar), the API in front of the order API function, and the
+ * stream wiring that drives the pipeline.
+ *
+ * <p>Sizing: Lambda gives CPU in proportion to memory; 1024 MB is about 0.6 vCPU, where a Java function's
+ * first requests after a restore stop being CPU-bound. Steps do a few DynamoDB calls each, so 768 MB.
+ * Timeouts sit under what calls them: the API's under API Gateway's 29 s; a step's well under the processor's,
+ * which allows for {@code orch.pipeline.step-attempts} tries of a step per record.
+ */
+public class ApplicationStack extends Stack {
+
+    static final String ALIAS = "live";
+
+    private final Map<String, Function> functions = new LinkedHashMap<>();
+    private final Map<String, Alias> aliases = new HashMap<>();
+    private final RestApi api;
+    private final Queue deadLetters;
+
+    public ApplicationStack(Construct scope, String id, StackProps props, StageSettings stage, DataStack data, Path lambdaJar) {
+        super(scope, id, props);
+        if (!Files.exists(lambdaJar)) {
+            throw new IllegalStateException("The deployment jar " + lambdaJar.toAbsolutePath() + " is missing: run mvn package first");
+        }
+        Code code = Code.fromAsset(lambdaJar.toString());
+        Table orders = data.orders();
+        Table catalog = data.catalog();
+        Map<String, String> tables = Map.of(
+                "ORCH_TABLES_ORDERS", orders.getTableName(),
+                "ORCH_TABLES_CATALOG", catalog.getTableName());
+
+        // The steps: each may touch only what its effects need.
+        Map<Step, Alias> steps = new EnumMap<>(Step.class);
+        steps.put(Step.VALIDATOR, function(stage, code, "validator", ValidatorHandler.class, 768, 10, tables,
+                allow(List.of("dynamodb:GetItem", "dynamodb:BatchGetItem"), catalog.getTableArn())));
+        steps.put(Step.INVENTORY, function(stage, code, "inventory", InventoryHandler.class, 768, 10, tables,
+                allow(List.of("dynamodb:ConditionCheckItem", "dynamodb:PutItem", "dynamodb:UpdateItem"), orders.getTableArn()),
+                allow(List.of("dynamodb:UpdateItem"), catalog.getTableArn())));
+        steps.put(Step.PAYMENT, function(stage, code, "payment", PaymentHandler.class, 768, 10, tables,
+                allow(List.of("dynamodb:ConditionCheckItem", "dynamodb:PutItem", "dynamodb:GetItem"), orders.getTableArn())));
+        steps.put(Step.FULFILLMENT, function(stage, code, "fulfillment", FulfillmentHandler.class, 768, 10, tables,
+                allow(List.of("dynamodb:ConditionCheckItem", "dynamodb:PutItem", "dynamodb:UpdateItem"), orders.getTableArn()),
+                allow(List.of("dynamodb:UpdateItem"), catalog.getTableArn())));
+        steps.put(Step.NOTIFICATION, function(stage, code, "notification", NotificationHandler.class, 768, 10, tables,
+                allow(List.of("dynamodb:ConditionCheckItem", "dynamodb:PutItem"), orders.getTableArn())));
+
+        // The stream processor: moves orders on, calls the steps' aliases.
+        Map<String, String> processorEnvironment = new HashMap<>(tables);
+        steps.forEach((step, alias) -> processorEnvironment.put("ORCH_STEPS_FUNCTIONS_" + step.name(), alias.getFunctionArn()));
+        Alias processor = function(stage, code, "stream-processor", StreamProcessorHandler.class, 1024, 120, processorEnvironment,
+                allow(List.of("dynamodb:UpdateItem", "dynamodb:PutItem"), orders.getTableArn()),
+                allow(List.of("lambda:InvokeFunction"), steps.values().stream().map(Alias::getFunctionArn).toArray(String[]::new)));
+
+        deadLetters = Queue.Builder.create(this, "StreamDeadLetters")
+                .queueName(stage.name("stream-dead-letters"))
+                .retentionPeriod(Duration.days(14))
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .build();
+        processor.addEventSource(DynamoEventSource.Builder.create(orders)
+                .startingPosition(StartingPosition.TRIM_HORIZON)
+                .batchSize(25)
+                .parallelizationFactor(2)
+                .bisectBatchOnError(true)
+                .reportBatchItemFailures(true)
+                .retryAttempts(5)
+                .maxRecordAge(Duration.hours(6))
+                .onFailure(new SqsDlq(deadLetters))
+                // Only order items created or changed: no invocations for history records, effects or TTL deletions.
+                .filters(List.of(FilterCriteria.filter(Map.of(
+                        "eventName", FilterRule.or("INSERT", "MODIFY"),
+                        "dynamodb", Map.of("Keys", Map.of(Orders.SORT_KEY, Map.of("S", FilterRule.isEqual(Orders.ORDER_ITEM))))))))
+                .build());
+
+        // The order API.
+        Alias orderApi = function(stage, code, "order-api", OrderApiHandler.class, 1024, 15, tables,
+                allow(List.of("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"), orders.getTableArn()),
+                allow(List.of("dynamodb:Query"),
+                        orders.getTableArn() + "/index/" + Orders.STATUS_INDEX,
+                        orders.getTableArn() + "/index/" + Orders.CREATION_INDEX));
+        api = restApi(stage, orderApi);
+
+        CfnOutput.Builder.create(this, "ApiUrl").value(api.getUrl()).description("The order API").build();
+    }
+
+    private RestApi restApi(StageSettings stage, Alias handler) {
+        LogGroup accessLogs = LogGroup.Builder.create(this, "ApiAccessLogs")
+                .logGroupName("/aws/apigateway/" + stage.name("api"))
+                .retention(stage.logRetention())
+                .removalPolicy(stage.dataRemovalPolicy())
+                .build();
+        AuthorizationType authorization = stage.apiAuthorization().equals("IAM") ? AuthorizationType.IAM : AuthorizationType.NONE;
+        RestApi restApi = RestApi.Builder.create(this, "Api")
+                .restApiName(stage.name("api"))
+                .cloudWatchRole(true)
+                .deployOptions(StageOptions.builder()
+                        .stageName(stage.stage())
+                        .throttlingRateLimit(stage.throttlingRate())
+                        .throttlingBurstLimit(stage.throttlingBurst())
+                        .accessLogDestination(new LogGroupLogDestination(accessLogs))
+                        .accessLogFormat(AccessLogFormat.jsonWithStandardFields())
+                        .metricsEnabled(true)
+                        .tracingEnabled(true)
+                        .build())
+                .defaultMethodOptions(MethodOptions.builder().authorizationType(authorization).build())
+                .build();
+        problemResponses(restApi);
+
+        LambdaIntegration integration = LambdaIntegration.Builder.create(handler).proxy(true).build();
+        IResource orders = restApi.getRoot().addResource("orders");
+        orders.addMethod("GET", integration);
+        orders.addMethod("POST", integration, MethodOptions.builder()
+                .requestValidator(RequestValidator.Builder.create(this, "BodyValidator")
+                        .restApi(restApi).validateRequestBody(true).validateRequestParameters(false).build())
+                .requestModels(Map.of("application/json", orderModel(restApi)))
+                .build());
+        orders.addResource("{orderId}").addMethod("GET", integration);
+        restApi.getRoot().addResource("health").addMethod("GET", integration);
+        restApi.getRoot().addResource("openapi").addResource("{file}").addMethod("GET", integration);
+        return restApi;
+    }
+
+    /**
+     * Bounds the body's size at the gateway: at most {@link ApiLimits#MAX_ITEMS} lines and bounded strings, so a
+     * huge body never reaches (or bills) the function. The function still checks every field itself.
+     */
+    private Model orderModel(RestApi restApi) {
+        JsonSchema boundedString = JsonSchema.builder().type(JsonSchemaType.STRING).maxLength(256).build();
+        JsonSchema boundedObject = JsonSchema.builder().type(JsonSchemaType.OBJECT).maxProperties(8)
+                .additionalProperties(boundedString).build();
+        return Model.Builder.create(this, "OrderModel")
+                .restApi(restApi)
+                .contentType("application/json")
+                .modelName("OrderRequest")
+                .schema(JsonSchema.builder()
+                        .type(JsonSchemaType.OBJECT)
+                        .maxProperties(4)
+                        .properties(Map.of(
+                                "items", JsonSchema.builder().type(JsonSchemaType.ARRAY).maxItems(ApiLimits.MAX_ITEMS)
+                                        .items(JsonSchema.builder().type(JsonSchemaType.OBJECT).maxProperties(3).build()).build(),
+                                "customer", boundedObject,
+                                "shipping_address", boundedObject,
+                                "payment", boundedObject))
+                        .build())
+                .build();
+    }
+
+    /** API Gateway's own refusals, as RFC 9457 problems like the function's. */
+    private static void problemResponses(RestApi restApi) {
+        Map<ResponseType, String> titles = Map.of(
+                ResponseType.BAD_REQUEST_BODY, "Bad Request",
+                ResponseType.REQUEST_TOO_LARGE, "Request Entity Too Large",
+                ResponseType.ACCESS_DENIED, "Forbidden",
+                ResponseType.MISSING_AUTHENTICATION_TOKEN, "Forbidden",
+                ResponseType.THROTTLED, "Too Many Requests");
+        titles.forEach((type, title) -> restApi.addGatewayResponse("Problem" + type.getResponseType(),
+                software.amazon.awscdk.services.apigateway.GatewayResponseOptions.builder()
+                        .type(type)
+                        .responseHeaders(Map.of("Content-Type", "'application/problem+json'"))
+                        .templates(Map.of("application/json",
+                                "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":$context.error.responseType.statusCode,"
+                                        + "\"detail\":\"$util.escapeJavaScript($context.error.message) $util.escapeJavaScript($context.error.validationErrorString)\"}"))
+                        .build()));
+    }
+
+    private Alias function(StageSettings stage, Code code, String name, Class<?> handler, int memoryMb, int timeoutSeconds,
+                           Map<String, String> environment, PolicyStatement... permissions) {
+        Map<String, String> env = new HashMap<>(environment);
+        // C1 only: a short-lived, I/O-bound function starts faster and rarely lives long enough for C2 to pay off.
+        env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+        LogGroup logs = LogGroup.Builder.create(this, id(name) + "Logs")
+                .logGroupName("/aws/lambda/" + stage.name(name))
+                .retention(stage.logRetention())
+                .removalPolicy(stage.dataRemovalPolicy())
+                .build();
+        Function function = Function.Builder.create(this, id(name))
+                .functionName(stage.name(name))
+                .runtime(Runtime.JAVA_21)
+                .architecture(Architecture.ARM_64)
+                .code(code)
+                .handler(handler.getName())
+                .memorySize(memoryMb)
+                .timeout(Duration.seconds(timeoutSeconds))
+                .environment(env)
+                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+                .loggingFormat(LoggingFormat.JSON)
+                .logGroup(logs)
+                .tracing(Tracing.ACTIVE)
+                .build();
+        for (PolicyStatement permission : permissions) {
+            function.addToRolePolicy(permission);
+        }
+        // SnapStart snapshots published versions only: the alias below points at the current published version.
+        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish", "published through the live alias");
+        Alias alias = Alias.Builder.create(this, id(name) + "Alias")
+                .aliasName(ALIAS)
+                .version(function.getCurrentVersion())
+                .build();
+        functions.put(name, function);
+        aliases.put(name, alias);
+        return alias;
+    }
+
+    private static PolicyStatement allow(List<String> actions, String... resources) {
+        return PolicyStatement.Builder.create().actions(actions).resources(List.of(resources)).build();
+    }
+
+    private static String id(String name) {
+        StringBuilder id = new StringBuilder();
+        for (String part : name.split("-")) {
+            id.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+        }
+        return id.toString();
+    }
+
+    /** The functions by short name ({@code order-api}, {@code stream-processor}, {@code validator}, ...). */
+    public Map<String, Function> functions() {
+        return functions;
+    }
+
+    public RestApi api() {
+        return api;
+    }
+
+    public Queue deadLetters() {
+        return deadLetters;
+    }
+}

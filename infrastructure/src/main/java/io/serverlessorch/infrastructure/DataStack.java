@@ -1,0 +1,71 @@
+package io.serverlessorch.infrastructure;
+
+import io.serverlessorch.storage.Tables;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
+import software.amazon.awscdk.services.dynamodb.StreamViewType;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.constructs.Construct;
+
+import static io.serverlessorch.storage.Tables.Orders;
+
+/** The tables, from the one definition in {@link Tables}. */
+public class DataStack extends Stack {
+
+    private final Table orders;
+    private final Table catalog;
+
+    public DataStack(Construct scope, String id, StackProps props, StageSettings stage) {
+        super(scope, id, props);
+        orders = Table.Builder.create(this, "Orders")
+                .tableName(Tables.ordersTableName(stage.prefix()))
+                .partitionKey(string(Orders.PARTITION_KEY))
+                .sortKey(string(Orders.SORT_KEY))
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .stream(StreamViewType.NEW_AND_OLD_IMAGES)
+                .timeToLiveAttribute(Orders.TTL_ATTRIBUTE)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
+                .encryption(TableEncryption.AWS_MANAGED)
+                .removalPolicy(stage.dataRemovalPolicy())
+                .build();
+        orders.addGlobalSecondaryIndex(keysOnlyIndex(Orders.STATUS_INDEX, Orders.STATUS_INDEX_PARTITION_KEY));
+        orders.addGlobalSecondaryIndex(keysOnlyIndex(Orders.CREATION_INDEX, Orders.CREATION_INDEX_PARTITION_KEY));
+
+        catalog = Table.Builder.create(this, "Catalog")
+                .tableName(Tables.catalogTableName(stage.prefix()))
+                .partitionKey(string(Tables.Catalog.PARTITION_KEY))
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
+                .encryption(TableEncryption.AWS_MANAGED)
+                .removalPolicy(stage.dataRemovalPolicy())
+                .build();
+    }
+
+    private static GlobalSecondaryIndexProps keysOnlyIndex(String name, String partitionKey) {
+        return GlobalSecondaryIndexProps.builder()
+                .indexName(name)
+                .partitionKey(string(partitionKey))
+                .sortKey(string(Orders.CREATED_AT))
+                .projectionType(ProjectionType.KEYS_ONLY)
+                .build();
+    }
+
+    private static Attribute string(String name) {
+        return Attribute.builder().name(name).type(AttributeType.STRING).build();
+    }
+
+    public Table orders() {
+        return orders;
+    }
+
+    public Table catalog() {
+        return catalog;
+    }
+}

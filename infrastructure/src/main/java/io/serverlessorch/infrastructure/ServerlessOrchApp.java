@@ -1,0 +1,50 @@
+package io.serverlessorch.infrastructure;
+
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Tags;
+
+import java.nio.file.Path;
+
+/**
+ * The CDK app: {@code cdk deploy --all -c stage=dev} (see scripts/deploy.sh). Three stacks per stage:
+ * data (tables), application (functions, API, stream wiring) and monitoring (dashboard, alarms).
+ */
+public final class ServerlessOrchApp {
+
+    private ServerlessOrchApp() {
+    }
+
+    public static void main(String[] args) {
+        App app = new App();
+        build(app, StageSettings.from(app.getNode()),
+                Path.of(contextOr(app, "lambdaJar", "../app/target/serverless-orch-lambda.jar")),
+                Path.of(contextOr(app, "dashboardFile", "../dashboards/serverless-orch.json")));
+        app.synth();
+    }
+
+    /** The stacks of one stage, in {@code app}. */
+    public static Stacks build(App app, StageSettings stage, Path lambdaJar, Path dashboardFile) {
+        StackProps props = StackProps.builder()
+                .env(Environment.builder()
+                        .account(System.getenv("CDK_DEFAULT_ACCOUNT"))
+                        .region(System.getenv("CDK_DEFAULT_REGION"))
+                        .build())
+                .build();
+        DataStack data = new DataStack(app, stage.name("data"), props, stage);
+        ApplicationStack application = new ApplicationStack(app, stage.name("application"), props, stage, data, lambdaJar);
+        MonitoringStack monitoring = new MonitoringStack(app, stage.name("monitoring"), props, stage, data, application, dashboardFile);
+        Tags.of(app).add("project", "serverless-orch");
+        Tags.of(app).add("stage", stage.stage());
+        return new Stacks(data, application, monitoring);
+    }
+
+    public record Stacks(DataStack data, ApplicationStack application, MonitoringStack monitoring) {
+    }
+
+    private static String contextOr(App app, String key, String fallback) {
+        Object value = app.getNode().tryGetContext(key);
+        return value == null ? fallback : value.toString();
+    }
+}

@@ -1,0 +1,238 @@
+package io.serverlessorch.infrastructure;
+
+import io.serverlessorch.storage.Tables;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.assertions.Capture;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.jar.JarFile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The synthesized templates of one stage, checked without an AWS account. */
+class StacksTest {
+
+    static final Path LAMBDA_JAR = Path.of("..", "app", "target", "serverless-orch-lambda.jar");
+    static final Path DASHBOARD = Path.of("..", "dashboards", "serverless-orch.json");
+
+    static Template data;
+    static Template application;
+    static Template monitoring;
+
+    @BeforeAll
+    static void synthesize() {
+        App app = new App();
+        ServerlessOrchApp.Stacks stacks = ServerlessOrchApp.build(app, new StageSettings("test", false, "IAM", "ops@example.com"), LAMBDA_JAR, DASHBOARD);
+        data = Template.fromStack(stacks.data());
+        application = Template.fromStack(stacks.application());
+        monitoring = Template.fromStack(stacks.monitoring());
+    }
+
+    // ---- tables
+
+    @Test
+    void theOrdersTableIsTheOneDefinedInCode() {
+        data.hasResourceProperties("AWS::DynamoDB::Table", Map.of(
+                "TableName", "serverless-orch-test-orders",
+                "KeySchema", List.of(
+                        Map.of("AttributeName", Tables.Orders.PARTITION_KEY, "KeyType", "HASH"),
+                        Map.of("AttributeName", Tables.Orders.SORT_KEY, "KeyType", "RANGE")),
+                "BillingMode", "PAY_PER_REQUEST",
+                "StreamSpecification", Map.of("StreamViewType", "NEW_AND_OLD_IMAGES"),
+                "TimeToLiveSpecification", Map.of("AttributeName", Tables.Orders.TTL_ATTRIBUTE, "Enabled", true),
+                "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
+                "SSESpecification", Map.of("SSEEnabled", true),
+                "GlobalSecondaryIndexes", List.of(
+                        Map.of("IndexName", Tables.Orders.STATUS_INDEX,
+                                "KeySchema", List.of(Map.of("AttributeName", "status", "KeyType", "HASH"), Map.of("AttributeName", "created_at", "KeyType", "RANGE")),
+                                "Projection", Map.of("ProjectionType", "KEYS_ONLY")),
+                        Map.of("IndexName", Tables.Orders.CREATION_INDEX,
+                                "KeySchema", List.of(Map.of("AttributeName", "listing", "KeyType", "HASH"), Map.of("AttributeName", "created_at", "KeyType", "RANGE")),
+                                "Projection", Map.of("ProjectionType", "KEYS_ONLY")))));
+        data.hasResourceProperties("AWS::DynamoDB::Table", Map.of(
+                "TableName", "serverless-orch-test-catalog",
+                "KeySchema", List.of(Map.of("AttributeName", Tables.Catalog.PARTITION_KEY, "KeyType", "HASH"))));
+    }
+
+    @Test
+    void devDataIsDestroyedWithTheStackAndProdDataIsKept() {
+        data.hasResource("AWS::DynamoDB::Table", Map.of("DeletionPolicy", "Delete"));
+        App app = new App();
+        DataStack prod = new DataStack(app, "prod-data", null, new StageSettings("prod", true, "IAM", null));
+        Template.fromStack(prod).allResources("AWS::DynamoDB::Table", Map.of("DeletionPolicy", "Retain", "UpdateReplacePolicy", "Retain"));
+    }
+
+    // ---- functions
+
+    @Test
+    void sevenJava21FunctionsWithSnapStartJsonLogsAndTracing() {
+        application.resourceCountIs("AWS::Lambda::Function", 7);
+        application.allResourcesProperties("AWS::Lambda::Function", Map.of(
+                "Runtime", "java21",
+                "Architectures", List.of("arm64"),
+                "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
+                "LoggingConfig", Match.objectLike(Map.of("LogFormat", "JSON")),
+                "TracingConfig", Map.of("Mode", "Active")));
+        application.resourceCountIs("AWS::Lambda::Alias", 7);
+        application.allResourcesProperties("AWS::Lambda::Alias", Map.of("Name", ApplicationStack.ALIAS));
+        application.allResourcesProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 14));
+    }
+
+    @Test
+    void everyHandlerNamedInTheStacksIsInTheDeploymentJar() throws Exception {
+        List<String> handlers = new ArrayList<>();
+        application.findResources("AWS::Lambda::Function").values().forEach(resource ->
+                handlers.add((String) ((Map<?, ?>) ((Map<?, ?>) resource).get("Properties")).get("Handler")));
+        assertEquals(7, handlers.size());
+        try (JarFile jar = new JarFile(LAMBDA_JAR.toFile())) {
+            for (String handler : handlers) {
+                String className = handler.split("::")[0];
+                assertNotNull(jar.getEntry(className.replace('.', '/') + ".class"), className + " is not in the jar");
+            }
+            assertTrue(jar.stream().noneMatch(entry -> entry.getName().startsWith("com/amazonaws/services/dynamodbv2/local/")),
+                    "DynamoDB Local is not deployed");
+            assertTrue(jar.stream().noneMatch(entry -> entry.getName().startsWith("io/serverlessorch/local/")), "the local run is not deployed");
+        }
+    }
+
+    @Test
+    void theProcessorKnowsEachStepsAlias() {
+        application.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "FunctionName", "serverless-orch-test-stream-processor",
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                        "ORCH_STEPS_FUNCTIONS_VALIDATOR", Match.anyValue(),
+                        "ORCH_STEPS_FUNCTIONS_INVENTORY", Match.anyValue(),
+                        "ORCH_STEPS_FUNCTIONS_PAYMENT", Match.anyValue(),
+                        "ORCH_STEPS_FUNCTIONS_FULFILLMENT", Match.anyValue(),
+                        "ORCH_STEPS_FUNCTIONS_NOTIFICATION", Match.anyValue(),
+                        "ORCH_TABLES_ORDERS", Match.anyValue())))));
+    }
+
+    // ---- stream wiring
+
+    @Test
+    void theStreamMappingOnlyPassesOrderChangesAndRetriesBoundedlyIntoADeadLetterQueue() {
+        Capture filter = new Capture();
+        application.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
+                "BatchSize", 25,
+                "BisectBatchOnFunctionError", true,
+                "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
+                "MaximumRetryAttempts", 5,
+                "MaximumRecordAgeInSeconds", 21600,
+                "StartingPosition", "TRIM_HORIZON",
+                "DestinationConfig", Map.of("OnFailure", Map.of("Destination", Match.anyValue())),
+                "FilterCriteria", Map.of("Filters", List.of(Map.of("Pattern", filter)))));
+        String pattern = filter.asString();
+        assertTrue(pattern.contains("\"eventName\":[\"INSERT\",\"MODIFY\"]"), pattern);
+        assertTrue(pattern.contains("\"Keys\":{\"sk\":{\"S\":[\"ORDER\"]}}"), pattern);
+        application.hasResourceProperties("AWS::SQS::Queue", Map.of("MessageRetentionPeriod", 1209600, "SqsManagedSseEnabled", true));
+    }
+
+    // ---- API
+
+    @Test
+    void theApiIsSignedThrottledAndLogged() {
+        application.allResourcesProperties("AWS::ApiGateway::Method", Map.of("AuthorizationType", "AWS_IAM"));
+        application.hasResourceProperties("AWS::ApiGateway::Stage", Map.of(
+                "StageName", "test",
+                "AccessLogSetting", Match.objectLike(Map.of("DestinationArn", Match.anyValue())),
+                "MethodSettings", List.of(Match.objectLike(Map.of("ThrottlingRateLimit", 50, "ThrottlingBurstLimit", 100)))));
+        application.hasResourceProperties("AWS::ApiGateway::RequestValidator", Map.of("ValidateRequestBody", true));
+        application.hasResourceProperties("AWS::ApiGateway::Model", Map.of("Schema",
+                Match.objectLike(Map.of("properties", Match.objectLike(Map.of("items", Match.objectLike(Map.of("maxItems", 50))))))));
+        application.hasResourceProperties("AWS::ApiGateway::GatewayResponse", Map.of(
+                "ResponseType", "BAD_REQUEST_BODY",
+                "ResponseParameters", Map.of("gatewayresponse.header.Content-Type", "'application/problem+json'")));
+        application.hasOutput("ApiUrl", Match.anyValue());
+    }
+
+    @Test
+    void theApiCanBeOpenedWithTheDocumentedSwitch() {
+        App app = new App();
+        ServerlessOrchApp.Stacks open = ServerlessOrchApp.build(app, new StageSettings("open", false, "NONE", null), LAMBDA_JAR, DASHBOARD);
+        Template.fromStack(open.application()).allResourcesProperties("AWS::ApiGateway::Method", Map.of("AuthorizationType", "NONE"));
+    }
+
+    // ---- least privilege
+
+    @Test
+    void noRoleAllowsAWildcardActionOrAWildcardResourceThatCouldBeNamed() {
+        // Actions that only exist account-wide: they cannot be scoped to a resource.
+        Set<String> accountWide = Set.of("xray:PutTraceSegments", "xray:PutTelemetryRecords", "dynamodb:ListStreams");
+        int statements = 0;
+        for (Template template : List.of(data, application, monitoring)) {
+            for (Object policy : template.findResources("AWS::IAM::Policy").values()) {
+                Map<?, ?> document = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) policy).get("Properties")).get("PolicyDocument");
+                for (Object statement : (List<?>) document.get("Statement")) {
+                    Map<?, ?> s = (Map<?, ?>) statement;
+                    List<?> actions = s.get("Action") instanceof List<?> list ? list : List.of(s.get("Action"));
+                    List<?> resources = s.get("Resource") instanceof List<?> list ? list : List.of(s.get("Resource"));
+                    for (Object action : actions) {
+                        assertFalse(action.toString().contains("*"), "wildcard action " + action + " in " + s);
+                        if (resources.contains("*")) {
+                            assertTrue(accountWide.contains(action.toString()), action + " on * could name its resource: " + s);
+                        }
+                    }
+                    statements++;
+                }
+            }
+        }
+        assertTrue(statements > 10, "the roles have their statements");
+    }
+
+    @Test
+    void theApiFunctionMayOnlyReadAndPlaceOrders() {
+        Capture statements = new Capture();
+        application.hasResourceProperties("AWS::IAM::Policy", Map.of(
+                "Roles", List.of(Map.of("Ref", Match.stringLikeRegexp("OrderApiServiceRole.*"))),
+                "PolicyDocument", Map.of("Statement", statements)));
+        String granted = statements.asArray().toString();
+        assertTrue(granted.contains("dynamodb:PutItem") && granted.contains("dynamodb:Query"), granted);
+        assertFalse(granted.contains("dynamodb:DeleteItem") || granted.contains("dynamodb:UpdateItem") || granted.contains("lambda:"), granted);
+    }
+
+    // ---- monitoring
+
+    @Test
+    void everyAlarmNotifiesTheTopic() {
+        List<String> expected = new ArrayList<>();
+        for (String function : List.of("order-api", "stream-processor", "validator", "inventory", "payment", "fulfillment", "notification")) {
+            expected.add(function + "-errors");
+            expected.add(function + "-throttles");
+        }
+        expected.addAll(List.of("stream-iterator-age", "dead-letters", "api-5xx-rate", "api-p99-latency",
+                "orders-table-throttles", "catalog-table-throttles", "failed-orders-rate"));
+        monitoring.resourceCountIs("AWS::CloudWatch::Alarm", expected.size());
+        for (String name : expected) {
+            monitoring.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", name, "AlarmActions", List.of(Match.anyValue())));
+        }
+        monitoring.hasResourceProperties("AWS::SNS::Subscription", Map.of("Protocol", "email", "Endpoint", "ops@example.com"));
+    }
+
+    @Test
+    void theDashboardShowsEveryAreaWithTheStagesNames() {
+        Capture body = new Capture();
+        monitoring.hasResourceProperties("AWS::CloudWatch::Dashboard", Map.of("DashboardName", "serverless-orch-test-orders", "DashboardBody", body));
+        String rendered = body.asObject().toString();
+        for (String shown : List.of("Orders by status and reason", "End-to-end order latency", "Step latency p50", "Step latency p99",
+                "Step errors", "Stream iterator age", "Dead-letter queue depth", "API requests, 4xx and 5xx", "API latency",
+                "Lambda errors", "Lambda throttles", "Lambda duration", "Cold starts", "DynamoDB throttled requests",
+                "DynamoDB consumed capacity", "serverless-orch-test-stream-processor", "serverless-orch-test-orders",
+                "serverless-orch-test-stream-dead-letters", "serverless-orch-test-api")) {
+            assertTrue(rendered.contains(shown), "the dashboard shows " + shown);
+        }
+        assertFalse(rendered.contains("{{"), "every placeholder is filled");
+        monitoring.hasOutput("DashboardUrl", Match.anyValue());
+    }
+}
