@@ -11,6 +11,9 @@ public class OrderApiHandler extends ApiGatewayProxyRequestEventFunction {
 
     public OrderApiHandler() {
         super();
+        if (SnapStartPriming.snapshotting()) {
+            SnapStartPriming.primeApi(event -> handleRequest(event, null));
+        }
     }
 
     public OrderApiHandler(ApplicationContext applicationContext) {
