@@ -10,7 +10,6 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +49,7 @@ public class DynamoInventoryRepository implements InventoryRepository {
                 .expressionAttributeNames(Map.of("#sk", Orders.SORT_KEY))
                 .build()).build());
         for (OrderLine line : order.items()) {
-            items.add(moveUnits(line, Catalog.STOCK, Catalog.RESERVED, "#from >= :quantity"));
+            items.add(moveUnits(line, Catalog.STOCK, Catalog.RESERVED));
         }
         Optional<List<String>> cancelled = GuardedWrites.write(dynamoDb, items);
         if (cancelled.isEmpty()) {
@@ -105,7 +104,7 @@ public class DynamoInventoryRepository implements InventoryRepository {
                 .expressionAttributeValues(Map.of(":at", s(Timestamps.format(at))))
                 .build()).build());
         for (OrderLine line : order.items()) {
-            items.add(moveUnits(line, Catalog.RESERVED, destination, "#from >= :quantity"));
+            items.add(moveUnits(line, Catalog.RESERVED, destination));
         }
         items.addAll(extra);
         Optional<List<String>> cancelled = GuardedWrites.write(dynamoDb, items);
@@ -125,17 +124,17 @@ public class DynamoInventoryRepository implements InventoryRepository {
         throw new IllegalStateException("Held stock does not match the reservation of order " + order.orderId() + ": " + codes);
     }
 
-    /** Moves a line's units from one counter of its product to another, if {@code condition} holds. */
-    private TransactWriteItem moveUnits(OrderLine line, String from, String to, String condition) {
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":quantity", AttributeValue.fromN(Integer.toString(line.quantity())));
+    /** Moves a line's units from one counter of its product to another; never below zero. */
+    private TransactWriteItem moveUnits(OrderLine line, String from, String to) {
         return TransactWriteItem.builder().update(Update.builder()
                 .tableName(catalogTable)
                 .key(Map.of(Catalog.PARTITION_KEY, s(line.productId())))
-                .conditionExpression("attribute_exists(#pk) AND " + condition)
+                .conditionExpression("attribute_exists(#pk) AND #from >= :quantity")
                 .updateExpression("SET #from = #from - :quantity, #to = if_not_exists(#to, :zero) + :quantity")
                 .expressionAttributeNames(Map.of("#pk", Catalog.PARTITION_KEY, "#from", from, "#to", to))
-                .expressionAttributeValues(Map.of(":quantity", values.get(":quantity"), ":zero", AttributeValue.fromN("0")))
+                .expressionAttributeValues(Map.of(
+                        ":quantity", AttributeValue.fromN(Integer.toString(line.quantity())),
+                        ":zero", AttributeValue.fromN("0")))
                 .build()).build();
     }
 }
