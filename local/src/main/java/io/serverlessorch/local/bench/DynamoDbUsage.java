@@ -1,0 +1,145 @@
+package io.serverlessorch.local.bench;
+
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counts every DynamoDB request this JVM's SDK clients make, by operation, with the read and write capacity
+ * it consumed (it asks each data request to return its consumed capacity). Loaded by the SDK as a global
+ * interceptor (see the {@code execution.interceptors} resource of this module); it counts only while
+ * {@link #start()} has been called, so the local run pays nothing for it.
+ */
+public final class DynamoDbUsage implements ExecutionInterceptor {
+
+    private static volatile boolean counting;
+    private static final ThreadLocal<Boolean> OBSERVER = ThreadLocal.withInitial(() -> false);
+    private static final Map<String, LongAdder> REQUESTS = new ConcurrentHashMap<>();
+    private static final DoubleAdder READ_UNITS = new DoubleAdder();
+    private static final DoubleAdder WRITE_UNITS = new DoubleAdder();
+    private static final LongAdder ITEM_WRITES = new LongAdder();
+    private static final List<String> WRITES = List.of("PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem");
+
+    /**
+     * Totals since {@link #start()}. {@code itemWrites} counts items written: one per PutItem or UpdateItem,
+     * one per put, update or delete inside a transaction (condition checks write nothing).
+     */
+    public record Totals(Map<String, Long> requestsByOperation, double readUnits, double writeUnits, long itemWrites) {
+        public long requests() {
+            return requestsByOperation.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** Runs {@code action} without counting its requests: the benchmark's own reads, not the system's. */
+    public static <T> T unobserved(java.util.function.Supplier<T> action) {
+        OBSERVER.set(true);
+        try {
+            return action.get();
+        } finally {
+            OBSERVER.set(false);
+        }
+    }
+
+    public static void start() {
+        REQUESTS.clear();
+        READ_UNITS.reset();
+        WRITE_UNITS.reset();
+        ITEM_WRITES.reset();
+        counting = true;
+    }
+
+    public static Totals stop() {
+        counting = false;
+        Map<String, Long> requests = new TreeMap<>();
+        REQUESTS.forEach((operation, count) -> requests.put(operation, count.sum()));
+        return new Totals(requests, READ_UNITS.sum(), WRITE_UNITS.sum(), ITEM_WRITES.sum());
+    }
+
+    @Override
+    public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
+        if (!counting || OBSERVER.get()) {
+            return context.request();
+        }
+        SdkRequest request = context.request();
+        if (request instanceof PutItemRequest put) {
+            return put.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+        }
+        if (request instanceof UpdateItemRequest update) {
+            return update.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+        }
+        if (request instanceof GetItemRequest get) {
+            return get.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+        }
+        if (request instanceof QueryRequest query) {
+            return query.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+        }
+        if (request instanceof BatchGetItemRequest batch) {
+            return batch.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+        }
+        if (request instanceof TransactWriteItemsRequest transaction) {
+            return transaction.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+        }
+        return request;
+    }
+
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        if (!counting || OBSERVER.get() || !"DynamoDb".equalsIgnoreCase(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME))) {
+            return;
+        }
+        String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+        REQUESTS.computeIfAbsent(operation, k -> new LongAdder()).increment();
+        boolean write = WRITES.contains(operation);
+        if (context.request() instanceof TransactWriteItemsRequest transaction) {
+            ITEM_WRITES.add(transaction.transactItems().stream().filter(item -> item.conditionCheck() == null).count());
+        } else if (write) {
+            ITEM_WRITES.increment();
+        }
+        SdkResponse response = context.response();
+        if (response instanceof PutItemResponse put) {
+            add(put.consumedCapacity(), write);
+        } else if (response instanceof UpdateItemResponse update) {
+            add(update.consumedCapacity(), write);
+        } else if (response instanceof GetItemResponse get) {
+            add(get.consumedCapacity(), write);
+        } else if (response instanceof QueryResponse query) {
+            add(query.consumedCapacity(), write);
+        } else if (response instanceof BatchGetItemResponse batch) {
+            batch.consumedCapacity().forEach(capacity -> add(capacity, write));
+        } else if (response instanceof TransactWriteItemsResponse transaction) {
+            transaction.consumedCapacity().forEach(capacity -> add(capacity, write));
+        }
+    }
+
+    /** The operation's total units (table and indexes), as read or write units by what the operation does. */
+    private static void add(ConsumedCapacity capacity, boolean write) {
+        if (capacity == null || capacity.capacityUnits() == null) {
+            return;
+        }
+        (write ? WRITE_UNITS : READ_UNITS).add(capacity.capacityUnits());
+    }
+}

@@ -1,0 +1,45 @@
+package io.serverlessorch.local.bench;
+
+import java.util.Map;
+
+/** The benchmark's results as a Markdown table. */
+final class Report {
+
+    private Report() {
+    }
+
+    @SuppressWarnings("unchecked")
+    static String markdown(Map<String, Object> results) {
+        Map<String, Object> baseline = (Map<String, Object>) results.get("baseline");
+        Map<String, Object> api = (Map<String, Object>) results.get("api");
+        Map<String, Object> pipeline = (Map<String, Object>) results.get("pipeline");
+        Map<String, Object> perOrder = (Map<String, Object>) results.get("perOrder");
+        Map<String, Object> settings = (Map<String, Object>) results.get("settings");
+        Latencies put = (Latencies) baseline.get("putItemLatencyMs");
+        Latencies post = (Latencies) api.get("postOrdersLatencyMs");
+        Latencies endToEnd = (Latencies) pipeline.get("endToEndLatencyMs");
+        StringBuilder md = new StringBuilder();
+        md.append("| measure | value |\n|---|---|\n");
+        row(md, "orders, client concurrency", settings.get("orders") + ", " + settings.get("concurrency"));
+        row(md, "baseline: DynamoDB Local PutItem/s", baseline.get("writesPerSecond"));
+        row(md, "baseline: PutItem latency p50 / p95 / p99 (ms)", ms(put));
+        row(md, "API: POST /orders latency p50 / p95 / p99 (ms)", ms(post));
+        row(md, "pipeline: POST to terminal p50 / p95 / p99 (ms)", ms(endToEnd));
+        row(md, "pipeline: sustained orders/s", pipeline.get("ordersPerSecond"));
+        row(md, "efficiency: (orders/s × item writes per order) ÷ baseline writes/s", pipeline.get("efficiency"));
+        row(md, "DynamoDB requests per order", perOrder.get("dynamoDbRequests") + " " + perOrder.get("dynamoDbRequestsByOperation"));
+        row(md, "DynamoDB item writes per order", perOrder.get("itemWrites"));
+        row(md, "write / read capacity units per order", perOrder.get("writeCapacityUnits") + " / " + perOrder.get("readCapacityUnits"));
+        row(md, "Lambda invocations per order (API + processor + steps)", perOrder.get("lambdaInvocations"));
+        row(md, "deployment jar (bytes)", results.get("deploymentJarBytes"));
+        return md.toString();
+    }
+
+    private static String ms(Latencies latencies) {
+        return latencies.p50() + " / " + latencies.p95() + " / " + latencies.p99();
+    }
+
+    private static void row(StringBuilder md, String measure, Object value) {
+        md.append("| ").append(measure).append(" | ").append(value).append(" |\n");
+    }
+}

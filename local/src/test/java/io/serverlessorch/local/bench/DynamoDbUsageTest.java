@@ -1,0 +1,52 @@
+package io.serverlessorch.local.bench;
+
+import io.serverlessorch.dynamodblocal.DynamoDbLocalServer;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The benchmark's DynamoDB counter, on real requests to DynamoDB Local. */
+class DynamoDbUsageTest {
+
+    @Test
+    void countsRequestsItemWritesAndCapacityOnlyWhileStarted() {
+        try (DynamoDbLocalServer local = DynamoDbLocalServer.inMemory(0);
+             DynamoDbClient dynamoDb = DynamoDbClient.builder().endpointOverride(local.endpoint()).httpClient(UrlConnectionHttpClient.create()).build()) {
+            dynamoDb.createTable(r -> r.tableName("usage").billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build())
+                    .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build()));
+            dynamoDb.putItem(r -> r.tableName("usage").item(Map.of("pk", AttributeValue.fromS("before"))));
+
+            DynamoDbUsage.start();
+            dynamoDb.putItem(r -> r.tableName("usage").item(Map.of("pk", AttributeValue.fromS("a"))));
+            dynamoDb.transactWriteItems(r -> r.transactItems(
+                    TransactWriteItem.builder().put(Put.builder().tableName("usage").item(Map.of("pk", AttributeValue.fromS("b"))).build()).build(),
+                    TransactWriteItem.builder().put(Put.builder().tableName("usage").item(Map.of("pk", AttributeValue.fromS("c"))).build()).build(),
+                    TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName("usage")
+                            .key(Map.of("pk", AttributeValue.fromS("a"))).conditionExpression("attribute_exists(pk)").build()).build()));
+            DynamoDbUsage.unobserved(() -> dynamoDb.getItem(r -> r.tableName("usage").key(Map.of("pk", AttributeValue.fromS("a")))));
+            dynamoDb.getItem(r -> r.tableName("usage").key(Map.of("pk", AttributeValue.fromS("a"))));
+            DynamoDbUsage.Totals totals = DynamoDbUsage.stop();
+            dynamoDb.putItem(r -> r.tableName("usage").item(Map.of("pk", AttributeValue.fromS("after"))));
+
+            assertEquals(Map.of("PutItem", 1L, "TransactWriteItems", 1L, "GetItem", 1L), totals.requestsByOperation());
+            assertEquals(3, totals.itemWrites(), "one put, two transaction puts; the condition check writes nothing");
+            assertTrue(totals.writeUnits() >= 3, "transactions cost at least a unit per item: " + totals.writeUnits());
+            assertTrue(totals.readUnits() > 0, "the counted read: " + totals.readUnits());
+        }
+    }
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Benchmarks the whole pipeline on this machine beside the machine's own limit for this work.
+#
+#   scripts/bench.sh [--orders N] [--concurrency C] [--baseline-seconds S] [--out DIR]
+#
+# Defaults: 2000 orders, 8 clients, a 10 s baseline, results in target/benchmark/bench-results.{json,md}.
+# SKIP_BUILD=1 reuses the last build.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
+  sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+  exit 0
+fi
+command -v java >/dev/null 2>&1 || { echo "bench.sh needs 'java' (JDK 17+) on the PATH." >&2; exit 1; }
+if [[ "${SKIP_BUILD:-0}" != "1" || ! -f local/target/serverless-orch-local.jar ]]; then
+  command -v mvn >/dev/null 2>&1 || { echo "bench.sh needs 'mvn' to build." >&2; exit 1; }
+  mvn -q -DskipTests -pl local -am package
+fi
+export AWS_REGION="${AWS_REGION:-us-east-1}" AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local
+# The pipeline's metric lines would drown the progress; the benchmark measures what it needs itself.
+exec java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp local/target/serverless-orch-local.jar \
+  io.serverlessorch.local.bench.Benchmark "$@" | grep -v '^{"_aws"'
