@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.serverlessorch.local.check.Scenarios;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,12 +31,7 @@ final class OrderScenarios {
     }
 
     static String order(String productId, int quantity, String unitPrice, String cardToken) {
-        return """
-                {"customer": {"customer_id": "cust-1", "email": "casey@example.com", "name": "Casey"},
-                 "items": [{"product_id": "%s", "quantity": %d, "unit_price": %s}],
-                 "shipping_address": {"street": "1 Main St", "city": "Town", "state": "CA", "postal_code": "12345", "country": "US"},
-                 "payment": {"payment_method": "credit_card"%s}}"""
-                .formatted(productId, quantity, unitPrice, cardToken == null ? "" : ", \"card_token\": \"" + cardToken + "\"");
+        return Scenarios.order(productId, quantity, unitPrice, cardToken);
     }
 
     /** Places the order; returns its id. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.serverlessorch.local.Faults;
 import io.serverlessorch.local.LocalSystem;
+import io.serverlessorch.local.check.Scenarios;
 import io.serverlessorch.local.stream.LocalEventSourceMapping;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -188,12 +189,9 @@ public final class Benchmark {
         for (int c = 0; c < clients; c++) {
             workers.add(pool.submit(() -> {
                 for (int i = next.getAndIncrement(); i < orders; i = next.getAndIncrement()) {
-                    String body = """
-                            {"customer": {"customer_id": "bench", "email": "bench@example.com", "name": "Bench"},
-                             "items": [{"product_id": "%s", "quantity": 1, "unit_price": %s}],
-                             "shipping_address": {"street": "1 Main St", "city": "Town", "postal_code": "12345", "country": "US"},
-                             "payment": {"payment_method": "credit_card", "card_token": "tok_visa"}}"""
-                            .formatted(i % 2 == 0 ? "product-1" : "product-2", i % 2 == 0 ? "19.99" : "5.00");
+                    String body = i % 2 == 0
+                            ? Scenarios.order("product-1", 1, "19.99", "tok_visa")
+                            : Scenarios.order("product-2", 1, "5.00", "tok_visa");
                     long started = System.nanoTime();
                     HttpResponse<String> response = http.send(HttpRequest.newBuilder(api.resolve("/orders"))
                             .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),

@@ -12,7 +12,7 @@ import java.util.UUID;
  * The scenarios {@code scripts/local_test.sh --api-url} checks: orders followed to their end, and requests
  * that must be refused.
  */
-final class Scenarios {
+public final class Scenarios {
 
     static final Set<String> TERMINAL = Set.of("COMPLETED", "VALIDATION_FAILED", "OUT_OF_STOCK", "PAYMENT_FAILED", "FAILED");
     private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
@@ -32,7 +32,8 @@ final class Scenarios {
         this.patience = patience;
     }
 
-    static String order(String productId, int quantity, String unitPrice, String cardToken) {
+    /** An order request body for one line; {@code cardToken} may be null. */
+    public static String order(String productId, int quantity, String unitPrice, String cardToken) {
         return """
                 {"customer": {"customer_id": "local-test", "email": "local-test@example.com", "name": "Local Test"},
                  "items": [{"product_id": "%s", "quantity": %d, "unit_price": %s}],
