@@ -138,9 +138,14 @@ public final class Benchmark {
                     "lambdaInvocations", round(1 + (streamInvocations.sum() + stepInvocations.sum()) / (double) options.orders()),
                     "stepInvocations", round(stepInvocations.sum() / (double) options.orders()),
                     "streamProcessorInvocations", round(streamInvocations.sum() / (double) options.orders())));
+
+            Path jar = Path.of("app", "target", "serverless-orch-lambda.jar");
+            results.put("deploymentJarBytes", Files.exists(jar) ? Files.size(jar) : -1);
+            if (Files.exists(jar)) {
+                progress("Cold starts: fresh JVMs on the deployment jar, to their first handled request");
+                results.put("coldStartMs", ColdStarts.measure(system, jar));
+            }
         }
-        Path jar = Path.of("app", "target", "serverless-orch-lambda.jar");
-        results.put("deploymentJarBytes", Files.exists(jar) ? Files.size(jar) : -1);
         return results;
     }
 

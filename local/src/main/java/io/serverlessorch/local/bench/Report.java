@@ -32,6 +32,11 @@ final class Report {
         row(md, "write / read capacity units per order", perOrder.get("writeCapacityUnits") + " / " + perOrder.get("readCapacityUnits"));
         row(md, "Lambda invocations per order (API + processor + steps)", perOrder.get("lambdaInvocations"));
         row(md, "deployment jar (bytes)", results.get("deploymentJarBytes"));
+        Map<String, Object> coldStarts = (Map<String, Object>) results.get("coldStartMs");
+        if (coldStarts != null) {
+            coldStarts.forEach((kind, times) -> row(md, "cold start to first request, " + kind + " (median / fastest ms)",
+                    ((Map<String, Object>) times).get("medianMs") + " / " + ((Map<String, Object>) times).get("fastestMs")));
+        }
         return md.toString();
     }
 

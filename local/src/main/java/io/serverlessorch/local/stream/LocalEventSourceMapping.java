@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.dynamodb.model.DescribeStreamRequest;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
 import software.amazon.awssdk.services.dynamodb.model.StreamDescription;
+import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 import java.time.Duration;
@@ -285,6 +286,11 @@ public final class LocalEventSourceMapping implements AutoCloseable {
             return records.isEmpty() && !shard.finished() ? Sweep.CAUGHT_UP : Sweep.PROGRESSED;
         } catch (MappingClosedException e) {
             throw e;
+        } catch (TrimmedDataAccessException e) {
+            // DynamoDB Local answers this for a shard it has just created and not yet written to: try again later.
+            shard.rewind();
+            LOG.debug("Shard {}: nothing to read yet ({})", shard.shardId(), e.getMessage());
+            return Sweep.FAILED;
         } catch (RuntimeException e) {
             // The read records are not all done: read them again from the last one that is.
             shard.rewind();
