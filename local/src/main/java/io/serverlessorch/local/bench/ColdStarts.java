@@ -1,19 +1,27 @@
 package io.serverlessorch.local.bench;
 
+import io.serverlessorch.domain.Customer;
 import io.serverlessorch.domain.Order;
+import io.serverlessorch.domain.OrderDraft;
+import io.serverlessorch.domain.OrderLine;
+import io.serverlessorch.domain.Payment;
+import io.serverlessorch.domain.ShippingAddress;
 import io.serverlessorch.local.LocalSystem;
 import io.serverlessorch.storage.DynamoOrderRepository;
 
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Times fresh JVMs from process start to their first handled request, for the API handler, the stream
@@ -41,16 +49,17 @@ final class ColdStarts {
         return results;
     }
 
+    /**
+     * A new order, for the probe's stream processor to handle the creation record of. The local pipeline
+     * handles it too; whichever comes second finds the order moved on, which is what a repeated record does.
+     */
     private static String pendingOrder(LocalSystem system) {
-        // Placed straight into the table, so the local pipeline does not pick it up first... it will, later,
-        // which does not matter: the probe's processor handles its creation record on its own.
         var repository = new DynamoOrderRepository(system.dynamoDb(), system.tables().orders(), Duration.ZERO, Duration.ofDays(1));
-        Order order = Order.place(java.util.UUID.randomUUID().toString(),
-                new io.serverlessorch.domain.OrderDraft(new io.serverlessorch.domain.Customer("cold", "cold@example.com", "Cold"),
-                        List.of(new io.serverlessorch.domain.OrderLine("product-1", 1, new java.math.BigDecimal("19.99"))),
-                        new io.serverlessorch.domain.ShippingAddress("1 Main St", "Town", null, "12345", "US"),
-                        new io.serverlessorch.domain.Payment("credit_card", null)),
-                java.time.Instant.now());
+        OrderDraft draft = new OrderDraft(new Customer("cold", "cold@example.com", "Cold"),
+                List.of(new OrderLine("product-1", 1, new BigDecimal("19.99"))),
+                new ShippingAddress("1 Main St", "Town", null, "12345", "US"),
+                new Payment("credit_card", null));
+        Order order = Order.place(UUID.randomUUID().toString(), draft, Instant.now());
         repository.create(order, "cold-start");
         return order.orderId();
     }
