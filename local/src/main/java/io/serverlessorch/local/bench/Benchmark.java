@@ -90,14 +90,27 @@ public final class Benchmark {
 
         LongAdder streamInvocations = new LongAdder();
         LongAdder stepInvocations = new LongAdder();
+        LongAdder processorNanos = new LongAdder();
+        LongAdder stepNanos = new LongAdder();
+        // Not faults: the same hooks count each invocation and how long it ran.
         Faults counting = new Faults(
                 real -> (event, context) -> {
                     streamInvocations.increment();
-                    return real.handleRequest(event, context);
+                    long started = System.nanoTime();
+                    try {
+                        return real.handleRequest(event, context);
+                    } finally {
+                        processorNanos.add(System.nanoTime() - started);
+                    }
                 },
                 real -> request -> {
                     stepInvocations.increment();
-                    return real.invoke(request);
+                    long started = System.nanoTime();
+                    try {
+                        return real.invoke(request);
+                    } finally {
+                        stepNanos.add(System.nanoTime() - started);
+                    }
                 });
         progress("Starting the local system (DynamoDB Local in memory)");
         try (LocalSystem system = LocalSystem.start(new LocalSystem.Options(0, null, 0, LocalEventSourceMapping.Settings.defaults(), counting))) {
@@ -138,6 +151,12 @@ public final class Benchmark {
                     "lambdaInvocations", round(1 + (streamInvocations.sum() + stepInvocations.sum()) / (double) options.orders()),
                     "stepInvocations", round(stepInvocations.sum() / (double) options.orders()),
                     "streamProcessorInvocations", round(streamInvocations.sum() / (double) options.orders())));
+            int n = options.orders();
+            results.put("costUsd", CostModel.perMillionOrders(new CostModel.PerOrder(
+                    usage.writeUnits() / n, usage.readUnits() / n,
+                    1 + (streamInvocations.sum() + stepInvocations.sum()) / (double) n, stepInvocations.sum() / (double) n,
+                    java.util.Arrays.stream(postNanos).average().orElse(0) / 1e9,
+                    processorNanos.sum() / 1e9 / n, stepNanos.sum() / 1e9 / n)));
 
             Path jar = Path.of("app", "target", "serverless-orch-lambda.jar");
             results.put("deploymentJarBytes", Files.exists(jar) ? Files.size(jar) : -1);

@@ -31,6 +31,12 @@ final class Report {
         row(md, "DynamoDB item writes per order", perOrder.get("itemWrites"));
         row(md, "write / read capacity units per order", perOrder.get("writeCapacityUnits") + " / " + perOrder.get("readCapacityUnits"));
         row(md, "Lambda invocations per order (API + processor + steps)", perOrder.get("lambdaInvocations"));
+        Map<String, Object> cost = (Map<String, Object>) results.get("costUsd");
+        row(md, "cost per million orders, USD (DynamoDB + API Gateway + Lambda requests + Lambda duration)",
+                cost.get("totalPerMillionOrders") + " (" + cost.get("dynamoDb") + " + " + cost.get("apiGateway") + " + "
+                        + cost.get("lambdaRequests") + " + " + cost.get("lambdaDuration") + "), prices " + cost.get("pricesAsOf"));
+        row(md, "the same on Step Functions Standard, USD per million orders", cost.get("stepFunctionsStandardPerMillionOrders"));
+        row(md, "ratio to Step Functions Standard", cost.get("ratioToStepFunctions"));
         row(md, "deployment jar (bytes)", results.get("deploymentJarBytes"));
         Map<String, Object> coldStarts = (Map<String, Object>) results.get("coldStartMs");
         if (coldStarts != null) {
