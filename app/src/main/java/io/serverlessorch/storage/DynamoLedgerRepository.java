@@ -33,13 +33,6 @@ public class DynamoLedgerRepository implements LedgerRepository {
     }
 
     @Override
-    public Optional<OrderEffects.Payment> chargeOf(String orderId) {
-        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(ordersTable)
-                .key(effectKey(orderId, Orders.CHARGE)).consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(EffectItems.toPayment(item));
-    }
-
-    @Override
     public EffectResult refund(Order order, Instant at) {
         // The refund needs a charge to refund; the refund record itself makes it happen once.
         TransactWriteItem charged = TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()

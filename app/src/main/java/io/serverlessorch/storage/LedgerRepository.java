@@ -4,15 +4,11 @@ import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderEffects;
 
 import java.time.Instant;
-import java.util.Optional;
 
 /** Money taken and given back, and messages sent, each at most once per order. */
 public interface LedgerRepository {
 
     EffectResult charge(Order order, String reference, Instant at);
-
-    /** The charge recorded for the order, if any. */
-    Optional<OrderEffects.Payment> chargeOf(String orderId);
 
     /** Refunds the order's charge; {@link EffectResult#NOT_APPLICABLE} when nothing was charged. */
     EffectResult refund(Order order, Instant at);

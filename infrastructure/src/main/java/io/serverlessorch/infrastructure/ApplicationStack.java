@@ -91,12 +91,12 @@ public class ApplicationStack extends Stack {
         // The steps: each may touch only what its effects need.
         Map<Step, Alias> steps = new EnumMap<>(Step.class);
         steps.put(Step.VALIDATOR, function(stage, code, "validator", ValidatorHandler.class, 768, 10, tables,
-                allow(List.of("dynamodb:GetItem", "dynamodb:BatchGetItem"), catalog.getTableArn())));
+                allow(List.of("dynamodb:BatchGetItem"), catalog.getTableArn())));
         steps.put(Step.INVENTORY, function(stage, code, "inventory", InventoryHandler.class, 768, 10, tables,
                 allow(List.of("dynamodb:ConditionCheckItem", "dynamodb:PutItem", "dynamodb:UpdateItem"), orders.getTableArn()),
                 allow(List.of("dynamodb:UpdateItem"), catalog.getTableArn())));
         steps.put(Step.PAYMENT, function(stage, code, "payment", PaymentHandler.class, 768, 10, tables,
-                allow(List.of("dynamodb:ConditionCheckItem", "dynamodb:PutItem", "dynamodb:GetItem"), orders.getTableArn())));
+                allow(List.of("dynamodb:ConditionCheckItem", "dynamodb:PutItem"), orders.getTableArn())));
         steps.put(Step.FULFILLMENT, function(stage, code, "fulfillment", FulfillmentHandler.class, 768, 10, tables,
                 allow(List.of("dynamodb:ConditionCheckItem", "dynamodb:PutItem", "dynamodb:UpdateItem"), orders.getTableArn()),
                 allow(List.of("dynamodb:UpdateItem"), catalog.getTableArn())));
