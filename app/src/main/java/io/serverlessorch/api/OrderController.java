@@ -12,6 +12,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.exceptions.HttpStatusException;
+import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderStatus;
 import io.serverlessorch.orders.IdempotencyKeyReusedException;
 import io.serverlessorch.orders.OrderService;
@@ -33,9 +34,6 @@ import java.util.Optional;
 /** The order API. Thin: it maps HTTP to {@link OrderService} and back. */
 @Controller("/orders")
 public class OrderController {
-
-    private static final java.util.regex.Pattern ORDER_ID =
-            java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final OrderService orders;
 
@@ -73,7 +71,7 @@ public class OrderController {
     @Get("/{orderId}")
     public OrderView get(@PathVariable String orderId) {
         return Optional.of(orderId)
-                .filter(id -> ORDER_ID.matcher(id).matches())
+                .filter(Order::isWellFormedId)
                 .flatMap(orders::find)
                 .map(OrderView::of)
                 .orElseThrow(() -> new HttpStatusException(HttpStatus.NOT_FOUND, "No order has the id '" + abbreviate(orderId) + "'"));

@@ -26,6 +26,14 @@ public record Order(
     /** Money is kept to the cent; totals are always computed here, never taken from a client. */
     public static final int MONEY_SCALE = 2;
 
+    /** Order ids are lower-case UUIDs; anything else names no order. */
+    private static final java.util.regex.Pattern ID_FORMAT =
+            java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    public static boolean isWellFormedId(String orderId) {
+        return ID_FORMAT.matcher(orderId).matches();
+    }
+
     public Order {
         items = List.copyOf(items);
     }

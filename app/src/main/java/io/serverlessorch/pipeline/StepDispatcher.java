@@ -49,7 +49,7 @@ public class StepDispatcher {
         }
     }
 
-    public StepRequest read(byte[] requestJson) {
+    private StepRequest read(byte[] requestJson) {
         try {
             return json.readValue(requestJson, StepRequest.class);
         } catch (IOException e) {

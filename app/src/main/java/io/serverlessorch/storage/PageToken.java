@@ -1,10 +1,11 @@
 package io.serverlessorch.storage;
 
+import io.serverlessorch.domain.Order;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
-import java.util.regex.Pattern;
 
 /**
  * The position after which the next page starts, as an opaque token. It names the listing it belongs to
@@ -13,7 +14,6 @@ import java.util.regex.Pattern;
 record PageToken(String scope, String createdAt, String orderId) {
 
     private static final String VERSION = "v1";
-    private static final Pattern ORDER_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     String encode() {
         String plain = String.join("|", VERSION, scope, createdAt, orderId);
@@ -28,7 +28,7 @@ record PageToken(String scope, String createdAt, String orderId) {
             throw new InvalidPageTokenException("next_token is not a token this API handed out");
         }
         String[] parts = plain.split("\\|", -1);
-        if (parts.length != 4 || !VERSION.equals(parts[0]) || !ORDER_ID.matcher(parts[3]).matches() || !isTimestamp(parts[2])) {
+        if (parts.length != 4 || !VERSION.equals(parts[0]) || !Order.isWellFormedId(parts[3]) || !isTimestamp(parts[2])) {
             throw new InvalidPageTokenException("next_token is not a token this API handed out");
         }
         if (!parts[1].equals(expectedScope)) {

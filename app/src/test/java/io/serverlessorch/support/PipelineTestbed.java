@@ -11,6 +11,7 @@ import io.serverlessorch.domain.Payment;
 import io.serverlessorch.domain.Product;
 import io.serverlessorch.domain.ShippingAddress;
 import io.serverlessorch.orders.OrderService;
+import io.serverlessorch.pipeline.InProcessStepInvoker;
 import io.serverlessorch.pipeline.OrderOrchestrator;
 import io.serverlessorch.pipeline.PipelineMetrics;
 import io.serverlessorch.pipeline.RetryPolicy;
@@ -64,10 +65,10 @@ public final class PipelineTestbed implements AutoCloseable {
         catalog.save(Product.stocked("product-2", "Cable", new BigDecimal("5.00"), 1000));
         catalog.save(Product.stocked("product-limited", "Headphones", new BigDecimal("99.00"), 10));
         catalog.save(Product.stocked("product-soldout", "Monitor", new BigDecimal("299.00"), 0));
-        StepDispatcher dispatcher = context.getBean(StepDispatcher.class);
+        StepInvoker inProcess = new InProcessStepInvoker(context.getBean(StepDispatcher.class));
         real = request -> {
             calls.add(request);
-            return dispatcher.readResult(dispatcher.handle(dispatcher.write(request), request.step()));
+            return inProcess.invoke(request);
         };
         invoker = real;
         orchestrator = new OrderOrchestrator(request -> invoker.invoke(request), orders(), new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5)),

@@ -72,7 +72,6 @@ public class ApplicationStack extends Stack {
     static final String ALIAS = "live";
 
     private final Map<String, Function> functions = new LinkedHashMap<>();
-    private final Map<String, Alias> aliases = new HashMap<>();
     private final RestApi api;
     private final Queue deadLetters;
 
@@ -256,7 +255,6 @@ public class ApplicationStack extends Stack {
                 .version(function.getCurrentVersion())
                 .build();
         functions.put(name, function);
-        aliases.put(name, alias);
         return alias;
     }
 

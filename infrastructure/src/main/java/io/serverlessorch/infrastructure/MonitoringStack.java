@@ -132,10 +132,6 @@ public class MonitoringStack extends Stack {
         return software.amazon.awscdk.services.cloudwatch.MetricOptions.builder().statistic("Sum").period(period).build();
     }
 
-    public Topic alarms() {
-        return alarms;
-    }
-
     /** The dashboard file with its {@code {{Name}}} placeholders filled in. */
     static final class DashboardBody {
         private DashboardBody() {

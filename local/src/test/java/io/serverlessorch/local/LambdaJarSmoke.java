@@ -70,7 +70,7 @@ public final class LambdaJarSmoke {
                 .getItem(r -> r.tableName(System.getProperty("orch.tables.orders")).key(keys)).item();
         check("VALIDATED".equals(moved.get("status").s()), "the order did not move on: " + moved.get("status"));
 
-        String request = "{\"step\":\"VALIDATOR\",\"action\":\"EXECUTE\",\"order\":" + orderJson(api, orderId) + "}";
+        String request = "{\"step\":\"VALIDATOR\",\"action\":\"EXECUTE\",\"order\":" + orderJson(orderId) + "}";
         for (StepFunctionHandler step : List.of(new ValidatorHandler(), new InventoryHandler(), new PaymentHandler(),
                 new FulfillmentHandler(), new NotificationHandler())) {
             String stepName = step.getClass().getSimpleName().replace("Handler", "").toUpperCase();
@@ -84,8 +84,8 @@ public final class LambdaJarSmoke {
         System.exit(0);
     }
 
-    /** The order as the step payload carries it: read back through the API (snake_case) is not that shape, so build it. */
-    private static String orderJson(OrderApiHandler api, String orderId) {
+    /** The order as a step payload carries it (the domain record's own field names, not the API's snake_case). */
+    private static String orderJson(String orderId) {
         return """
                 {"orderId":"%s","status":"PENDING","customer":{"customerId":"cust-1","email":"casey@example.com","name":"Casey"},
                  "items":[{"productId":"product-1","quantity":1,"unitPrice":19.99}],"total":19.99,
