@@ -7,4 +7,9 @@ import java.time.Instant;
  * the decision was made: in {@code from}, at {@code fromVersion}.
  */
 public record StatusTransition(String orderId, OrderStatus from, long fromVersion, OrderStatus to, String reason, Instant at) {
+
+    /** The move of {@code order}, as it now is, to {@code to}. */
+    public static StatusTransition of(Order order, OrderStatus to, String reason, Instant at) {
+        return new StatusTransition(order.orderId(), order.status(), order.version(), to, reason, at);
+    }
 }

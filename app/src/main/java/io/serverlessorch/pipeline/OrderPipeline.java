@@ -28,13 +28,16 @@ import static io.serverlessorch.pipeline.Step.VALIDATOR;
  * <pre>
  * from                step          success              declined (business "no")         failed (retries exhausted)
  * PENDING             validator     VALIDATED            VALIDATION_FAILED                FAILED
- * VALIDATED           inventory     INVENTORY_RESERVED   OUT_OF_STOCK                     FAILED, stock released
- * INVENTORY_RESERVED  payment       PAYMENT_COMPLETED    PAYMENT_FAILED, stock released   FAILED, refunded, stock released
+ * VALIDATED           inventory     INVENTORY_RESERVED   OUT_OF_STOCK                     FAILED
+ * INVENTORY_RESERVED  payment       PAYMENT_COMPLETED    PAYMENT_FAILED, stock released   FAILED, stock released
  * PAYMENT_COMPLETED   fulfillment   FULFILLED            -                                FAILED, refunded, stock released
  * FULFILLED           notification  COMPLETED            -                                COMPLETED (a fulfilled order is never undone)
  * </pre>
  *
- * The notification at FULFILLED is the customer's confirmation. Every other terminal status
+ * A step with an effect records it and the move to its success status in one write, so an order in a
+ * status holds exactly the effects of the steps behind it: what each row undoes is what is there to undo.
+ *
+ * <p>The notification at FULFILLED is the customer's confirmation. Every other terminal status
  * (VALIDATION_FAILED, OUT_OF_STOCK, PAYMENT_FAILED, FAILED) triggers the notification step once, to tell
  * the customer why the order did not go through.
  */
@@ -44,9 +47,9 @@ public final class OrderPipeline {
             PENDING, new Stage(VALIDATOR, VALIDATED,
                     VALIDATION_FAILED, List.of(), FAILED, List.of()),
             VALIDATED, new Stage(INVENTORY, INVENTORY_RESERVED,
-                    OUT_OF_STOCK, List.of(), FAILED, List.of(INVENTORY)),
+                    OUT_OF_STOCK, List.of(), FAILED, List.of()),
             INVENTORY_RESERVED, new Stage(PAYMENT, PAYMENT_COMPLETED,
-                    PAYMENT_FAILED, List.of(INVENTORY), FAILED, List.of(PAYMENT, INVENTORY)),
+                    PAYMENT_FAILED, List.of(INVENTORY), FAILED, List.of(INVENTORY)),
             PAYMENT_COMPLETED, new Stage(FULFILLMENT, FULFILLED,
                     null, List.of(), FAILED, List.of(PAYMENT, INVENTORY)),
             FULFILLED, new Stage(NOTIFICATION, COMPLETED,

@@ -42,7 +42,9 @@ public class StepDispatcher {
     public StepResult run(StepRequest request) {
         PipelineStep step = steps.get(request.step());
         try {
-            return request.action() == StepRequest.Action.COMPENSATE ? step.compensate(request.order()) : step.execute(request.order());
+            return request.action() == StepRequest.Action.COMPENSATE
+                    ? step.compensate(request.order())
+                    : step.execute(request.order(), request.onSuccess());
         } catch (RuntimeException e) {
             LOG.warn("Step {} ({}) failed for order {}", request.step(), request.action(), request.order().orderId(), e);
             return StepResult.failed(e.toString());

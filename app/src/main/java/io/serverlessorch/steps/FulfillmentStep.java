@@ -1,6 +1,8 @@
 package io.serverlessorch.steps;
 
 import io.serverlessorch.domain.Order;
+import io.serverlessorch.domain.OrderStatus;
+import io.serverlessorch.domain.StatusTransition;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.StepResult;
 import io.serverlessorch.storage.InventoryRepository;
@@ -24,13 +26,13 @@ public class FulfillmentStep implements PipelineStep {
     }
 
     @Override
-    public StepResult execute(Order order) {
+    public StepResult execute(Order order, OrderStatus onSuccess) {
         String trackingNumber = trackingNumberOf(order.orderId());
-        return switch (inventory.ship(order, trackingNumber, clock.instant())) {
-            case APPLIED -> StepResult.succeeded("shipped", "shipped with tracking number " + trackingNumber);
-            case ALREADY_APPLIED -> StepResult.succeeded("shipped", "already shipped with tracking number " + trackingNumber);
+        String reason = "shipped with tracking number " + trackingNumber;
+        return switch (inventory.ship(order, trackingNumber, StatusTransition.of(order, onSuccess, reason, clock.instant()))) {
+            case APPLIED -> StepResult.movedOn("shipped", reason);
             case NOT_APPLICABLE -> StepResult.failed("no reserved stock to ship");
-            case STALE -> StepResult.stale();
+            case STALE, ALREADY_APPLIED -> StepResult.stale();
         };
     }
 

@@ -1,6 +1,8 @@
 package io.serverlessorch.steps;
 
 import io.serverlessorch.domain.Order;
+import io.serverlessorch.domain.OrderStatus;
+import io.serverlessorch.domain.StatusTransition;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.StepResult;
 import io.serverlessorch.storage.EffectResult;
@@ -25,13 +27,13 @@ public class InventoryStep implements PipelineStep {
     }
 
     @Override
-    public StepResult execute(Order order) {
-        InventoryRepository.Reservation reservation = inventory.reserve(order, clock.instant());
+    public StepResult execute(Order order, OrderStatus onSuccess) {
+        String reason = "stock reserved";
+        InventoryRepository.Reservation reservation = inventory.reserve(order, StatusTransition.of(order, onSuccess, reason, clock.instant()));
         return switch (reservation.result()) {
-            case APPLIED -> StepResult.succeeded("reserved", "stock reserved");
-            case ALREADY_APPLIED -> StepResult.succeeded("reserved", "stock was already reserved");
+            case APPLIED -> StepResult.movedOn("reserved", reason);
             case NOT_APPLICABLE -> StepResult.declined("out_of_stock", "not enough stock of " + reservation.unavailableProductId());
-            case STALE -> StepResult.stale();
+            case STALE, ALREADY_APPLIED -> StepResult.stale();
         };
     }
 

@@ -34,7 +34,7 @@ public class NotificationStep implements PipelineStep {
     }
 
     @Override
-    public StepResult execute(Order order) {
+    public StepResult execute(Order order, OrderStatus onSuccess) {
         OrderEffects.CustomerMessage message = messageFor(order);
         return switch (ledger.recordMessage(order, message)) {
             case APPLIED -> {

@@ -2,6 +2,7 @@ package io.serverlessorch.steps;
 
 import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderLine;
+import io.serverlessorch.domain.OrderStatus;
 import io.serverlessorch.domain.Product;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.StepResult;
@@ -29,7 +30,7 @@ public class OrderValidator implements PipelineStep {
     }
 
     @Override
-    public StepResult execute(Order order) {
+    public StepResult execute(Order order, OrderStatus onSuccess) {
         if (!policy.supportedCountries().contains(order.shippingAddress().country())) {
             return StepResult.declined("country_not_supported", "we do not ship to " + order.shippingAddress().country());
         }

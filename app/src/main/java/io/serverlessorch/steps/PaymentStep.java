@@ -1,6 +1,8 @@
 package io.serverlessorch.steps;
 
 import io.serverlessorch.domain.Order;
+import io.serverlessorch.domain.OrderStatus;
+import io.serverlessorch.domain.StatusTransition;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.StepResult;
 import io.serverlessorch.storage.EffectResult;
@@ -27,7 +29,7 @@ public class PaymentStep implements PipelineStep {
     }
 
     @Override
-    public StepResult execute(Order order) {
+    public StepResult execute(Order order, OrderStatus onSuccess) {
         switch (provider.authorize(order.payment().cardToken())) {
             case DECLINED -> {
                 return StepResult.declined("card_declined", "the card was declined");
@@ -40,12 +42,9 @@ public class PaymentStep implements PipelineStep {
             }
         }
         String reference = "pay_" + order.orderId().replace("-", "").substring(0, 16);
-        EffectResult charged = ledger.charge(order, reference, clock.instant());
-        return switch (charged) {
-            case APPLIED -> StepResult.succeeded("charged", "charged " + order.total() + " as " + reference);
-            case ALREADY_APPLIED -> StepResult.succeeded("charged", "already charged as " + reference);
-            case STALE, NOT_APPLICABLE -> StepResult.stale();
-        };
+        String reason = "charged " + order.total() + " as " + reference;
+        EffectResult charged = ledger.charge(order, reference, StatusTransition.of(order, onSuccess, reason, clock.instant()));
+        return charged == EffectResult.APPLIED ? StepResult.movedOn("charged", reason) : StepResult.stale();
     }
 
     @Override

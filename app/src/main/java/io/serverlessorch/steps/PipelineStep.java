@@ -1,6 +1,7 @@
 package io.serverlessorch.steps;
 
 import io.serverlessorch.domain.Order;
+import io.serverlessorch.domain.OrderStatus;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.StepResult;
 
@@ -12,7 +13,15 @@ public interface PipelineStep {
 
     Step step();
 
-    StepResult execute(Order order);
+    /**
+     * Does the step's work for the order.
+     *
+     * @param onSuccess where the order goes when the step succeeds. A step with an effect (holding stock,
+     *                  charging, shipping) records it and moves the order there in one write, and answers
+     *                  {@link StepResult#movedOn}; the others leave the move to the orchestrator. Null when
+     *                  the order is not to move (the message sent on reaching a terminal status).
+     */
+    StepResult execute(Order order, OrderStatus onSuccess);
 
     /** Undoes this step's effect for the order; steps without effects have nothing to undo. */
     default StepResult compensate(Order order) {

@@ -2,8 +2,10 @@ package io.serverlessorch.storage;
 
 import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderLine;
+import io.serverlessorch.domain.StatusTransition;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -19,14 +21,13 @@ import static io.serverlessorch.storage.Tables.Catalog;
 import static io.serverlessorch.storage.Tables.Orders;
 
 /**
- * {@link InventoryRepository} on the catalog table, with the reservation recorded as an effect of the order.
- * Item 0 of each transaction guards the order, item 1 is the effect record, the rest are the product lines.
+ * {@link InventoryRepository} on the catalog table. Each operation is one transaction over the order and
+ * the products of its lines: item 0 is the order (its move, or for a release the check that it is still
+ * where the release was asked), then the effect record where there is one, then one item per line.
  */
 public class DynamoInventoryRepository implements InventoryRepository {
 
-    private static final int GUARD = 0;
-    private static final int EFFECT = 1;
-    private static final int FIRST_LINE = 2;
+    private static final int ORDER = 0;
 
     private final DynamoDbClient dynamoDb;
     private final String ordersTable;
@@ -39,89 +40,69 @@ public class DynamoInventoryRepository implements InventoryRepository {
     }
 
     @Override
-    public Reservation reserve(Order order, Instant at) {
+    public Reservation reserve(Order order, StatusTransition next) {
         List<TransactWriteItem> items = new ArrayList<>();
-        items.add(GuardedWrites.orderStillAt(ordersTable, order));
-        items.add(TransactWriteItem.builder().put(Put.builder()
-                .tableName(ordersTable)
-                .item(EffectItems.reservation(order.orderId(), at))
-                .conditionExpression("attribute_not_exists(#sk)")
-                .expressionAttributeNames(Map.of("#sk", Orders.SORT_KEY))
-                .build()).build());
-        for (OrderLine line : order.items()) {
-            items.add(moveUnits(line, Catalog.STOCK, Catalog.RESERVED));
-        }
-        Optional<List<String>> cancelled = GuardedWrites.write(dynamoDb, items);
-        if (cancelled.isEmpty()) {
+        items.add(move(next, EffectItems.reservation(next.at())));
+        order.items().forEach(line -> items.add(moveUnits(line, Catalog.STOCK, Catalog.RESERVED)));
+        Optional<List<CancellationReason>> refused = GuardedWrites.write(dynamoDb, items);
+        if (refused.isEmpty()) {
             return new Reservation(EffectResult.APPLIED, null);
         }
-        List<String> codes = cancelled.get();
-        if (GuardedWrites.failed(codes, EFFECT)) {
-            return new Reservation(EffectResult.ALREADY_APPLIED, null);
-        }
-        if (GuardedWrites.failed(codes, GUARD)) {
+        if (GuardedWrites.failed(refused.get(), ORDER)) {
             return new Reservation(EffectResult.STALE, null);
         }
-        for (int i = 0; i < order.items().size(); i++) {
-            if (GuardedWrites.failed(codes, FIRST_LINE + i)) {
-                return new Reservation(EffectResult.NOT_APPLICABLE, order.items().get(i).productId());
-            }
+        return new Reservation(EffectResult.NOT_APPLICABLE, shortLine(order, refused.get(), 1)
+                .orElseThrow(() -> new IllegalStateException("Reservation refused for no known reason: " + refused.get())));
+    }
+
+    @Override
+    public EffectResult ship(Order order, String trackingNumber, StatusTransition next) {
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(move(next, EffectItems.shipment(trackingNumber, next.at())));
+        order.items().forEach(line -> items.add(moveUnits(line, Catalog.RESERVED, Catalog.SHIPPED)));
+        Optional<List<CancellationReason>> refused = GuardedWrites.write(dynamoDb, items);
+        if (refused.isEmpty()) {
+            return EffectResult.APPLIED;
         }
-        throw new IllegalStateException("Reservation cancelled for no known reason: " + codes);
+        return GuardedWrites.failed(refused.get(), ORDER) ? EffectResult.STALE : EffectResult.NOT_APPLICABLE;
     }
 
     @Override
     public EffectResult release(Order order, Instant at) {
-        return settle(order, at, "released_at", Catalog.STOCK, List.of());
-    }
-
-    @Override
-    public EffectResult ship(Order order, String trackingNumber, Instant at) {
-        TransactWriteItem shipment = TransactWriteItem.builder().put(Put.builder()
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(GuardedWrites.orderStillAtWith(ordersTable, order, OrderItems.RESERVED_AT));
+        items.add(TransactWriteItem.builder().put(Put.builder()
                 .tableName(ordersTable)
-                .item(EffectItems.shipment(order.orderId(), trackingNumber, at))
+                .item(EffectItems.release(order.orderId(), at))
                 .conditionExpression("attribute_not_exists(#sk)")
                 .expressionAttributeNames(Map.of("#sk", Orders.SORT_KEY))
-                .build()).build();
-        return settle(order, at, "shipped_at", Catalog.SHIPPED, List.of(shipment));
-    }
-
-    /**
-     * Ends a reservation, once: its units go from {@code reserved} to {@code destination}, and the
-     * reservation is stamped with {@code stampAttribute}. A reservation that was never made, or already
-     * ended, is {@link EffectResult#NOT_APPLICABLE} (release) or {@link EffectResult#ALREADY_APPLIED}
-     * (ship, when the shipment exists).
-     */
-    private EffectResult settle(Order order, Instant at, String stampAttribute, String destination, List<TransactWriteItem> extra) {
-        List<TransactWriteItem> items = new ArrayList<>();
-        items.add(GuardedWrites.orderStillAt(ordersTable, order));
-        items.add(TransactWriteItem.builder().update(Update.builder()
-                .tableName(ordersTable)
-                .key(Map.of(Orders.PARTITION_KEY, s(order.orderId()), Orders.SORT_KEY, s(Orders.RESERVATION)))
-                .conditionExpression("attribute_exists(#sk) AND attribute_not_exists(released_at) AND attribute_not_exists(shipped_at)")
-                .updateExpression("SET #stamp = :at")
-                .expressionAttributeNames(Map.of("#sk", Orders.SORT_KEY, "#stamp", stampAttribute))
-                .expressionAttributeValues(Map.of(":at", s(Timestamps.format(at))))
                 .build()).build());
-        for (OrderLine line : order.items()) {
-            items.add(moveUnits(line, Catalog.RESERVED, destination));
-        }
-        items.addAll(extra);
-        Optional<List<String>> cancelled = GuardedWrites.write(dynamoDb, items);
-        if (cancelled.isEmpty()) {
+        order.items().forEach(line -> items.add(moveUnits(line, Catalog.RESERVED, Catalog.STOCK)));
+        Optional<List<CancellationReason>> refused = GuardedWrites.write(dynamoDb, items);
+        if (refused.isEmpty()) {
             return EffectResult.APPLIED;
         }
-        List<String> codes = cancelled.get();
-        if (!extra.isEmpty() && GuardedWrites.failed(codes, items.size() - 1)) {
+        List<CancellationReason> reasons = refused.get();
+        if (GuardedWrites.failed(reasons, 1)) {
             return EffectResult.ALREADY_APPLIED;
         }
-        if (GuardedWrites.failed(codes, EFFECT)) {
-            return EffectResult.NOT_APPLICABLE;
+        if (GuardedWrites.failed(reasons, ORDER)) {
+            return GuardedWrites.movedOn(reasons.get(ORDER), order) ? EffectResult.STALE : EffectResult.NOT_APPLICABLE;
         }
-        if (GuardedWrites.failed(codes, GUARD)) {
-            return EffectResult.STALE;
+        throw new IllegalStateException("Held stock does not match the reservation of order " + order.orderId() + ": " + reasons);
+    }
+
+    private TransactWriteItem move(StatusTransition next, Map<String, AttributeValue> effect) {
+        return TransactWriteItem.builder().update(OrderMoves.move(ordersTable, next, effect)).build();
+    }
+
+    private static Optional<String> shortLine(Order order, List<CancellationReason> reasons, int firstLine) {
+        for (int i = 0; i < order.items().size(); i++) {
+            if (GuardedWrites.failed(reasons, firstLine + i)) {
+                return Optional.of(order.items().get(i).productId());
+            }
         }
-        throw new IllegalStateException("Held stock does not match the reservation of order " + order.orderId() + ": " + codes);
+        return Optional.empty();
     }
 
     /** Moves a line's units from one counter of its product to another; never below zero. */

@@ -2,9 +2,11 @@ package io.serverlessorch.storage;
 
 import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderEffects;
+import io.serverlessorch.domain.StatusTransition;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
@@ -13,10 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import static io.serverlessorch.storage.OrderItems.s;
 import static io.serverlessorch.storage.Tables.Orders;
 
-/** {@link LedgerRepository}: charges, refunds and messages as effect items of the order. */
+/** {@link LedgerRepository}: the charge on the order item with its move; refunds and messages as effect items. */
 public class DynamoLedgerRepository implements LedgerRepository {
 
     private final DynamoDbClient dynamoDb;
@@ -28,59 +29,55 @@ public class DynamoLedgerRepository implements LedgerRepository {
     }
 
     @Override
-    public EffectResult charge(Order order, String reference, Instant at) {
-        return putOnce(order, EffectItems.charge(order.orderId(), reference, order.total(), at));
+    public EffectResult charge(Order order, String reference, StatusTransition next) {
+        try {
+            dynamoDb.updateItem(OrderMoves.asRequest(OrderMoves.move(ordersTable, next,
+                    EffectItems.charge(reference, order.total(), next.at()))));
+            return EffectResult.APPLIED;
+        } catch (ConditionalCheckFailedException movedOn) {
+            return EffectResult.STALE;
+        }
     }
 
     @Override
     public EffectResult refund(Order order, Instant at) {
-        // The refund needs a charge to refund; the refund record itself makes it happen once.
-        TransactWriteItem charged = TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
-                .tableName(ordersTable)
-                .key(effectKey(order.orderId(), Orders.CHARGE))
-                .conditionExpression("attribute_exists(#sk)")
-                .expressionAttributeNames(Map.of("#sk", Orders.SORT_KEY))
-                .build()).build();
-        Optional<List<String>> cancelled = GuardedWrites.write(dynamoDb, List.of(
-                GuardedWrites.orderStillAt(ordersTable, order), charged,
-                putIfAbsent(EffectItems.refund(order.orderId(), "refund-" + order.orderId(), order.total(), at))));
-        if (cancelled.isEmpty()) {
+        // Only a charged order is refunded; the refund record makes it happen once.
+        Optional<List<CancellationReason>> refused = GuardedWrites.write(dynamoDb, List.of(
+                GuardedWrites.orderStillAtWith(ordersTable, order, OrderItems.CHARGE),
+                TransactWriteItem.builder().put(putOnce(EffectItems.refund(order.orderId(), "refund-" + order.orderId(), order.total(), at))).build()));
+        if (refused.isEmpty()) {
             return EffectResult.APPLIED;
         }
-        List<String> codes = cancelled.get();
-        if (GuardedWrites.failed(codes, 2)) {
+        List<CancellationReason> reasons = refused.get();
+        if (GuardedWrites.failed(reasons, 1)) {
             return EffectResult.ALREADY_APPLIED;
         }
-        if (GuardedWrites.failed(codes, 1)) {
-            return EffectResult.NOT_APPLICABLE;
-        }
-        return EffectResult.STALE;
+        return GuardedWrites.movedOn(reasons.get(0), order) ? EffectResult.STALE : EffectResult.NOT_APPLICABLE;
     }
 
+    /**
+     * A plain write, not guarded by the order's version: messages are sent only from FULFILLED and the
+     * terminal statuses, which no order ever leaves for another outcome, so a late record cannot tell the
+     * customer something untrue. The sort key makes it once.
+     */
     @Override
     public EffectResult recordMessage(Order order, OrderEffects.CustomerMessage message) {
-        return putOnce(order, EffectItems.message(order.orderId(), message));
-    }
-
-    private EffectResult putOnce(Order order, Map<String, AttributeValue> effect) {
-        Optional<List<String>> cancelled = GuardedWrites.write(dynamoDb,
-                List.of(GuardedWrites.orderStillAt(ordersTable, order), putIfAbsent(effect)));
-        if (cancelled.isEmpty()) {
+        Put put = putOnce(EffectItems.message(order.orderId(), message));
+        try {
+            dynamoDb.putItem(r -> r.tableName(put.tableName()).item(put.item())
+                    .conditionExpression(put.conditionExpression()).expressionAttributeNames(put.expressionAttributeNames()));
             return EffectResult.APPLIED;
+        } catch (ConditionalCheckFailedException alreadySent) {
+            return EffectResult.ALREADY_APPLIED;
         }
-        return GuardedWrites.failed(cancelled.get(), 1) ? EffectResult.ALREADY_APPLIED : EffectResult.STALE;
     }
 
-    private TransactWriteItem putIfAbsent(Map<String, AttributeValue> item) {
-        return TransactWriteItem.builder().put(Put.builder()
+    private Put putOnce(Map<String, AttributeValue> item) {
+        return Put.builder()
                 .tableName(ordersTable)
                 .item(item)
                 .conditionExpression("attribute_not_exists(#sk)")
                 .expressionAttributeNames(Map.of("#sk", Orders.SORT_KEY))
-                .build()).build();
-    }
-
-    private static Map<String, AttributeValue> effectKey(String orderId, String effect) {
-        return Map.of(Orders.PARTITION_KEY, s(orderId), Orders.SORT_KEY, s(effect));
+                .build();
     }
 }

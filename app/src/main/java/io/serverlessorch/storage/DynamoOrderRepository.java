@@ -10,21 +10,23 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.Update;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import static io.serverlessorch.storage.OrderItems.s;
 import static io.serverlessorch.storage.Tables.Orders;
@@ -33,6 +35,9 @@ import static io.serverlessorch.storage.Tables.Orders;
 public class DynamoOrderRepository implements OrderRepository {
 
     private static final String ALL_SCOPE = "*";
+    /** BatchWriteItem takes at most 25 items; what it leaves unprocessed (throttled) is retried a few times. */
+    private static final int BATCH_WRITE_LIMIT = 25;
+    private static final int BATCH_WRITE_ATTEMPTS = 6;
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
@@ -88,14 +93,24 @@ public class DynamoOrderRepository implements OrderRepository {
             startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (startKey != null);
 
-        Optional<Order> order = items.stream().filter(OrderItems::isOrder).findFirst().map(OrderItems::toOrder);
-        if (order.isEmpty()) {
+        Optional<Map<String, AttributeValue>> orderItem = items.stream().filter(OrderItems::isOrder).findFirst();
+        if (orderItem.isEmpty()) {
             return Optional.empty();
         }
+        Order order = OrderItems.toOrder(orderItem.get());
         List<StatusChange> history = new ArrayList<>();
-        history.add(new StatusChange(OrderStatus.PENDING, order.get().createdAt(), "order received"));
-        items.stream().filter(OrderItems::isTransition).map(OrderItems::toStatusChange).forEach(history::add);
-        return Optional.of(new OrderHistory(order.get(), history, EffectItems.effectsOf(items)));
+        history.add(new StatusChange(OrderStatus.PENDING, order.createdAt(), "order received"));
+        Set<String> recorded = new HashSet<>();
+        items.stream().filter(OrderItems::isTransition).forEach(transition -> {
+            recorded.add(OrderItems.str(transition, Orders.SORT_KEY));
+            history.add(OrderItems.toStatusChange(transition));
+        });
+        // The stream processor records a status in the history when it picks the order up; until then the
+        // order item itself says what the latest status is, since when and why.
+        if (order.version() > 0 && !recorded.contains(OrderItems.transitionSortKey(order.version()))) {
+            history.add(new StatusChange(order.status(), order.updatedAt(), order.statusReason()));
+        }
+        return Optional.of(new OrderHistory(order, history, EffectItems.effectsOf(orderItem.get(), items)));
     }
 
     @Override
@@ -171,38 +186,50 @@ public class DynamoOrderRepository implements OrderRepository {
 
     @Override
     public boolean applyTransition(StatusTransition transition) {
-        long version = transition.fromVersion() + 1;
-        Map<String, AttributeValue> record = OrderItems.transitionItem(transition, version,
-                transition.at().plus(historyRetention).getEpochSecond());
         try {
-            dynamoDb.transactWriteItems(r -> r.transactItems(
-                    TransactWriteItem.builder().update(Update.builder()
-                            .tableName(tableName)
-                            .key(OrderItems.orderKey(transition.orderId()))
-                            .conditionExpression("#status = :from AND #version = :fromVersion")
-                            .updateExpression("SET #status = :to, #version = :version, #updated = :at, #reason = :reason")
-                            .expressionAttributeNames(Map.of("#status", OrderItems.STATUS, "#version", OrderItems.VERSION,
-                                    "#updated", OrderItems.UPDATED_AT, "#reason", OrderItems.STATUS_REASON))
-                            .expressionAttributeValues(Map.of(
-                                    ":from", s(transition.from().name()),
-                                    ":fromVersion", AttributeValue.fromN(Long.toString(transition.fromVersion())),
-                                    ":to", s(transition.to().name()),
-                                    ":version", AttributeValue.fromN(Long.toString(version)),
-                                    ":at", s(Timestamps.format(transition.at())),
-                                    ":reason", transition.reason() == null ? AttributeValue.fromNul(true) : s(transition.reason())))
-                            .build()).build(),
-                    TransactWriteItem.builder().put(Put.builder()
-                            .tableName(tableName)
-                            .item(record)
-                            .conditionExpression("attribute_not_exists(#pk)")
-                            .expressionAttributeNames(Map.of("#pk", Orders.PARTITION_KEY))
-                            .build()).build()));
+            dynamoDb.updateItem(OrderMoves.asRequest(OrderMoves.move(tableName, transition, Map.of())));
             return true;
-        } catch (TransactionCanceledException e) {
-            if (e.cancellationReasons().stream().anyMatch(reason -> "ConditionalCheckFailed".equals(reason.code()))) {
-                return false;
+        } catch (ConditionalCheckFailedException movedOn) {
+            return false;
+        }
+    }
+
+    @Override
+    public void recordHistory(Collection<Order> orders) {
+        // One record per order and version (a batch may hold a record twice); the creation is not one of them.
+        Map<String, WriteRequest> records = new LinkedHashMap<>();
+        for (Order order : orders) {
+            if (order.version() > 0) {
+                records.put(order.orderId() + "/" + order.version(), WriteRequest.builder().putRequest(PutRequest.builder()
+                        .item(OrderItems.transitionItem(order, order.updatedAt().plus(historyRetention).getEpochSecond()))
+                        .build()).build());
             }
-            throw e;
+        }
+        List<WriteRequest> pending = new ArrayList<>(records.values());
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            List<WriteRequest> unprocessed = new ArrayList<>();
+            for (int from = 0; from < pending.size(); from += BATCH_WRITE_LIMIT) {
+                List<WriteRequest> chunk = pending.subList(from, Math.min(pending.size(), from + BATCH_WRITE_LIMIT));
+                unprocessed.addAll(dynamoDb.batchWriteItem(r -> r.requestItems(Map.of(tableName, chunk)))
+                        .unprocessedItems().getOrDefault(tableName, List.of()));
+            }
+            if (!unprocessed.isEmpty() && attempt == BATCH_WRITE_ATTEMPTS) {
+                throw new StorageContentionException("History records kept being throttled: " + unprocessed.size() + " left", null);
+            }
+            pending = unprocessed;
+            pauseBeforeRetry(attempt, pending);
+        }
+    }
+
+    private static void pauseBeforeRetry(int attempt, List<WriteRequest> pending) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        try {
+            Thread.sleep(Math.min(50L << attempt, 1000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while recording history", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.serverlessorch.storage;
 
+import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderEffects;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -13,29 +14,33 @@ import static io.serverlessorch.storage.OrderItems.s;
 import static io.serverlessorch.storage.OrderItems.str;
 import static io.serverlessorch.storage.Tables.Orders;
 
-/** The effect items of an order (see {@link Tables.Orders#RESERVATION} and its neighbours), and back. */
+/**
+ * The pipeline's effects as stored, and back. Those that move the order on (stock held, the charge, the
+ * shipment) are attributes of the order item, set by the move; those that do not (stock released, the
+ * refund, the customer's message) are items of their own (see {@link Tables.Orders#RELEASE}), whose sort
+ * key lets each happen once.
+ */
 final class EffectItems {
 
     private EffectItems() {
     }
 
-    static Map<String, AttributeValue> reservation(String orderId, Instant at) {
-        Map<String, AttributeValue> item = base(orderId, Orders.RESERVATION, at);
-        item.put("reserved_at", s(Timestamps.format(at)));
-        return item;
+    static Map<String, AttributeValue> reservation(Instant at) {
+        return Map.of(OrderItems.RESERVED_AT, s(Timestamps.format(at)));
     }
 
-    static Map<String, AttributeValue> shipment(String orderId, String trackingNumber, Instant at) {
-        Map<String, AttributeValue> item = base(orderId, Orders.SHIPMENT, at);
-        item.put("tracking_number", s(trackingNumber));
-        return item;
+    static Map<String, AttributeValue> charge(String reference, BigDecimal amount, Instant at) {
+        return Map.of(OrderItems.CHARGE, AttributeValue.fromM(Map.of(
+                "reference", s(reference), "amount", AttributeValue.fromN(amount.toPlainString()), "at", s(Timestamps.format(at)))));
     }
 
-    static Map<String, AttributeValue> charge(String orderId, String reference, BigDecimal amount, Instant at) {
-        Map<String, AttributeValue> item = base(orderId, Orders.CHARGE, at);
-        item.put("reference", s(reference));
-        item.put("amount", AttributeValue.fromN(amount.toPlainString()));
-        return item;
+    static Map<String, AttributeValue> shipment(String trackingNumber, Instant at) {
+        return Map.of(OrderItems.SHIPMENT, AttributeValue.fromM(Map.of(
+                "tracking_number", s(trackingNumber), "at", s(Timestamps.format(at)))));
+    }
+
+    static Map<String, AttributeValue> release(String orderId, Instant at) {
+        return base(orderId, Orders.RELEASE, at);
     }
 
     static Map<String, AttributeValue> refund(String orderId, String reference, BigDecimal amount, Instant at) {
@@ -61,28 +66,18 @@ final class EffectItems {
         return item;
     }
 
-    static OrderEffects.Payment toPayment(Map<String, AttributeValue> item) {
-        return new OrderEffects.Payment(str(item, "reference"), money(item), at(item));
-    }
-
-    /** The effects among the items of one order's partition. */
-    static OrderEffects effectsOf(List<Map<String, AttributeValue>> items) {
-        Instant reserved = null;
+    /** The effects recorded on {@code orderItem} and among the other items of its partition. */
+    static OrderEffects effectsOf(Map<String, AttributeValue> orderItem, List<Map<String, AttributeValue>> items) {
+        Instant reserved = orderItem.containsKey(OrderItems.RESERVED_AT) ? Timestamps.parse(str(orderItem, OrderItems.RESERVED_AT)) : null;
+        Map<String, AttributeValue> charge = orderItem.containsKey(OrderItems.CHARGE) ? orderItem.get(OrderItems.CHARGE).m() : null;
+        Map<String, AttributeValue> shipped = orderItem.containsKey(OrderItems.SHIPMENT) ? orderItem.get(OrderItems.SHIPMENT).m() : null;
         Instant released = null;
-        OrderEffects.Payment payment = null;
         OrderEffects.Refund refund = null;
-        OrderEffects.Shipment shipment = null;
         OrderEffects.CustomerMessage message = null;
         for (Map<String, AttributeValue> item : items) {
-            String sortKey = str(item, Orders.SORT_KEY);
-            switch (sortKey) {
-                case Orders.RESERVATION -> {
-                    reserved = at(item);
-                    released = item.containsKey("released_at") ? Instant.parse(str(item, "released_at")) : null;
-                }
-                case Orders.CHARGE -> payment = toPayment(item);
+            switch (str(item, Orders.SORT_KEY)) {
+                case Orders.RELEASE -> released = at(item);
                 case Orders.REFUND -> refund = new OrderEffects.Refund(str(item, "reference"), money(item), at(item));
-                case Orders.SHIPMENT -> shipment = new OrderEffects.Shipment(str(item, "tracking_number"), at(item));
                 case Orders.MESSAGE -> message = new OrderEffects.CustomerMessage(str(item, "to"), str(item, "subject"),
                         str(item, "body"), at(item));
                 default -> {
@@ -90,14 +85,18 @@ final class EffectItems {
                 }
             }
         }
-        return new OrderEffects(reserved, released, payment, refund, shipment, message);
+        return new OrderEffects(reserved, released,
+                charge == null ? null : new OrderEffects.Payment(str(charge, "reference"), money(charge), at(charge)),
+                refund,
+                shipped == null ? null : new OrderEffects.Shipment(str(shipped, "tracking_number"), at(shipped)),
+                message);
     }
 
     private static Instant at(Map<String, AttributeValue> item) {
-        return Instant.parse(str(item, "at"));
+        return Timestamps.parse(str(item, "at"));
     }
 
     private static BigDecimal money(Map<String, AttributeValue> item) {
-        return new BigDecimal(item.get("amount").n()).setScale(io.serverlessorch.domain.Order.MONEY_SCALE);
+        return new BigDecimal(item.get("amount").n()).setScale(Order.MONEY_SCALE);
     }
 }

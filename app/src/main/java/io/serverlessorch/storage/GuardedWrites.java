@@ -5,6 +5,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -17,9 +18,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import static io.serverlessorch.storage.OrderItems.s;
 
 /**
- * Every effect of the pipeline is one transaction that starts with a check that the order is still in the
- * status and version the step was asked about. A repeated or late stream record then cannot reserve,
- * charge or ship for an order that has moved on.
+ * The transactions of the pipeline and how to read their refusals. Every write that touches more than the
+ * order item is one transaction guarded by the order's status and version, so a repeated or late stream
+ * record cannot reserve, ship, release or refund for an order that has moved on.
  */
 final class GuardedWrites {
 
@@ -30,38 +31,53 @@ final class GuardedWrites {
     private GuardedWrites() {
     }
 
-    static TransactWriteItem orderStillAt(String ordersTable, Order order) {
+    /**
+     * A check that the order is still at its status and version and that {@code attribute} (an effect
+     * attribute of the order item) is there: what an undo needs to undo. On refusal the order comes back
+     * with the reason, so {@link #movedOn} can tell a stale request from one with nothing to undo.
+     */
+    static TransactWriteItem orderStillAtWith(String ordersTable, Order order, String attribute) {
         return TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
                 .tableName(ordersTable)
                 .key(OrderItems.orderKey(order.orderId()))
-                .conditionExpression("#status = :status AND #version = :version")
-                .expressionAttributeNames(Map.of("#status", OrderItems.STATUS, "#version", OrderItems.VERSION))
+                .conditionExpression("#status = :status AND #version = :version AND attribute_exists(#effect)")
+                .expressionAttributeNames(Map.of("#status", OrderItems.STATUS, "#version", OrderItems.VERSION, "#effect", attribute))
                 .expressionAttributeValues(Map.of(
                         ":status", s(order.status().name()),
                         ":version", AttributeValue.fromN(Long.toString(order.version()))))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .build()).build();
+    }
+
+    /** Whether the order a refused {@link #orderStillAtWith} check returned is past {@code order}'s status and version. */
+    static boolean movedOn(CancellationReason refusal, Order order) {
+        Map<String, AttributeValue> stored = refusal.hasItem() ? refusal.item() : Map.of();
+        return stored.isEmpty()
+                || !order.status().name().equals(OrderItems.str(stored, OrderItems.STATUS))
+                || order.version() != Long.parseLong(stored.get(OrderItems.VERSION).n());
     }
 
     /** Orders racing for the last units of one product conflict; a few quick, jittered retries settle it. */
     private static final int CONTENTION_ATTEMPTS = 8;
 
     /**
-     * Runs the transaction. Empty when it committed; otherwise the cancellation code of each item, in order.
+     * Runs the transaction. Empty when it committed; otherwise why each item was refused, in order.
      *
      * @throws StorageContentionException when it kept losing races or being throttled: worth retrying later
      */
-    static Optional<List<String>> write(DynamoDbClient dynamoDb, List<TransactWriteItem> items) {
+    static Optional<List<CancellationReason>> write(DynamoDbClient dynamoDb, List<TransactWriteItem> items) {
         for (int attempt = 1; ; attempt++) {
             try {
                 dynamoDb.transactWriteItems(r -> r.transactItems(items));
                 return Optional.empty();
             } catch (TransactionCanceledException e) {
-                List<String> codes = e.cancellationReasons().stream().map(CancellationReason::code).toList();
-                if (codes.stream().noneMatch(CONTENTION::contains)) {
-                    return Optional.of(codes);
+                List<CancellationReason> reasons = e.cancellationReasons();
+                if (reasons.stream().map(CancellationReason::code).noneMatch(CONTENTION::contains)) {
+                    return Optional.of(reasons);
                 }
                 if (attempt == CONTENTION_ATTEMPTS) {
-                    throw new StorageContentionException("The write kept losing races or being throttled: " + codes, e);
+                    throw new StorageContentionException("The write kept losing races or being throttled: "
+                            + reasons.stream().map(CancellationReason::code).toList(), e);
                 }
                 pause(attempt);
             }
@@ -78,7 +94,7 @@ final class GuardedWrites {
         }
     }
 
-    static boolean failed(List<String> codes, int index) {
-        return index < codes.size() && CONDITION_FAILED.equals(codes.get(index));
+    static boolean failed(List<CancellationReason> reasons, int index) {
+        return index < reasons.size() && CONDITION_FAILED.equals(reasons.get(index).code());
     }
 }

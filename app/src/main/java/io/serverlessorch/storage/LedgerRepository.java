@@ -2,15 +2,20 @@ package io.serverlessorch.storage;
 
 import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderEffects;
+import io.serverlessorch.domain.StatusTransition;
 
 import java.time.Instant;
 
 /** Money taken and given back, and messages sent, each at most once per order. */
 public interface LedgerRepository {
 
-    EffectResult charge(Order order, String reference, Instant at);
+    /**
+     * Records the charge of the order's total and makes the move {@code next}, in one write;
+     * {@link EffectResult#STALE} when the order is no longer where {@code next} starts.
+     */
+    EffectResult charge(Order order, String reference, StatusTransition next);
 
-    /** Refunds the order's charge; {@link EffectResult#NOT_APPLICABLE} when nothing was charged. */
+    /** Refunds the order's charge (an undo); {@link EffectResult#NOT_APPLICABLE} when nothing was charged. */
     EffectResult refund(Order order, Instant at);
 
     EffectResult recordMessage(Order order, OrderEffects.CustomerMessage message);

@@ -7,7 +7,6 @@ import io.serverlessorch.domain.OrderStatus;
 import io.serverlessorch.domain.Payment;
 import io.serverlessorch.domain.ShippingAddress;
 import io.serverlessorch.domain.StatusChange;
-import io.serverlessorch.domain.StatusTransition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.math.BigDecimal;
@@ -32,9 +31,17 @@ final class OrderItems {
     static final String VERSION = "version";
     static final String STATUS_REASON = "status_reason";
 
+    /**
+     * The effects that move an order on live on the order item, written by the move itself (see
+     * {@link OrderMoves}): one conditional write records both, without a transaction where no other item
+     * changes. Read back by {@link EffectItems#effectsOf}.
+     */
+    static final String RESERVED_AT = "reserved_at";
+    static final String CHARGE = "charge";
+    static final String SHIPMENT = "shipment";
+
     // Transition items: deliberately no "status" or "created_at", so they stay out of the indexes.
     static final String TO_STATUS = "to_status";
-    static final String FROM_STATUS = "from_status";
     static final String AT = "at";
     static final String REASON = "reason";
 
@@ -101,17 +108,23 @@ final class OrderItems {
         return sortKey != null && sortKey.startsWith(Orders.TRANSITION_ITEM_PREFIX);
     }
 
-    /** The history record of a transition; its sort key orders it by the version it created. */
-    static Map<String, AttributeValue> transitionItem(StatusTransition transition, long version, long expiresAtEpochSecond) {
+    /**
+     * The history record of the status the order is in: what it entered, when and why. Its sort key orders
+     * it by the version the move created, so writing it again changes nothing.
+     */
+    static Map<String, AttributeValue> transitionItem(Order order, long expiresAtEpochSecond) {
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put(Orders.PARTITION_KEY, s(transition.orderId()));
-        item.put(Orders.SORT_KEY, s(Orders.TRANSITION_ITEM_PREFIX + String.format("%06d", version)));
-        item.put(FROM_STATUS, s(transition.from().name()));
-        item.put(TO_STATUS, s(transition.to().name()));
-        item.put(AT, s(Timestamps.format(transition.at())));
-        putIfPresent(item, REASON, transition.reason());
+        item.put(Orders.PARTITION_KEY, s(order.orderId()));
+        item.put(Orders.SORT_KEY, s(transitionSortKey(order.version())));
+        item.put(TO_STATUS, s(order.status().name()));
+        item.put(AT, s(Timestamps.format(order.updatedAt())));
+        putIfPresent(item, REASON, order.statusReason());
         item.put(Orders.TTL_ATTRIBUTE, AttributeValue.fromN(Long.toString(expiresAtEpochSecond)));
         return item;
+    }
+
+    static String transitionSortKey(long version) {
+        return Orders.TRANSITION_ITEM_PREFIX + String.format("%06d", version);
     }
 
     static StatusChange toStatusChange(Map<String, AttributeValue> transition) {

@@ -5,6 +5,7 @@ import io.serverlessorch.domain.OrderHistory;
 import io.serverlessorch.domain.OrderStatus;
 import io.serverlessorch.domain.StatusTransition;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,12 +29,18 @@ public interface OrderRepository {
     OrderPage list(Optional<OrderStatus> status, int limit, Optional<String> pageToken);
 
     /**
-     * Moves the order to {@code transition.to()} and appends the transition to its history, both or neither,
-     * and only if the order is still in {@code transition.from()} at {@code transition.fromVersion()}.
+     * Moves the order to {@code transition.to()}, only if it is still in {@code transition.from()} at
+     * {@code transition.fromVersion()}.
      *
      * @return false when the order had already moved on (a repeated or stale decision); nothing was written
      */
     boolean applyTransition(StatusTransition transition);
+
+    /**
+     * Keeps the status each order is in, with its time and reason, in the order's history (for a limited
+     * time), in as few requests as the store allows. Recording the same version again changes nothing.
+     */
+    void recordHistory(Collection<Order> orders);
 
     /** Throws when the table cannot be reached. */
     void checkReachable();

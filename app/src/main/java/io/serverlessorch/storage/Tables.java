@@ -5,8 +5,8 @@ package io.serverlessorch.storage;
  * the CDK stacks all build their tables from these constants (see {@link TableSchemas}).
  *
  * <p>The orders table holds, under the order's id, the order itself ({@code sk = ORDER}), one item per
- * status transition ({@code sk = TRANSITION#000001}, ...) and one per effect applied for it
- * ({@code sk = EFFECT#CHARGE}, ...), so an order, its history and its effects come back from a single Query.
+ * status transition ({@code sk = TRANSITION#000001}, ...) and one per effect that does not move it on
+ * ({@code sk = EFFECT#REFUND}, ...), so an order, its history and its effects come back from a single Query.
  * Only order items carry the index attributes, so both indexes are sparse.
  */
 public final class Tables {
@@ -35,13 +35,12 @@ public final class Tables {
         public static final String TRANSITION_ITEM_PREFIX = "TRANSITION#";
 
         /**
-         * Effects applied for an order, one item each, written only once: the sort key makes every effect
-         * idempotent. They sort before the order item ("EFFECT#" < "ORDER").
+         * Effects that do not move the order on, one item each, written only once: the sort key makes each
+         * idempotent. They sort before the order item ("EFFECT#" < "ORDER"). The effects that move the order
+         * on (stock held, the charge, the shipment) are attributes of the order item, set by the move.
          */
-        public static final String RESERVATION = "EFFECT#RESERVATION";
-        public static final String CHARGE = "EFFECT#CHARGE";
+        public static final String RELEASE = "EFFECT#RELEASE";
         public static final String REFUND = "EFFECT#REFUND";
-        public static final String SHIPMENT = "EFFECT#SHIPMENT";
         public static final String MESSAGE = "EFFECT#MESSAGE";
 
         /** Orders of one status, newest first. */

@@ -5,6 +5,9 @@ import io.serverlessorch.domain.OrderHistory;
 import io.serverlessorch.domain.OrderStatus;
 import io.serverlessorch.domain.Product;
 import io.serverlessorch.dynamodblocal.DynamoDbLocalExtension;
+import io.serverlessorch.storage.EffectResult;
+import io.serverlessorch.storage.InventoryRepository;
+import io.serverlessorch.storage.LedgerRepository;
 import io.serverlessorch.support.PipelineTestbed;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.math.BigDecimal;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 
 import static io.serverlessorch.domain.OrderStatus.COMPLETED;
@@ -183,14 +187,14 @@ class OrderJourneyTest {
     }
 
     @Test
-    void aCrashAfterTheChargeButBeforeTheTransitionChargesOnce() {
+    void aChargeWhoseAnswerIsLostChargesOnce() {
         bed.injectFaults(real -> new CrashAfterFirstEffect(real, Step.PAYMENT));
         Order order = bed.place(draft("product-1", 1, PRICE, null));
 
         OrderHistory done = bed.drive(order.orderId());
 
         assertEquals(COMPLETED, done.order().status());
-        assertEquals(2, bed.callsTo(Step.PAYMENT, StepRequest.Action.EXECUTE), "the step ran, its answer was lost, it ran again");
+        assertEquals(2, bed.callsTo(Step.PAYMENT, StepRequest.Action.EXECUTE), "the step charged and moved the order, its answer was lost, the retry found the order moved on");
         assertNull(done.effects().refund());
         assertStock("product-1", 999, 0, 1);
     }
@@ -206,6 +210,39 @@ class OrderJourneyTest {
 
         assertEquals(PAYMENT_FAILED, bed.history(order.orderId()).order().status());
         assertStock("product-limited", 10, 0, 0);
+    }
+
+    @Test
+    void aLateRecordForAnOrderThatFailedChargesNothing() {
+        bed.injectFaults(real -> PipelineTestbed.failing(real, Step.FULFILLMENT, StepRequest.Action.EXECUTE));
+        Order order = bed.place(draft("product-1", 1, PRICE, "tok_visa"));
+        bed.deliver(order);
+        bed.deliver(bed.history(order.orderId()).order());
+        Order reserved = bed.history(order.orderId()).order();
+        OrderHistory failed = bed.drive(order.orderId());
+        assertEquals(FAILED, failed.order().status());
+
+        bed.deliver(reserved);
+
+        OrderHistory after = bed.history(order.orderId());
+        assertEquals(failed.order(), after.order(), "the late record moved nothing");
+        assertEquals(failed.effects(), after.effects(), "one charge, refunded; nothing charged again");
+        assertStock("product-1", 1000, 0, 0);
+    }
+
+    @Test
+    void anUndoTellsNothingToUndoFromAStaleRequest() {
+        InventoryRepository inventory = bed.context().getBean(InventoryRepository.class);
+        LedgerRepository ledger = bed.context().getBean(LedgerRepository.class);
+        Order order = bed.place(draft("product-1", 1, PRICE, null));
+        bed.deliver(order);
+        Order validated = bed.history(order.orderId()).order();
+
+        assertEquals(EffectResult.NOT_APPLICABLE, inventory.release(validated, Instant.now()), "nothing is held yet");
+        assertEquals(EffectResult.NOT_APPLICABLE, ledger.refund(validated, Instant.now()), "nothing is charged yet");
+        assertEquals(EffectResult.STALE, inventory.release(order, Instant.now()), "the order has moved on from PENDING");
+        assertEquals(EffectResult.STALE, ledger.refund(order, Instant.now()));
+        assertStock("product-1", 1000, 0, 0);
     }
 
     private void assertStock(String productId, long stock, long reserved, long shipped) {

@@ -22,10 +22,10 @@ class OrderPipelineTest {
             PENDING            | VALIDATOR    | FAILED    | FAILED             |
             VALIDATED          | INVENTORY    | SUCCEEDED | INVENTORY_RESERVED |
             VALIDATED          | INVENTORY    | DECLINED  | OUT_OF_STOCK       |
-            VALIDATED          | INVENTORY    | FAILED    | FAILED             | INVENTORY
+            VALIDATED          | INVENTORY    | FAILED    | FAILED             |
             INVENTORY_RESERVED | PAYMENT      | SUCCEEDED | PAYMENT_COMPLETED  |
             INVENTORY_RESERVED | PAYMENT      | DECLINED  | PAYMENT_FAILED     | INVENTORY
-            INVENTORY_RESERVED | PAYMENT      | FAILED    | FAILED             | PAYMENT INVENTORY
+            INVENTORY_RESERVED | PAYMENT      | FAILED    | FAILED             | INVENTORY
             PAYMENT_COMPLETED  | FULFILLMENT  | SUCCEEDED | FULFILLED          |
             PAYMENT_COMPLETED  | FULFILLMENT  | FAILED    | FAILED             | PAYMENT INVENTORY
             PAYMENT_COMPLETED  | FULFILLMENT  | DECLINED  | FAILED             | PAYMENT INVENTORY
@@ -35,7 +35,7 @@ class OrderPipelineTest {
     void stage(OrderStatus from, Step step, StepResult.Outcome answer, OrderStatus expected, String undo) {
         OrderPipeline.Stage stage = OrderPipeline.stageFrom(from).orElseThrow();
 
-        Decision decision = stage.decide(new StepResult(answer, "code", "because"));
+        Decision decision = stage.decide(new StepResult(answer, "code", "because", false));
 
         assertEquals(step, stage.step());
         assertEquals(expected, decision.to());
@@ -60,7 +60,7 @@ class OrderPipelineTest {
     void everyStageEndsSomewhereWhateverTheStepAnswers(OrderStatus from) {
         OrderPipeline.Stage stage = OrderPipeline.stageFrom(from).orElseThrow();
         for (StepResult.Outcome outcome : List.of(StepResult.Outcome.SUCCEEDED, StepResult.Outcome.DECLINED, StepResult.Outcome.FAILED)) {
-            OrderStatus to = stage.decide(new StepResult(outcome, "c", "r")).to();
+            OrderStatus to = stage.decide(new StepResult(outcome, "c", "r", false)).to();
             assertFalse(to == from, "a stage never stays where it was");
         }
     }

@@ -95,7 +95,9 @@ class DynamoOrderRepositoryTest {
         Order order = order(T0);
         repository.create(order, "fp");
         assertTrue(repository.applyTransition(new StatusTransition(order.orderId(), OrderStatus.PENDING, 0, OrderStatus.VALIDATED, "all checks passed", T0.plusSeconds(1))));
+        repository.recordHistory(List.of(repository.findWithHistory(order.orderId()).orElseThrow().order()));
         assertTrue(repository.applyTransition(new StatusTransition(order.orderId(), OrderStatus.VALIDATED, 1, OrderStatus.INVENTORY_RESERVED, null, T0.plusSeconds(2))));
+        repository.recordHistory(List.of(repository.findWithHistory(order.orderId()).orElseThrow().order()));
 
         var history = repository.findWithHistory(order.orderId()).orElseThrow().history();
 
@@ -106,10 +108,27 @@ class DynamoOrderRepositoryTest {
     }
 
     @Test
+    void theLatestStatusShowsInTheHistoryBeforeItIsRecorded() {
+        Order order = order(T0);
+        repository.create(order, "fp");
+        repository.applyTransition(new StatusTransition(order.orderId(), OrderStatus.PENDING, 0, OrderStatus.VALIDATED, "all checks passed", T0.plusSeconds(1)));
+
+        var unrecorded = repository.findWithHistory(order.orderId()).orElseThrow();
+        repository.recordHistory(List.of(unrecorded.order(), unrecorded.order()));
+        repository.recordHistory(List.of(unrecorded.order()));
+        var recorded = repository.findWithHistory(order.orderId()).orElseThrow();
+
+        assertEquals(List.of(OrderStatus.PENDING, OrderStatus.VALIDATED), unrecorded.history().stream().map(change -> change.status()).toList());
+        assertEquals(unrecorded.history(), recorded.history(), "the same entries, once each, whether recorded yet or not");
+        assertEquals(2, TestTables.countItems(dynamoDb, tables.orders()), "the order and one transition record");
+    }
+
+    @Test
     void transitionsStayOutOfTheListings() {
         Order order = order(T0);
         repository.create(order, "fp");
         repository.applyTransition(new StatusTransition(order.orderId(), OrderStatus.PENDING, 0, OrderStatus.VALIDATED, null, T0.plusSeconds(1)));
+        repository.recordHistory(List.of(repository.findWithHistory(order.orderId()).orElseThrow().order()));
 
         assertEquals(1, repository.list(Optional.empty(), 10, Optional.empty()).orders().size());
         assertEquals(1, repository.list(Optional.of(OrderStatus.VALIDATED), 10, Optional.empty()).orders().size());
@@ -183,14 +202,15 @@ class DynamoOrderRepositoryTest {
     }
 
     @Test
-    void aTransitionMovesTheOrderAndRecordsItWithAnExpiry() {
+    void aTransitionMovesTheOrderAndItsHistoryRecordExpires() {
         Order order = order(T0);
         repository.create(order, "fp");
         Instant at = T0.plusSeconds(1);
 
         assertTrue(repository.applyTransition(new StatusTransition(order.orderId(), OrderStatus.PENDING, 0, OrderStatus.VALIDATED, null, at)));
-
         Order moved = repository.findWithHistory(order.orderId()).orElseThrow().order();
+        repository.recordHistory(List.of(moved));
+
         assertEquals(OrderStatus.VALIDATED, moved.status());
         assertEquals(1, moved.version());
         assertEquals(at, moved.updatedAt());
@@ -198,7 +218,7 @@ class DynamoOrderRepositoryTest {
                 Tables.Orders.PARTITION_KEY, AttributeValue.fromS(order.orderId()),
                 Tables.Orders.SORT_KEY, AttributeValue.fromS("TRANSITION#000001")))).item();
         assertEquals(at.plus(HISTORY_RETENTION).getEpochSecond(), Long.parseLong(record.get(Tables.Orders.TTL_ATTRIBUTE).n()));
-        assertEquals("PENDING", record.get(OrderItems.FROM_STATUS).s());
+        assertEquals("VALIDATED", record.get(OrderItems.TO_STATUS).s());
     }
 
     @Test
@@ -215,7 +235,7 @@ class DynamoOrderRepositoryTest {
         var history = repository.findWithHistory(order.orderId()).orElseThrow();
         assertEquals(OrderStatus.VALIDATED, history.order().status());
         assertEquals(2, history.history().size());
-        assertEquals(2, TestTables.countItems(dynamoDb, tables.orders()), "the order and one transition record");
+        assertEquals(1, TestTables.countItems(dynamoDb, tables.orders()), "the order alone: its history is recorded by the stream processor");
     }
 
     @Test

@@ -94,7 +94,7 @@ public final class PipelineTestbed implements AutoCloseable {
     public OrderHistory drive(String orderId) {
         for (int hops = 0; hops < 20; hops++) {
             Order order = history(orderId).order();
-            orchestrator.onStatusChange(order);
+            deliver(order);
             if (order.status().isTerminal()) {
                 return history(orderId);
             }
@@ -104,6 +104,7 @@ public final class PipelineTestbed implements AutoCloseable {
 
     /** Hands one snapshot of the order to the orchestrator, as one stream record would. */
     public void deliver(Order snapshot) {
+        orchestrator.recordEntered(List.of(snapshot));
         orchestrator.onStatusChange(snapshot);
     }
 

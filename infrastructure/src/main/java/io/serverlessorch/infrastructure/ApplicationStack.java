@@ -87,7 +87,8 @@ public class ApplicationStack extends Stack {
                 "ORCH_TABLES_ORDERS", orders.getTableName(),
                 "ORCH_TABLES_CATALOG", catalog.getTableName());
 
-        // The steps: each may touch only what its effects need.
+        // The steps: each may touch only what its effects need. Holding stock, charging and shipping update
+        // the order (the move); releasing and refunding check it and put a record; messages are a put.
         Map<Step, Alias> steps = new EnumMap<>(Step.class);
         steps.put(Step.VALIDATOR, function(stage, code, "validator", ValidatorHandler.class, 768, 10, tables,
                 allow(List.of("dynamodb:BatchGetItem"), catalog.getTableArn())));
@@ -95,18 +96,18 @@ public class ApplicationStack extends Stack {
                 allow(List.of("dynamodb:ConditionCheckItem", "dynamodb:PutItem", "dynamodb:UpdateItem"), orders.getTableArn()),
                 allow(List.of("dynamodb:UpdateItem"), catalog.getTableArn())));
         steps.put(Step.PAYMENT, function(stage, code, "payment", PaymentHandler.class, 768, 10, tables,
-                allow(List.of("dynamodb:ConditionCheckItem", "dynamodb:PutItem"), orders.getTableArn())));
+                allow(List.of("dynamodb:ConditionCheckItem", "dynamodb:PutItem", "dynamodb:UpdateItem"), orders.getTableArn())));
         steps.put(Step.FULFILLMENT, function(stage, code, "fulfillment", FulfillmentHandler.class, 768, 10, tables,
-                allow(List.of("dynamodb:ConditionCheckItem", "dynamodb:PutItem", "dynamodb:UpdateItem"), orders.getTableArn()),
+                allow(List.of("dynamodb:UpdateItem"), orders.getTableArn()),
                 allow(List.of("dynamodb:UpdateItem"), catalog.getTableArn())));
         steps.put(Step.NOTIFICATION, function(stage, code, "notification", NotificationHandler.class, 768, 10, tables,
-                allow(List.of("dynamodb:ConditionCheckItem", "dynamodb:PutItem"), orders.getTableArn())));
+                allow(List.of("dynamodb:PutItem"), orders.getTableArn())));
 
-        // The stream processor: moves orders on, calls the steps' aliases.
+        // The stream processor: records each status in the history, moves orders on, calls the steps' aliases.
         Map<String, String> processorEnvironment = new HashMap<>(tables);
         steps.forEach((step, alias) -> processorEnvironment.put("ORCH_STEPS_FUNCTIONS_" + step.name(), alias.getFunctionArn()));
         Alias processor = function(stage, code, "stream-processor", StreamProcessorHandler.class, 1024, 120, processorEnvironment,
-                allow(List.of("dynamodb:UpdateItem", "dynamodb:PutItem"), orders.getTableArn()),
+                allow(List.of("dynamodb:UpdateItem", "dynamodb:BatchWriteItem"), orders.getTableArn()),
                 allow(List.of("lambda:InvokeFunction"), steps.values().stream().map(Alias::getFunctionArn).toArray(String[]::new)));
 
         deadLetters = Queue.Builder.create(this, "StreamDeadLetters")

@@ -93,7 +93,7 @@ class PipelineChaosTest {
     }
 
     @Test
-    void aCrashAfterEachEffectBeforeItsTransition() throws Exception {
+    void aCrashAfterEachStepsWriteBeforeItsAnswer() throws Exception {
         Set<String> crashed = ConcurrentHashMap.newKeySet();
         AtomicInteger batches = new AtomicInteger();
         Faults faults = new Faults(
@@ -105,11 +105,11 @@ class PipelineChaosTest {
                     }
                     return response;
                 },
-                // Each step, the first time it works on an order, does its effect and then the answer is lost.
+                // Each step, the first time it works on an order, does its work (effect and move) and then the answer is lost.
                 real -> request -> {
                     StepResult result = real.invoke(request);
                     if (crashed.add(request.order().orderId() + request.step() + request.action())) {
-                        throw new IllegalStateException("step crashed after its effect");
+                        throw new IllegalStateException("step crashed after its write");
                     }
                     return result;
                 });
