@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Benchmarks the whole pipeline on this machine beside the machine's own limit for this work.
 #
-#   scripts/bench.sh [--orders N] [--concurrency C] [--baseline-seconds S] [--out DIR]
+#   scripts/bench.sh [--orders N] [--concurrency C] [--baseline-seconds S] [--steady-seconds S]
+#                    [--warmup-orders N] [--out DIR]
 #
-# Defaults: 2000 orders, 8 clients, a 10 s baseline, results in target/benchmark/bench-results.{json,md}.
+# Defaults: 400 warm-up orders, 2000 measured orders from 8 clients, a 10 s baseline before and after,
+# 20 s of paced orders for latency; results in target/benchmark/bench-results.{json,md}.
 # SKIP_BUILD=1 reuses the last build.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
-  sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
   exit 0
 fi
 command -v java >/dev/null 2>&1 || { echo "bench.sh needs 'java' (JDK 17+) on the PATH." >&2; exit 1; }

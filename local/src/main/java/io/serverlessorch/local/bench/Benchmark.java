@@ -41,12 +41,10 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class Benchmark {
 
-    private static final Set<String> TERMINAL = Set.of("COMPLETED", "VALIDATION_FAILED", "OUT_OF_STOCK", "PAYMENT_FAILED", "FAILED");
-
     private Benchmark() {
     }
 
-    record Options(int orders, int concurrency, int baselineSeconds, Path out) {
+    record Options(int orders, int concurrency, int baselineSeconds, int steadySeconds, int warmupOrders, Path out) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -66,17 +64,21 @@ public final class Benchmark {
         int orders = 2000;
         int concurrency = 8;
         int baselineSeconds = 10;
+        int steadySeconds = 20;
+        int warmupOrders = 400;
         Path out = Path.of("target", "benchmark");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--orders" -> orders = Integer.parseInt(args[++i]);
                 case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
                 case "--baseline-seconds" -> baselineSeconds = Integer.parseInt(args[++i]);
+                case "--steady-seconds" -> steadySeconds = Integer.parseInt(args[++i]);
+                case "--warmup-orders" -> warmupOrders = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
             }
         }
-        return new Options(orders, concurrency, baselineSeconds, out);
+        return new Options(orders, concurrency, baselineSeconds, steadySeconds, warmupOrders, out);
     }
 
     static Map<String, Object> run(Options options) throws Exception {
@@ -86,16 +88,19 @@ public final class Benchmark {
                 "java", System.getProperty("java.version"),
                 "os", System.getProperty("os.name") + " " + System.getProperty("os.arch")));
         results.put("settings", Map.of("orders", options.orders(), "concurrency", options.concurrency(),
-                "baselineSeconds", options.baselineSeconds()));
+                "baselineSeconds", options.baselineSeconds(), "steadySeconds", options.steadySeconds(),
+                "warmupOrders", options.warmupOrders()));
 
         LongAdder streamInvocations = new LongAdder();
         LongAdder stepInvocations = new LongAdder();
         LongAdder processorNanos = new LongAdder();
         LongAdder stepNanos = new LongAdder();
+        OrderEnds ends = new OrderEnds();
         // Not faults: the same hooks count each invocation and how long it ran.
         Faults counting = new Faults(
                 real -> (event, context) -> {
                     streamInvocations.increment();
+                    ends.observe(event);
                     long started = System.nanoTime();
                     try {
                         return real.handleRequest(event, context);
@@ -114,49 +119,87 @@ public final class Benchmark {
                 });
         progress("Starting the local system (DynamoDB Local in memory)");
         try (LocalSystem system = LocalSystem.start(new LocalSystem.Options(0, null, 0, LocalEventSourceMapping.Settings.defaults(), counting))) {
-            progress("Baseline: raw PutItem on DynamoDB Local, " + options.concurrency() + " clients, " + options.baselineSeconds() + " s");
-            Map<String, Object> baseline = baseline(system.dynamoDbEndpoint(), options.concurrency(), Duration.ofSeconds(options.baselineSeconds()));
-            results.put("baseline", baseline);
+            // A fresh JVM runs everything several times slower than a warm one: warm both sides up, unmeasured.
+            progress("Warm-up: " + options.warmupOrders() + " orders through the pipeline and 5 s of raw writes, not measured");
+            Placed warmup = placeOrders(system.apiUrl(), options.warmupOrders(), options.concurrency(), 0);
+            if (!ends.awaitAll(warmup.orderIds(), Duration.ofMinutes(10), ended -> { })) {
+                throw new IllegalStateException("The warm-up orders did not all finish within 10 minutes");
+            }
+            system.awaitPipelineIdle(Duration.ofMinutes(5));
+            baseline(system.dynamoDbEndpoint(), options.concurrency(), Duration.ofSeconds(5));
+            streamInvocations.reset();
+            stepInvocations.reset();
+            processorNanos.reset();
+            stepNanos.reset();
 
-            progress("Placing " + options.orders() + " orders through the API, " + options.concurrency() + " clients");
+            progress("Baseline: raw PutItem on DynamoDB Local, " + options.concurrency() + " clients, " + options.baselineSeconds() + " s");
+            Map<String, Object> before = baseline(system.dynamoDbEndpoint(), options.concurrency(), Duration.ofSeconds(options.baselineSeconds()));
+
+            progress("Throughput: placing " + options.orders() + " orders through the API as fast as " + options.concurrency() + " clients go");
             DynamoDbUsage.start();
             Instant firstPost = Instant.now();
-            long[] postNanos = placeOrders(system.apiUrl(), options.orders(), options.concurrency());
+            Placed placed = placeOrders(system.apiUrl(), options.orders(), options.concurrency(), 0);
             Duration placing = Duration.between(firstPost, Instant.now());
             results.put("api", Map.of(
-                    "postOrdersLatencyMs", Latencies.ofNanos(postNanos),
+                    "postOrdersLatencyMs", Latencies.ofNanos(placed.nanos()),
                     "postOrdersPerSecond", round(options.orders() / seconds(placing))));
-
             progress("Waiting for every order to finish");
-            List<long[]> ends = awaitEnds(system, options.orders());
+            if (!ends.awaitAll(placed.orderIds(), Duration.ofMinutes(30), ended -> progress("  " + ended + " of " + options.orders() + " orders finished"))) {
+                throw new IllegalStateException("The orders did not all finish within 30 minutes");
+            }
+            // The processor records each terminal status in the history after the order got there: count that too.
+            system.awaitPipelineIdle(Duration.ofMinutes(5));
             DynamoDbUsage.Totals usage = DynamoDbUsage.stop();
-
-            long[] endToEnd = ends.stream().mapToLong(times -> (times[1] - times[0]) * 1_000_000).toArray();
-            long firstCreated = ends.stream().mapToLong(times -> times[0]).min().orElse(0);
-            long lastEnded = ends.stream().mapToLong(times -> times[1]).max().orElse(0);
+            long streamCalls = streamInvocations.sum();
+            long stepCalls = stepInvocations.sum();
+            double processorSeconds = processorNanos.sum() / 1e9;
+            double stepSeconds = stepNanos.sum() / 1e9;
+            List<long[]> loaded = placed.orderIds().stream().map(ends::of).toList();
+            long firstCreated = loaded.stream().mapToLong(times -> times[0]).min().orElse(0);
+            long lastEnded = loaded.stream().mapToLong(times -> times[1]).max().orElse(0);
             double ordersPerSecond = options.orders() / Math.max(0.001, (lastEnded - firstCreated) / 1000.0);
+
+            double steadyRate = Math.max(1, Math.floor(ordersPerSecond / 2));
+            progress("Latency: placing orders at " + steadyRate + "/s (half the sustained rate) for " + options.steadySeconds() + " s");
+            int steadyOrders = (int) (steadyRate * options.steadySeconds());
+            Placed steady = placeOrders(system.apiUrl(), steadyOrders, options.concurrency(), steadyRate);
+            if (!ends.awaitAll(steady.orderIds(), Duration.ofMinutes(10), ended -> { })) {
+                throw new IllegalStateException("The paced orders did not all finish within 10 minutes");
+            }
+
+            progress("Baseline again, after the pipeline: raw PutItem, " + options.concurrency() + " clients, " + options.baselineSeconds() + " s");
+            Map<String, Object> after = baseline(system.dynamoDbEndpoint(), options.concurrency(), Duration.ofSeconds(options.baselineSeconds()));
+            double baselineWrites = ((double) before.get("writesPerSecond") + (double) after.get("writesPerSecond")) / 2;
+            Map<String, Object> baseline = new LinkedHashMap<>(before);
+            baseline.put("writesPerSecondAfter", after.get("writesPerSecond"));
+            baseline.put("writesPerSecondMean", round(baselineWrites));
+            results.put("baseline", baseline);
+
             double itemWritesPerOrder = (double) usage.itemWrites() / options.orders();
-            double baselineWrites = (double) baseline.get("writesPerSecond");
             results.put("pipeline", Map.of(
-                    "endToEndLatencyMs", Latencies.ofNanos(endToEnd),
+                    "endToEndLatencyMs", Latencies.ofNanos(steady.orderIds().stream().map(ends::of)
+                            .mapToLong(times -> (times[1] - times[0]) * 1_000_000).toArray()),
+                    "steadyOrdersPerSecond", steadyRate,
+                    "endToEndLatencyUnderFullLoadMs", Latencies.ofNanos(loaded.stream()
+                            .mapToLong(times -> (times[1] - times[0]) * 1_000_000).toArray()),
                     "ordersPerSecond", round(ordersPerSecond),
                     "efficiency", round(ordersPerSecond * itemWritesPerOrder / baselineWrites),
-                    "completed", ends.size()));
+                    "completed", loaded.size()));
             results.put("perOrder", Map.of(
                     "dynamoDbRequests", round((double) usage.requests() / options.orders()),
                     "dynamoDbRequestsByOperation", perOrder(usage.requestsByOperation(), options.orders()),
                     "itemWrites", round(itemWritesPerOrder),
                     "writeCapacityUnits", round(usage.writeUnits() / options.orders()),
                     "readCapacityUnits", round(usage.readUnits() / options.orders()),
-                    "lambdaInvocations", round(1 + (streamInvocations.sum() + stepInvocations.sum()) / (double) options.orders()),
-                    "stepInvocations", round(stepInvocations.sum() / (double) options.orders()),
-                    "streamProcessorInvocations", round(streamInvocations.sum() / (double) options.orders())));
+                    "lambdaInvocations", round(1 + (streamCalls + stepCalls) / (double) options.orders()),
+                    "stepInvocations", round(stepCalls / (double) options.orders()),
+                    "streamProcessorInvocations", round(streamCalls / (double) options.orders())));
             int n = options.orders();
             results.put("costUsd", CostModel.perMillionOrders(new CostModel.PerOrder(
                     usage.writeUnits() / n, usage.readUnits() / n,
-                    1 + (streamInvocations.sum() + stepInvocations.sum()) / (double) n, stepInvocations.sum() / (double) n,
-                    java.util.Arrays.stream(postNanos).average().orElse(0) / 1e9,
-                    processorNanos.sum() / 1e9 / n, stepNanos.sum() / 1e9 / n)));
+                    1 + (streamCalls + stepCalls) / (double) n, stepCalls / (double) n,
+                    java.util.Arrays.stream(placed.nanos()).average().orElse(0) / 1e9,
+                    processorSeconds / n, stepSeconds / n)));
 
             Path jar = Path.of("app", "target", "serverless-orch-lambda.jar");
             results.put("deploymentJarBytes", Files.exists(jar) ? Files.size(jar) : -1);
@@ -204,15 +247,32 @@ public final class Benchmark {
         }
     }
 
-    private static long[] placeOrders(URI api, int orders, int clients) throws Exception {
+    /** The ids of the orders placed and each POST's latency. */
+    record Placed(List<String> orderIds, long[] nanos) {
+    }
+
+    /**
+     * Places {@code orders} orders from {@code clients} threads: as fast as they go when {@code perSecond} is 0,
+     * otherwise one every 1/{@code perSecond} s.
+     */
+    private static Placed placeOrders(URI api, int orders, int clients, double perSecond) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
+        ObjectMapper json = new ObjectMapper();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         AtomicInteger next = new AtomicInteger();
         long[] nanos = new long[orders];
+        String[] ids = new String[orders];
+        long start = System.nanoTime();
+        long interval = perSecond > 0 ? (long) (1e9 / perSecond) : 0;
         List<Future<?>> workers = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             workers.add(pool.submit(() -> {
                 for (int i = next.getAndIncrement(); i < orders; i = next.getAndIncrement()) {
+                    long due = start + i * interval;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
                     String body = i % 2 == 0
                             ? Scenarios.order("product-1", 1, "19.99", "tok_visa")
                             : Scenarios.order("product-2", 1, "5.00", "tok_visa");
@@ -224,6 +284,7 @@ public final class Benchmark {
                     if (response.statusCode() != 201) {
                         throw new IllegalStateException("POST /orders answered " + response.statusCode() + ": " + response.body());
                     }
+                    ids[i] = json.readTree(response.body()).get("order_id").asText();
                     if (i % 500 == 0 && i > 0) {
                         progress("  " + i + " orders placed");
                     }
@@ -235,38 +296,7 @@ public final class Benchmark {
             worker.get();
         }
         pool.shutdown();
-        return nanos;
-    }
-
-    /** Created and ended times (epoch millis) of every order, once all have ended. */
-    private static List<long[]> awaitEnds(LocalSystem system, int orders) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(30));
-        int lastReported = -1;
-        while (Instant.now().isBefore(deadline)) {
-            List<long[]> ends = DynamoDbUsage.unobserved(() -> endedOrders(system));
-            if (ends.size() >= orders) {
-                return ends;
-            }
-            if (ends.size() / 250 != lastReported) {
-                lastReported = ends.size() / 250;
-                progress("  " + ends.size() + " of " + orders + " orders finished");
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException("The orders did not all finish within 30 minutes");
-    }
-
-    private static List<long[]> endedOrders(LocalSystem system) {
-        List<long[]> ends = new ArrayList<>();
-        system.dynamoDb().scanPaginator(r -> r.tableName(system.tables().orders())
-                        .filterExpression("sk = :order").expressionAttributeValues(Map.of(":order", AttributeValue.fromS("ORDER"))))
-                .items().forEach(item -> {
-                    if (TERMINAL.contains(item.get("status").s())) {
-                        ends.add(new long[]{Instant.parse(item.get("created_at").s()).toEpochMilli(),
-                                Instant.parse(item.get("updated_at").s()).toEpochMilli()});
-                    }
-                });
-        return ends;
+        return new Placed(List.of(ids), nanos);
     }
 
     private static Map<String, Double> perOrder(Map<String, Long> counts, int orders) {

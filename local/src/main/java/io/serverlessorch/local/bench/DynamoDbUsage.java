@@ -8,6 +8,8 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
@@ -46,7 +48,7 @@ public final class DynamoDbUsage implements ExecutionInterceptor {
 
     /**
      * Totals since {@link #start()}. {@code itemWrites} counts items written: one per PutItem or UpdateItem,
-     * one per put, update or delete inside a transaction (condition checks write nothing).
+     * one per put, update or delete inside a transaction (condition checks write nothing) or a batch.
      */
     public record Totals(Map<String, Long> requestsByOperation, double readUnits, double writeUnits, long itemWrites) {
         public long requests() {
@@ -103,6 +105,9 @@ public final class DynamoDbUsage implements ExecutionInterceptor {
         if (request instanceof TransactWriteItemsRequest transaction) {
             return transaction.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
         }
+        if (request instanceof BatchWriteItemRequest batch) {
+            return batch.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+        }
         return request;
     }
 
@@ -116,6 +121,11 @@ public final class DynamoDbUsage implements ExecutionInterceptor {
         boolean write = WRITES.contains(operation);
         if (context.request() instanceof TransactWriteItemsRequest transaction) {
             ITEM_WRITES.add(transaction.transactItems().stream().filter(item -> item.conditionCheck() == null).count());
+        } else if (context.request() instanceof BatchWriteItemRequest batch) {
+            // Items left unprocessed are sent again and counted then.
+            int unprocessed = context.response() instanceof BatchWriteItemResponse answer
+                    ? answer.unprocessedItems().values().stream().mapToInt(List::size).sum() : 0;
+            ITEM_WRITES.add(batch.requestItems().values().stream().mapToInt(List::size).sum() - unprocessed);
         } else if (write) {
             ITEM_WRITES.increment();
         }
@@ -132,6 +142,8 @@ public final class DynamoDbUsage implements ExecutionInterceptor {
             batch.consumedCapacity().forEach(capacity -> add(capacity, write));
         } else if (response instanceof TransactWriteItemsResponse transaction) {
             transaction.consumedCapacity().forEach(capacity -> add(capacity, write));
+        } else if (response instanceof BatchWriteItemResponse batch) {
+            batch.consumedCapacity().forEach(capacity -> add(capacity, write));
         }
     }
 

@@ -18,14 +18,17 @@ final class Report {
         Latencies put = (Latencies) baseline.get("putItemLatencyMs");
         Latencies post = (Latencies) api.get("postOrdersLatencyMs");
         Latencies endToEnd = (Latencies) pipeline.get("endToEndLatencyMs");
+        Latencies underLoad = (Latencies) pipeline.get("endToEndLatencyUnderFullLoadMs");
         StringBuilder md = new StringBuilder();
         md.append("| measure | value |\n|---|---|\n");
         row(md, "orders, client concurrency", settings.get("orders") + ", " + settings.get("concurrency"));
-        row(md, "baseline: DynamoDB Local PutItem/s", baseline.get("writesPerSecond"));
+        row(md, "baseline: DynamoDB Local PutItem/s (before / after the pipeline; the mean is used)",
+                baseline.get("writesPerSecond") + " / " + baseline.get("writesPerSecondAfter") + " (" + baseline.get("writesPerSecondMean") + ")");
         row(md, "baseline: PutItem latency p50 / p95 / p99 (ms)", ms(put));
         row(md, "API: POST /orders latency p50 / p95 / p99 (ms)", ms(post));
-        row(md, "pipeline: POST to terminal p50 / p95 / p99 (ms)", ms(endToEnd));
         row(md, "pipeline: sustained orders/s", pipeline.get("ordersPerSecond"));
+        row(md, "pipeline: POST to terminal p50 / p95 / p99 (ms), orders placed at " + pipeline.get("steadyOrdersPerSecond") + "/s", ms(endToEnd));
+        row(md, "pipeline: POST to terminal p50 / p95 / p99 (ms), all orders placed at once (queueing)", ms(underLoad));
         row(md, "efficiency: (orders/s × item writes per order) ÷ baseline writes/s", pipeline.get("efficiency"));
         row(md, "DynamoDB requests per order", perOrder.get("dynamoDbRequests") + " " + perOrder.get("dynamoDbRequestsByOperation"));
         row(md, "DynamoDB item writes per order", perOrder.get("itemWrites"));

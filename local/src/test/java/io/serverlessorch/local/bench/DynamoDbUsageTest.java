@@ -13,7 +13,9 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,14 +40,17 @@ class DynamoDbUsageTest {
                     TransactWriteItem.builder().put(Put.builder().tableName("usage").item(Map.of("pk", AttributeValue.fromS("c"))).build()).build(),
                     TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName("usage")
                             .key(Map.of("pk", AttributeValue.fromS("a"))).conditionExpression("attribute_exists(pk)").build()).build()));
+            dynamoDb.batchWriteItem(r -> r.requestItems(Map.of("usage", List.of(
+                    WriteRequest.builder().putRequest(p -> p.item(Map.of("pk", AttributeValue.fromS("d")))).build(),
+                    WriteRequest.builder().putRequest(p -> p.item(Map.of("pk", AttributeValue.fromS("e")))).build()))));
             DynamoDbUsage.unobserved(() -> dynamoDb.getItem(r -> r.tableName("usage").key(Map.of("pk", AttributeValue.fromS("a")))));
             dynamoDb.getItem(r -> r.tableName("usage").key(Map.of("pk", AttributeValue.fromS("a"))));
             DynamoDbUsage.Totals totals = DynamoDbUsage.stop();
             dynamoDb.putItem(r -> r.tableName("usage").item(Map.of("pk", AttributeValue.fromS("after"))));
 
-            assertEquals(Map.of("PutItem", 1L, "TransactWriteItems", 1L, "GetItem", 1L), totals.requestsByOperation());
-            assertEquals(3, totals.itemWrites(), "one put, two transaction puts; the condition check writes nothing");
-            assertTrue(totals.writeUnits() >= 3, "transactions cost at least a unit per item: " + totals.writeUnits());
+            assertEquals(Map.of("PutItem", 1L, "TransactWriteItems", 1L, "BatchWriteItem", 1L, "GetItem", 1L), totals.requestsByOperation());
+            assertEquals(5, totals.itemWrites(), "one put, two transaction puts, two batch puts; the condition check writes nothing");
+            assertTrue(totals.writeUnits() >= 5, "transactions cost at least a unit per item: " + totals.writeUnits());
             assertTrue(totals.readUnits() > 0, "the counted read: " + totals.readUnits());
         }
     }
