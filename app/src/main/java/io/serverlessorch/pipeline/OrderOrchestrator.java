@@ -13,9 +13,9 @@ import java.time.Instant;
 import java.util.Collection;
 
 /**
- * Moves an order one stage on each time its status changes: asks the stage's step, undoes what the {@link OrderPipeline} says must be undone, and moves the order
- * on (unless the step's own write already did); and keeps each status entered in the order's history.
- * Knows nothing of Lambda or streams.
+ * Moves an order one stage on each time its status changes: asks the stage's step, undoes what the
+ * {@link OrderPipeline} says must be undone, and moves the order on (unless the step's own write already
+ * did); and keeps each status entered in the order's history. Knows nothing of Lambda or streams.
  *
  * <p>Every call is safe to repeat: steps are idempotent and guarded by the order's version, and a move
  * applies only to the version it was decided on.

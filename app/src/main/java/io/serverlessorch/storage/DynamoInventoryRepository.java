@@ -6,7 +6,6 @@ import io.serverlessorch.domain.StatusTransition;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
@@ -18,7 +17,6 @@ import java.util.Optional;
 
 import static io.serverlessorch.storage.OrderItems.s;
 import static io.serverlessorch.storage.Tables.Catalog;
-import static io.serverlessorch.storage.Tables.Orders;
 
 /**
  * {@link InventoryRepository} on the catalog table. Each operation is one transaction over the order and
@@ -71,12 +69,7 @@ public class DynamoInventoryRepository implements InventoryRepository {
     public EffectResult release(Order order, Instant at) {
         List<TransactWriteItem> items = new ArrayList<>();
         items.add(GuardedWrites.orderStillAtWith(ordersTable, order, OrderItems.RESERVED_AT));
-        items.add(TransactWriteItem.builder().put(Put.builder()
-                .tableName(ordersTable)
-                .item(EffectItems.release(order.orderId(), at))
-                .conditionExpression("attribute_not_exists(#sk)")
-                .expressionAttributeNames(Map.of("#sk", Orders.SORT_KEY))
-                .build()).build());
+        items.add(TransactWriteItem.builder().put(GuardedWrites.once(ordersTable, EffectItems.release(order.orderId(), at))).build());
         order.items().forEach(line -> items.add(moveUnits(line, Catalog.RESERVED, Catalog.STOCK)));
         Optional<List<CancellationReason>> refused = GuardedWrites.write(dynamoDb, items);
         if (refused.isEmpty()) {

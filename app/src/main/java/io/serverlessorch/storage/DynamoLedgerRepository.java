@@ -4,7 +4,6 @@ import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderEffects;
 import io.serverlessorch.domain.StatusTransition;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -12,10 +11,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
-import static io.serverlessorch.storage.Tables.Orders;
 
 /** {@link LedgerRepository}: the charge on the order item with its move; refunds and messages as effect items. */
 public class DynamoLedgerRepository implements LedgerRepository {
@@ -44,7 +41,7 @@ public class DynamoLedgerRepository implements LedgerRepository {
         // Only a charged order is refunded; the refund record makes it happen once.
         Optional<List<CancellationReason>> refused = GuardedWrites.write(dynamoDb, List.of(
                 GuardedWrites.orderStillAtWith(ordersTable, order, OrderItems.CHARGE),
-                TransactWriteItem.builder().put(putOnce(EffectItems.refund(order.orderId(), "refund-" + order.orderId(), order.total(), at))).build()));
+                TransactWriteItem.builder().put(GuardedWrites.once(ordersTable, EffectItems.refund(order.orderId(), "refund-" + order.orderId(), order.total(), at))).build()));
         if (refused.isEmpty()) {
             return EffectResult.APPLIED;
         }
@@ -62,7 +59,7 @@ public class DynamoLedgerRepository implements LedgerRepository {
      */
     @Override
     public EffectResult recordMessage(Order order, OrderEffects.CustomerMessage message) {
-        Put put = putOnce(EffectItems.message(order.orderId(), message));
+        Put put = GuardedWrites.once(ordersTable, EffectItems.message(order.orderId(), message));
         try {
             dynamoDb.putItem(r -> r.tableName(put.tableName()).item(put.item())
                     .conditionExpression(put.conditionExpression()).expressionAttributeNames(put.expressionAttributeNames()));
@@ -70,14 +67,5 @@ public class DynamoLedgerRepository implements LedgerRepository {
         } catch (ConditionalCheckFailedException alreadySent) {
             return EffectResult.ALREADY_APPLIED;
         }
-    }
-
-    private Put putOnce(Map<String, AttributeValue> item) {
-        return Put.builder()
-                .tableName(ordersTable)
-                .item(item)
-                .conditionExpression("attribute_not_exists(#sk)")
-                .expressionAttributeNames(Map.of("#sk", Orders.SORT_KEY))
-                .build();
     }
 }

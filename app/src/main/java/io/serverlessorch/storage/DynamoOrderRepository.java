@@ -213,23 +213,13 @@ public class DynamoOrderRepository implements OrderRepository {
                 unprocessed.addAll(dynamoDb.batchWriteItem(r -> r.requestItems(Map.of(tableName, chunk)))
                         .unprocessedItems().getOrDefault(tableName, List.of()));
             }
-            if (!unprocessed.isEmpty() && attempt == BATCH_WRITE_ATTEMPTS) {
-                throw new StorageContentionException("History records kept being throttled: " + unprocessed.size() + " left", null);
-            }
             pending = unprocessed;
-            pauseBeforeRetry(attempt, pending);
-        }
-    }
-
-    private static void pauseBeforeRetry(int attempt, List<WriteRequest> pending) {
-        if (pending.isEmpty()) {
-            return;
-        }
-        try {
-            Thread.sleep(Math.min(50L << attempt, 1000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while recording history", e);
+            if (!pending.isEmpty()) {
+                if (attempt == BATCH_WRITE_ATTEMPTS) {
+                    throw new StorageContentionException("History records kept being throttled: " + pending.size() + " left", null);
+                }
+                GuardedWrites.backOff(attempt);
+            }
         }
     }
 

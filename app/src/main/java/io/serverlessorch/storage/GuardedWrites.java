@@ -5,6 +5,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -57,6 +58,16 @@ final class GuardedWrites {
                 || order.version() != Long.parseLong(stored.get(OrderItems.VERSION).n());
     }
 
+    /** A put of an effect record that can exist only once: its sort key names the effect. */
+    static Put once(String ordersTable, Map<String, AttributeValue> effect) {
+        return Put.builder()
+                .tableName(ordersTable)
+                .item(effect)
+                .conditionExpression("attribute_not_exists(#sk)")
+                .expressionAttributeNames(Map.of("#sk", Tables.Orders.SORT_KEY))
+                .build();
+    }
+
     /** Orders racing for the last units of one product conflict; a few quick, jittered retries settle it. */
     private static final int CONTENTION_ATTEMPTS = 8;
 
@@ -79,12 +90,13 @@ final class GuardedWrites {
                     throw new StorageContentionException("The write kept losing races or being throttled: "
                             + reasons.stream().map(CancellationReason::code).toList(), e);
                 }
-                pause(attempt);
+                backOff(attempt);
             }
         }
     }
 
-    private static void pause(int attempt) {
+    /** A jittered, growing wait before trying a refused or throttled write again. */
+    static void backOff(int attempt) {
         long ceiling = Math.min(10L << attempt, 500);
         try {
             Thread.sleep(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));

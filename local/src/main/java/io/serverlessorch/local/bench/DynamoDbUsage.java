@@ -39,7 +39,6 @@ import java.util.concurrent.atomic.LongAdder;
 public final class DynamoDbUsage implements ExecutionInterceptor {
 
     private static volatile boolean counting;
-    private static final ThreadLocal<Boolean> OBSERVER = ThreadLocal.withInitial(() -> false);
     private static final Map<String, LongAdder> REQUESTS = new ConcurrentHashMap<>();
     private static final DoubleAdder READ_UNITS = new DoubleAdder();
     private static final DoubleAdder WRITE_UNITS = new DoubleAdder();
@@ -53,16 +52,6 @@ public final class DynamoDbUsage implements ExecutionInterceptor {
     public record Totals(Map<String, Long> requestsByOperation, double readUnits, double writeUnits, long itemWrites) {
         public long requests() {
             return requestsByOperation.values().stream().mapToLong(Long::longValue).sum();
-        }
-    }
-
-    /** Runs {@code action} without counting its requests: the benchmark's own reads, not the system's. */
-    public static <T> T unobserved(java.util.function.Supplier<T> action) {
-        OBSERVER.set(true);
-        try {
-            return action.get();
-        } finally {
-            OBSERVER.set(false);
         }
     }
 
@@ -83,7 +72,7 @@ public final class DynamoDbUsage implements ExecutionInterceptor {
 
     @Override
     public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
-        if (!counting || OBSERVER.get()) {
+        if (!counting) {
             return context.request();
         }
         SdkRequest request = context.request();
@@ -113,7 +102,7 @@ public final class DynamoDbUsage implements ExecutionInterceptor {
 
     @Override
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-        if (!counting || OBSERVER.get() || !"DynamoDb".equalsIgnoreCase(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME))) {
+        if (!counting || !"DynamoDb".equalsIgnoreCase(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME))) {
             return;
         }
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
