@@ -15,11 +15,10 @@ if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
   exit 0
 fi
 command -v java >/dev/null 2>&1 || { echo "bench.sh needs 'java' (JDK 17+) on the PATH." >&2; exit 1; }
-if [[ "${SKIP_BUILD:-0}" != "1" || ! -f local/target/serverless-orch-local.jar ]]; then
-  command -v mvn >/dev/null 2>&1 || { echo "bench.sh needs 'mvn' to build." >&2; exit 1; }
-  mvn -q -DskipTests -pl local -am package
+jar=local/benchmark/target/serverless-orch-benchmark.jar
+if [[ "${SKIP_BUILD:-0}" != "1" || ! -f "$jar" ]]; then
+  ./mvnw -q -DskipTests -pl local/benchmark -am package
 fi
 export AWS_REGION="${AWS_REGION:-us-east-1}" AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local
 # The pipeline's metric lines would drown the progress; the benchmark measures what it needs itself.
-exec java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp local/target/serverless-orch-local.jar \
-  io.serverlessorch.local.bench.Benchmark "$@" | grep -v '^{"_aws"'
+exec java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$jar" "$@" | grep -v '^{"_aws"'

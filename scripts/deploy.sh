@@ -30,7 +30,6 @@ done
 
 missing=()
 command -v java >/dev/null 2>&1 || missing+=("java (JDK 17 or newer)")
-command -v mvn >/dev/null 2>&1 || missing+=("mvn (Maven 3.8 or newer)")
 command -v node >/dev/null 2>&1 || missing+=("node (Node.js 18 or newer)")
 command -v npm >/dev/null 2>&1 || missing+=("npm")
 if command -v node >/dev/null 2>&1 && [[ "$(node -p 'process.versions.node.split(".")[0]')" -lt 18 ]]; then
@@ -52,7 +51,7 @@ if [[ ${#missing[@]} -gt 0 ]]; then
 fi
 
 echo "==> Building the deployment jar and the CDK app"
-(cd "$root" && mvn -q -DskipTests -pl infrastructure -am package)
+(cd "$root" && ./mvnw -q -DskipTests -pl infrastructure -am package)
 
 echo "==> Installing the pinned AWS CDK CLI"
 cd "$root/infrastructure"

@@ -17,13 +17,13 @@ if [[ "${1:-}" == "-h" || "${1:-}" == "--help" || $# -eq 0 ]]; then
 fi
 command -v java >/dev/null 2>&1 || { echo "local_test.sh needs 'java' (JDK 17+) on the PATH." >&2; exit 1; }
 cd "$root"
-if [[ "${SKIP_BUILD:-0}" != "1" || ! -f local/target/serverless-orch-local.jar ]]; then
-  command -v mvn >/dev/null 2>&1 || { echo "local_test.sh needs 'mvn' to build." >&2; exit 1; }
-  mvn -q -DskipTests -pl local -am package
+jar=local/scenarios/target/serverless-orch-local-scenarios.jar
+if [[ "${SKIP_BUILD:-0}" != "1" || ! -f "$jar" ]]; then
+  ./mvnw -q -DskipTests -pl local/scenarios -am package
 fi
 export AWS_REGION="${AWS_REGION:-${AWS_DEFAULT_REGION:-us-east-1}}"
 # DynamoDB Local takes any credentials; real ones (if set) are used for a deployed stage.
 if [[ -z "${AWS_ACCESS_KEY_ID:-}" && -z "${AWS_PROFILE:-}" && ! -f "$HOME/.aws/credentials" ]]; then
   export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local
 fi
-exec java -cp local/target/serverless-orch-local.jar io.serverlessorch.local.check.LocalTest "$@"
+exec java -jar "$jar" "$@"

@@ -9,13 +9,12 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
-for tool in java mvn; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "run_local.sh needs '$tool' on the PATH (JDK 17+ and Maven 3.8+)." >&2; exit 1; }
-done
+command -v java >/dev/null 2>&1 || { echo "run_local.sh needs 'java' (JDK 17+) on the PATH; Maven comes with ./mvnw." >&2; exit 1; }
 
-if [[ "${SKIP_BUILD:-0}" != "1" || ! -f local/target/serverless-orch-local.jar ]]; then
-  echo "Building (mvn package, tests skipped)..."
-  mvn -q -DskipTests -pl local -am package
+jar=local/runtime/target/serverless-orch-local.jar
+if [[ "${SKIP_BUILD:-0}" != "1" || ! -f "$jar" ]]; then
+  echo "Building (./mvnw package, tests skipped)..."
+  ./mvnw -q -DskipTests -pl local/runtime -am package
 fi
 
-exec java ${JAVA_OPTS:-} -jar local/target/serverless-orch-local.jar "$@"
+exec java ${JAVA_OPTS:-} -jar "$jar" "$@"

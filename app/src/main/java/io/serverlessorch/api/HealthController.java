@@ -6,7 +6,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.serde.annotation.Serdeable;
-import io.serverlessorch.storage.OrderRepository;
+import io.serverlessorch.orders.OrderService;
 import io.swagger.v3.oas.annotations.Operation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,9 +17,9 @@ public class HealthController {
 
     private static final Logger LOG = LoggerFactory.getLogger(HealthController.class);
 
-    private final OrderRepository orders;
+    private final OrderService orders;
 
-    public HealthController(OrderRepository orders) {
+    public HealthController(OrderService orders) {
         this.orders = orders;
     }
 
@@ -27,7 +27,7 @@ public class HealthController {
     @Get
     public HttpResponse<Health> health() {
         try {
-            orders.checkReachable();
+            orders.checkStorage();
             return HttpResponse.ok(new Health("UP"));
         } catch (RuntimeException e) {
             LOG.warn("Health check failed: the orders table did not answer", e);

@@ -1,6 +1,7 @@
 package io.serverlessorch.api;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -12,12 +13,12 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.exceptions.HttpStatusException;
+import io.serverlessorch.domain.InvalidPageTokenException;
 import io.serverlessorch.domain.Order;
+import io.serverlessorch.domain.OrderPage;
 import io.serverlessorch.domain.OrderStatus;
 import io.serverlessorch.orders.IdempotencyKeyReusedException;
 import io.serverlessorch.orders.OrderService;
-import io.serverlessorch.storage.InvalidPageTokenException;
-import io.serverlessorch.storage.OrderRepository.OrderPage;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -27,7 +28,6 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-import io.micronaut.http.HttpHeaders;
 import java.util.Arrays;
 import java.util.Optional;
 

@@ -69,7 +69,7 @@ public record OrderView(
     @Serdeable(naming = SnakeCaseStrategy.class)
     public record PaymentView(String paymentMethod, String reference, BigDecimal amountCharged, String refundedAt) {
         static PaymentView of(Order order, OrderEffects effects) {
-            var charge = effects.payment();
+            var charge = effects.charge();
             return new PaymentView(order.payment().paymentMethod(),
                     charge == null ? null : charge.reference(),
                     charge == null ? null : charge.amount(),

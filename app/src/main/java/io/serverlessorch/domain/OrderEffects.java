@@ -1,25 +1,26 @@
 package io.serverlessorch.domain;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
- * What the pipeline has done for an order, each at most once: stock held and released or shipped, payment
- * taken and refunded, the customer told. Null where it has not happened.
+ * What the pipeline has done for an order, each at most once: stock held and released or shipped, the
+ * total charged and refunded, the customer told. Null where it has not happened.
  */
 public record OrderEffects(
         Instant stockReservedAt,
         Instant stockReleasedAt,
-        Payment payment,
+        Charge charge,
         Refund refund,
         Shipment shipment,
         CustomerMessage message) {
 
     public static final OrderEffects NONE = new OrderEffects(null, null, null, null, null, null);
 
-    public record Payment(String reference, java.math.BigDecimal amount, Instant at) {
+    public record Charge(String reference, BigDecimal amount, Instant at) {
     }
 
-    public record Refund(String reference, java.math.BigDecimal amount, Instant at) {
+    public record Refund(String reference, BigDecimal amount, Instant at) {
     }
 
     public record Shipment(String trackingNumber, Instant at) {

@@ -12,4 +12,9 @@ public record StatusTransition(String orderId, OrderStatus from, long fromVersio
     public static StatusTransition of(Order order, OrderStatus to, String reason, Instant at) {
         return new StatusTransition(order.orderId(), order.status(), order.version(), to, reason, at);
     }
+
+    /** The same move, with the reason the one who makes it knows best (a step knows what it did). */
+    public StatusTransition because(String reason) {
+        return new StatusTransition(orderId, from, fromVersion, to, reason, at);
+    }
 }

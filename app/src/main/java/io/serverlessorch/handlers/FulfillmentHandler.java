@@ -4,7 +4,7 @@ import io.micronaut.context.ApplicationContext;
 import io.serverlessorch.pipeline.Step;
 
 /** The fulfillment step Lambda. */
-public class FulfillmentHandler extends StepFunctionHandler {
+public class FulfillmentHandler extends PipelineStepHandler {
 
     public FulfillmentHandler() {
         super(Step.FULFILLMENT);

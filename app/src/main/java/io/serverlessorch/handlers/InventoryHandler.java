@@ -4,7 +4,7 @@ import io.micronaut.context.ApplicationContext;
 import io.serverlessorch.pipeline.Step;
 
 /** The inventory step Lambda. */
-public class InventoryHandler extends StepFunctionHandler {
+public class InventoryHandler extends PipelineStepHandler {
 
     public InventoryHandler() {
         super(Step.INVENTORY);

@@ -4,7 +4,7 @@ import io.micronaut.context.ApplicationContext;
 import io.serverlessorch.pipeline.Step;
 
 /** The notification step Lambda. */
-public class NotificationHandler extends StepFunctionHandler {
+public class NotificationHandler extends PipelineStepHandler {
 
     public NotificationHandler() {
         super(Step.NOTIFICATION);

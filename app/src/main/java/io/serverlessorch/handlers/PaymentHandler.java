@@ -4,7 +4,7 @@ import io.micronaut.context.ApplicationContext;
 import io.serverlessorch.pipeline.Step;
 
 /** The payment step Lambda. */
-public class PaymentHandler extends StepFunctionHandler {
+public class PaymentHandler extends PipelineStepHandler {
 
     public PaymentHandler() {
         super(Step.PAYMENT);

@@ -4,7 +4,7 @@ import io.micronaut.context.ApplicationContext;
 import io.serverlessorch.pipeline.Step;
 
 /** The validator step Lambda. */
-public class ValidatorHandler extends StepFunctionHandler {
+public class ValidatorHandler extends PipelineStepHandler {
 
     public ValidatorHandler() {
         super(Step.VALIDATOR);

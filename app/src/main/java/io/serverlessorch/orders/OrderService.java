@@ -3,10 +3,10 @@ package io.serverlessorch.orders;
 import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderDraft;
 import io.serverlessorch.domain.OrderHistory;
+import io.serverlessorch.domain.OrderPage;
 import io.serverlessorch.domain.OrderStatus;
 import io.serverlessorch.storage.OrderRepository;
 import io.serverlessorch.storage.OrderRepository.CreateOutcome;
-import io.serverlessorch.storage.OrderRepository.OrderPage;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -52,6 +52,11 @@ public class OrderService {
 
     public OrderPage list(Optional<OrderStatus> status, int limit, Optional<String> pageToken) {
         return orders.list(status, limit, pageToken);
+    }
+
+    /** Throws when the orders' storage cannot be reached. */
+    public void checkStorage() {
+        orders.checkReachable();
     }
 
     /** @param created false when an earlier request with the same idempotency key had placed it */

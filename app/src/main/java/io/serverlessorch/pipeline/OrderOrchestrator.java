@@ -3,6 +3,9 @@ package io.serverlessorch.pipeline;
 import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderStatus;
 import io.serverlessorch.domain.StatusTransition;
+import io.serverlessorch.pipeline.OrderPipeline.Decision;
+import io.serverlessorch.pipeline.OrderPipeline.Stage;
+import io.serverlessorch.retry.Backoff;
 import io.serverlessorch.storage.OrderRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,11 +14,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Optional;
 
 /**
  * Moves an order one stage on each time its status changes: asks the stage's step, undoes what the
- * {@link OrderPipeline} says must be undone, and moves the order on (unless the step's own write already
- * did); and keeps each status entered in the order's history. Knows nothing of Lambda or streams.
+ * {@link OrderPipeline} says must be undone, and moves the order on (unless the step applied the move with
+ * its effect); and keeps each status entered in the order's history. Knows nothing of Lambda or streams.
  *
  * <p>Every call is safe to repeat: steps are idempotent and guarded by the order's version, and a move
  * applies only to the version it was decided on.
@@ -53,24 +57,35 @@ public class OrderOrchestrator {
      *                          the caller retries the record later
      */
     public void onStatusChange(Order order) {
-        var stage = OrderPipeline.stageFrom(order.status());
-        if (stage.isEmpty()) {
-            if (OrderPipeline.notifiesOnArrival(order.status())) {
-                tellCustomer(order);
-            }
+        Optional<Stage> found = OrderPipeline.stageAt(order.status());
+        if (found.isEmpty()) {
             return;
         }
-        StepResult answer = ask(stage.get().step(), StepRequest.Action.EXECUTE, order, stage.get().onSuccess());
+        Stage stage = found.get();
+        StatusTransition onSuccess = stage.onSuccess()
+                .map(to -> StatusTransition.of(order, to, stage.step().name().toLowerCase() + " succeeded", clock.instant()))
+                .orElse(null);
+        StepResult answer = ask(stage.step(), StepRequest.Action.EXECUTE, order, onSuccess);
         if (answer.outcome() == StepResult.Outcome.STALE) {
             LOG.info("Order {} has moved on from {}; nothing to do", order.orderId(), order.status());
             return;
         }
-        OrderPipeline.Decision decision = stage.get().decide(answer);
-        if (answer.moved()) {
-            reportMove(order, decision, clock.instant());
-            return;
+        Decision decision = stage.decide(answer);
+        if (decision instanceof Decision.RetryLater later) {
+            throw new IllegalStateException("Order " + order.orderId() + " in " + order.status() + ": " + later.reason());
         }
-        for (Step undo : decision.undo()) {
+        if (decision instanceof Decision.Move move) {
+            if (answer.moved()) {
+                reportMove(order, move, clock.instant());
+            } else {
+                undoThenMove(order, move);
+            }
+        }
+        // Decision.Stay: this stage is done.
+    }
+
+    private void undoThenMove(Order order, Decision.Move move) {
+        for (Step undo : move.undo()) {
             StepResult undone = ask(undo, StepRequest.Action.COMPENSATE, order, null);
             if (undone.outcome() == StepResult.Outcome.STALE) {
                 return;
@@ -81,31 +96,24 @@ public class OrderOrchestrator {
             }
         }
         Instant now = clock.instant();
-        if (orders.applyTransition(StatusTransition.of(order, decision.to(), decision.reason(), now))) {
-            reportMove(order, decision, now);
+        if (orders.applyTransition(StatusTransition.of(order, move.to(), move.reason(), now))) {
+            reportMove(order, move, now);
         }
     }
 
-    private void reportMove(Order order, OrderPipeline.Decision decision, Instant at) {
+    private void reportMove(Order order, Decision.Move move, Instant at) {
         if (order.status() == OrderStatus.PENDING) {
             metrics.orderReceived();
         }
-        metrics.orderMoved(decision.to(), decision.code(), decision.to().isTerminal() ? Duration.between(order.createdAt(), at) : null);
-    }
-
-    private void tellCustomer(Order order) {
-        StepResult told = ask(Step.NOTIFICATION, StepRequest.Action.EXECUTE, order, null);
-        if (told.outcome() == StepResult.Outcome.FAILED) {
-            throw new IllegalStateException("Could not tell the customer of order " + order.orderId() + ": " + told.reason());
-        }
+        metrics.orderMoved(move.to(), move.code(), move.to().isTerminal() ? Duration.between(order.createdAt(), at) : null);
     }
 
     /** Asks a step, retrying technical failures with backoff; the last failure is the answer. */
-    private StepResult ask(Step step, StepRequest.Action action, Order order, OrderStatus onSuccess) {
+    private StepResult ask(Step step, StepRequest.Action action, Order order, StatusTransition onSuccess) {
         StepResult answer = null;
         for (int attempt = 1; attempt <= retry.attempts(); attempt++) {
             if (attempt > 1) {
-                pause(retry.backoffBefore(attempt));
+                Backoff.sleep(retry.backoffBefore(attempt));
             }
             long started = System.nanoTime();
             try {
@@ -121,14 +129,5 @@ public class OrderOrchestrator {
             metrics.stepFailed(step, attempt < retry.attempts());
         }
         return answer;
-    }
-
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting to retry", e);
-        }
     }
 }

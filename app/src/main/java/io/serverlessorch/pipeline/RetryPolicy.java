@@ -1,5 +1,7 @@
 package io.serverlessorch.pipeline;
 
+import io.serverlessorch.retry.Backoff;
+
 import java.time.Duration;
 
 /**
@@ -12,11 +14,11 @@ public record RetryPolicy(int attempts, Duration firstBackoff, Duration maxBacko
         if (attempts < 1) {
             throw new IllegalArgumentException("attempts must be at least 1");
         }
+        Backoff.doubling(firstBackoff, maxBackoff); // validates both
     }
 
     /** The wait before attempt {@code attempt} (2, 3, ...). */
     public Duration backoffBefore(int attempt) {
-        long millis = firstBackoff.toMillis() << Math.min(attempt - 2, 20);
-        return Duration.ofMillis(Math.min(millis, maxBackoff.toMillis()));
+        return Backoff.doubling(firstBackoff, maxBackoff).beforeRetry(attempt - 1);
     }
 }

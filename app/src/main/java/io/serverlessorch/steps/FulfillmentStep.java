@@ -1,23 +1,19 @@
 package io.serverlessorch.steps;
 
 import io.serverlessorch.domain.Order;
-import io.serverlessorch.domain.OrderStatus;
 import io.serverlessorch.domain.StatusTransition;
+import io.serverlessorch.pipeline.PipelineStep;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.StepResult;
 import io.serverlessorch.storage.InventoryRepository;
-
-import java.time.Clock;
 
 /** Ships the reserved stock and records the shipment under a (mock) tracking number. */
 public class FulfillmentStep implements PipelineStep {
 
     private final InventoryRepository inventory;
-    private final Clock clock;
 
-    public FulfillmentStep(InventoryRepository inventory, Clock clock) {
+    public FulfillmentStep(InventoryRepository inventory) {
         this.inventory = inventory;
-        this.clock = clock;
     }
 
     @Override
@@ -26,10 +22,10 @@ public class FulfillmentStep implements PipelineStep {
     }
 
     @Override
-    public StepResult execute(Order order, OrderStatus onSuccess) {
+    public StepResult execute(Order order, StatusTransition onSuccess) {
         String trackingNumber = trackingNumberOf(order.orderId());
         String reason = "shipped with tracking number " + trackingNumber;
-        return switch (inventory.ship(order, trackingNumber, StatusTransition.of(order, onSuccess, reason, clock.instant()))) {
+        return switch (inventory.ship(order, trackingNumber, onSuccess.because(reason))) {
             case APPLIED -> StepResult.movedOn("shipped", reason);
             case NOT_APPLICABLE -> StepResult.failed("no reserved stock to ship");
             case STALE, ALREADY_APPLIED -> StepResult.stale();

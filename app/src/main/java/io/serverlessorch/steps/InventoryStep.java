@@ -1,8 +1,8 @@
 package io.serverlessorch.steps;
 
 import io.serverlessorch.domain.Order;
-import io.serverlessorch.domain.OrderStatus;
 import io.serverlessorch.domain.StatusTransition;
+import io.serverlessorch.pipeline.PipelineStep;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.StepResult;
 import io.serverlessorch.storage.EffectResult;
@@ -27,9 +27,9 @@ public class InventoryStep implements PipelineStep {
     }
 
     @Override
-    public StepResult execute(Order order, OrderStatus onSuccess) {
+    public StepResult execute(Order order, StatusTransition onSuccess) {
         String reason = "stock reserved";
-        InventoryRepository.Reservation reservation = inventory.reserve(order, StatusTransition.of(order, onSuccess, reason, clock.instant()));
+        InventoryRepository.Reservation reservation = inventory.reserve(order, onSuccess.because(reason));
         return switch (reservation.result()) {
             case APPLIED -> StepResult.movedOn("reserved", reason);
             case NOT_APPLICABLE -> StepResult.declined("out_of_stock", "not enough stock of " + reservation.unavailableProductId());

@@ -3,9 +3,10 @@ package io.serverlessorch.steps;
 import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderEffects;
 import io.serverlessorch.domain.OrderStatus;
+import io.serverlessorch.domain.StatusTransition;
+import io.serverlessorch.pipeline.PipelineStep;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.StepResult;
-import io.serverlessorch.storage.EffectResult;
 import io.serverlessorch.storage.LedgerRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,7 @@ public class NotificationStep implements PipelineStep {
     }
 
     @Override
-    public StepResult execute(Order order, OrderStatus onSuccess) {
+    public StepResult execute(Order order, StatusTransition onSuccess) {
         OrderEffects.CustomerMessage message = messageFor(order);
         return switch (ledger.recordMessage(order, message)) {
             case APPLIED -> {

@@ -1,8 +1,8 @@
 package io.serverlessorch.steps;
 
 import io.serverlessorch.domain.Order;
-import io.serverlessorch.domain.OrderStatus;
 import io.serverlessorch.domain.StatusTransition;
+import io.serverlessorch.pipeline.PipelineStep;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.StepResult;
 import io.serverlessorch.storage.EffectResult;
@@ -29,7 +29,7 @@ public class PaymentStep implements PipelineStep {
     }
 
     @Override
-    public StepResult execute(Order order, OrderStatus onSuccess) {
+    public StepResult execute(Order order, StatusTransition onSuccess) {
         switch (provider.authorize(order.payment().cardToken())) {
             case DECLINED -> {
                 return StepResult.declined("card_declined", "the card was declined");
@@ -43,7 +43,7 @@ public class PaymentStep implements PipelineStep {
         }
         String reference = "pay_" + order.orderId().replace("-", "").substring(0, 16);
         String reason = "charged " + order.total() + " as " + reference;
-        EffectResult charged = ledger.charge(order, reference, StatusTransition.of(order, onSuccess, reason, clock.instant()));
+        EffectResult charged = ledger.charge(order, reference, onSuccess.because(reason));
         return charged == EffectResult.APPLIED ? StepResult.movedOn("charged", reason) : StepResult.stale();
     }
 

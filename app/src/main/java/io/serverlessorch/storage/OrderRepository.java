@@ -1,12 +1,13 @@
 package io.serverlessorch.storage;
 
+import io.serverlessorch.domain.InvalidPageTokenException;
 import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderHistory;
+import io.serverlessorch.domain.OrderPage;
 import io.serverlessorch.domain.OrderStatus;
 import io.serverlessorch.domain.StatusTransition;
 
 import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 
 /** Where orders and their history are kept. */
@@ -51,11 +52,5 @@ public interface OrderRepository {
      * @param sameRequest  when not created: whether the stored order came from a request with the same fingerprint
      */
     record CreateOutcome(Order order, boolean created, boolean sameRequest) {
-    }
-
-    record OrderPage(List<Order> orders, Optional<String> nextToken) {
-        public OrderPage {
-            orders = List.copyOf(orders);
-        }
     }
 }

@@ -2,8 +2,8 @@ package io.serverlessorch.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.serverlessorch.dynamodblocal.DynamoDbLocalExtension;
-import io.serverlessorch.storage.TableNames;
+import io.serverlessorch.testing.DynamoDbLocalExtension;
+import io.serverlessorch.storage.dynamodb.TableNames;
 import io.serverlessorch.support.ApiGateway;
 import io.serverlessorch.support.OrderRequests;
 import io.serverlessorch.support.TestTables;

@@ -1,7 +1,7 @@
 package io.serverlessorch.handlers;
 
-import io.serverlessorch.dynamodblocal.DynamoDbLocalExtension;
-import io.serverlessorch.storage.TableNames;
+import io.serverlessorch.testing.DynamoDbLocalExtension;
+import io.serverlessorch.storage.dynamodb.TableNames;
 import io.serverlessorch.support.ApiGateway;
 import io.serverlessorch.support.TestTables;
 import org.junit.jupiter.api.Test;

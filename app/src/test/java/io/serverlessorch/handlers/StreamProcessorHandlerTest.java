@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord
 import io.micronaut.context.ApplicationContext;
 import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderStatus;
-import io.serverlessorch.dynamodblocal.DynamoDbLocalExtension;
+import io.serverlessorch.testing.DynamoDbLocalExtension;
 import io.serverlessorch.support.PipelineTestbed;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

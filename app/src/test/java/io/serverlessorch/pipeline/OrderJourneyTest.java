@@ -2,9 +2,8 @@ package io.serverlessorch.pipeline;
 
 import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderHistory;
-import io.serverlessorch.domain.OrderStatus;
 import io.serverlessorch.domain.Product;
-import io.serverlessorch.dynamodblocal.DynamoDbLocalExtension;
+import io.serverlessorch.testing.DynamoDbLocalExtension;
 import io.serverlessorch.storage.EffectResult;
 import io.serverlessorch.storage.InventoryRepository;
 import io.serverlessorch.storage.LedgerRepository;
@@ -60,8 +59,8 @@ class OrderJourneyTest {
         OrderHistory done = bed.drive(order.orderId());
 
         assertEquals(List.of(PENDING, VALIDATED, INVENTORY_RESERVED, PAYMENT_COMPLETED, FULFILLED, COMPLETED), bed.statuses(order.orderId()));
-        assertEquals(new BigDecimal("59.97"), done.effects().payment().amount());
-        assertNotNull(done.effects().payment().reference());
+        assertEquals(new BigDecimal("59.97"), done.effects().charge().amount());
+        assertNotNull(done.effects().charge().reference());
         assertNotNull(done.effects().shipment().trackingNumber());
         assertTrue(done.effects().message().subject().contains("confirmed"));
         assertNull(done.effects().refund());
@@ -77,7 +76,7 @@ class OrderJourneyTest {
         assertEquals(List.of(PENDING, VALIDATION_FAILED), bed.statuses(order.orderId()));
         assertTrue(done.order().statusReason().contains("19.99"), done.order().statusReason());
         assertTrue(done.effects().message().subject().contains("could not be completed"));
-        assertNull(done.effects().payment());
+        assertNull(done.effects().charge());
         assertStock("product-1", 1000, 0, 0);
     }
 
@@ -109,7 +108,7 @@ class OrderJourneyTest {
 
         assertEquals(List.of(PENDING, VALIDATED, INVENTORY_RESERVED, PAYMENT_FAILED), bed.statuses(order.orderId()));
         assertNotNull(done.effects().stockReleasedAt());
-        assertNull(done.effects().payment());
+        assertNull(done.effects().charge());
         assertStock("product-limited", 10, 0, 0);
     }
 
@@ -121,7 +120,7 @@ class OrderJourneyTest {
 
         assertEquals(FAILED, done.order().status());
         assertEquals(3, bed.callsTo(Step.PAYMENT, StepRequest.Action.EXECUTE), "three attempts");
-        assertNull(done.effects().payment());
+        assertNull(done.effects().charge());
         assertNotNull(done.effects().stockReleasedAt());
         assertNotNull(done.effects().message());
         assertStock("product-limited", 10, 0, 0);
@@ -135,8 +134,8 @@ class OrderJourneyTest {
         OrderHistory done = bed.drive(order.orderId());
 
         assertEquals(FAILED, done.order().status());
-        assertNotNull(done.effects().payment());
-        assertEquals(done.effects().payment().amount(), done.effects().refund().amount());
+        assertNotNull(done.effects().charge());
+        assertEquals(done.effects().charge().amount(), done.effects().refund().amount());
         assertNotNull(done.effects().stockReleasedAt());
         assertStock("product-1", 1000, 0, 0);
     }

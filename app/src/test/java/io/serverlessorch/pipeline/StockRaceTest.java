@@ -3,7 +3,7 @@ package io.serverlessorch.pipeline;
 import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderStatus;
 import io.serverlessorch.domain.Product;
-import io.serverlessorch.dynamodblocal.DynamoDbLocalExtension;
+import io.serverlessorch.testing.DynamoDbLocalExtension;
 import io.serverlessorch.support.PipelineTestbed;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.micronaut.context.ApplicationContext;
 import io.serverlessorch.handlers.OrderApiHandler;
-import io.serverlessorch.storage.TableNames;
+import io.serverlessorch.storage.dynamodb.TableNames;
 
 import java.net.URI;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package io.serverlessorch.support;
 
-import io.serverlessorch.storage.TableNames;
-import io.serverlessorch.storage.TableSetup;
+import io.serverlessorch.storage.dynamodb.TableNames;
+import io.serverlessorch.storage.dynamodb.TableSetup;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;

@@ -9,7 +9,6 @@ import io.serverlessorch.handlers.PaymentHandler;
 import io.serverlessorch.handlers.StreamProcessorHandler;
 import io.serverlessorch.handlers.ValidatorHandler;
 import io.serverlessorch.pipeline.Step;
-import io.serverlessorch.storage.Tables;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
@@ -56,7 +55,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.serverlessorch.storage.Tables.Orders;
+import static io.serverlessorch.storage.dynamodb.Tables.Orders;
 
 /**
  * The functions (all from the one deployment jar), the API in front of the order API function, and the

@@ -1,6 +1,6 @@
 package io.serverlessorch.infrastructure;
 
-import io.serverlessorch.storage.Tables;
+import io.serverlessorch.storage.dynamodb.Tables;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.dynamodb.Attribute;
@@ -14,7 +14,7 @@ import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.constructs.Construct;
 
-import static io.serverlessorch.storage.Tables.Orders;
+import static io.serverlessorch.storage.dynamodb.Tables.Orders;
 
 /** The tables, from the one definition in {@link Tables}. */
 public class DataStack extends Stack {

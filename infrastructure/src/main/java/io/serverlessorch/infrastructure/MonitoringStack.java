@@ -1,7 +1,7 @@
 package io.serverlessorch.infrastructure;
 
 import io.serverlessorch.metrics.EmfPipelineMetrics;
-import io.serverlessorch.storage.Tables;
+import io.serverlessorch.storage.dynamodb.Tables;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;

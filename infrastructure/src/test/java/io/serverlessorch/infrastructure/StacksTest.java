@@ -1,6 +1,6 @@
 package io.serverlessorch.infrastructure;
 
-import io.serverlessorch.storage.Tables;
+import io.serverlessorch.storage.dynamodb.Tables;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;

@@ -1,0 +1,46 @@
+package io.serverlessorch.handlers;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.micronaut.context.ApplicationContext;
+import io.serverlessorch.invocation.StepDispatcher;
+import io.serverlessorch.pipeline.Step;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * A step Lambda: a {@code StepRequest} as JSON in, a {@code StepResult} as JSON out. One subclass per step,
+ * so each function's configuration names what it runs.
+ */
+public abstract class PipelineStepHandler implements RequestStreamHandler, AutoCloseable {
+
+    private final Step step;
+    private final ApplicationContext context;
+    private final StepDispatcher dispatcher;
+
+    protected PipelineStepHandler(Step step) {
+        this(step, ApplicationContext.run());
+    }
+
+    protected PipelineStepHandler(Step step, ApplicationContext context) {
+        this.step = step;
+        this.context = context;
+        this.dispatcher = context.getBean(StepDispatcher.class);
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context lambdaContext) throws IOException {
+        output.write(dispatcher.handle(input.readAllBytes(), step));
+    }
+
+    public ApplicationContext getApplicationContext() {
+        return context;
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

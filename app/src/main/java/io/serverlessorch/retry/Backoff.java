@@ -1,0 +1,57 @@
+package io.serverlessorch.retry;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * How long to wait before trying again: {@code first} before the first retry, doubling for each further
+ * retry, never more than {@code max}. A jittered backoff waits a random time between half of that and all
+ * of it, so that callers who failed together do not retry together.
+ *
+ * <p>The one backoff of the system: step retries, contended and throttled writes, and the local stream
+ * mapping all wait through it (their budgets are in {@code docs/decisions.md}).
+ */
+public record Backoff(Duration first, Duration max, boolean jittered) {
+
+    public Backoff {
+        Objects.requireNonNull(first, "first");
+        Objects.requireNonNull(max, "max");
+        if (first.isNegative() || max.isNegative()) {
+            throw new IllegalArgumentException("a backoff cannot be negative: " + first + ", " + max);
+        }
+    }
+
+    public static Backoff doubling(Duration first, Duration max) {
+        return new Backoff(first, max, false);
+    }
+
+    public static Backoff jittered(Duration first, Duration max) {
+        return new Backoff(first, max, true);
+    }
+
+    /** The wait before retry number {@code retry} (1 for the first retry). */
+    public Duration beforeRetry(int retry) {
+        if (retry < 1) {
+            throw new IllegalArgumentException("retries count from 1, not " + retry);
+        }
+        long ceiling = Math.min(first.toMillis() << Math.min(retry - 1, 30), max.toMillis());
+        long millis = jittered && ceiling > 0 ? ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1) : ceiling;
+        return Duration.ofMillis(millis);
+    }
+
+    /** Sleeps the wait before retry number {@code retry}. */
+    public void sleepBeforeRetry(int retry) {
+        sleep(beforeRetry(retry));
+    }
+
+    /** Sleeps; an interrupt is kept on the thread and ends the retrying with an exception. */
+    public static void sleep(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting to retry", e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.serverlessorch.steps;
+
+import io.serverlessorch.domain.Order;
+import io.serverlessorch.domain.OrderLine;
+import io.serverlessorch.domain.Product;
+import io.serverlessorch.domain.StatusTransition;
+import io.serverlessorch.pipeline.PipelineStep;
+import io.serverlessorch.pipeline.Step;
+import io.serverlessorch.pipeline.StepResult;
+import io.serverlessorch.storage.CatalogRepository;
+
+import java.util.Map;
+
+/**
+ * The business checks of an order against the catalog. The server never trusts a client's prices: every
+ * line must carry the catalog's current price.
+ */
+public class ValidatorStep implements PipelineStep {
+
+    private final CatalogRepository catalog;
+    private final ValidationPolicy policy;
+
+    public ValidatorStep(CatalogRepository catalog, ValidationPolicy policy) {
+        this.catalog = catalog;
+        this.policy = policy;
+    }
+
+    @Override
+    public Step step() {
+        return Step.VALIDATOR;
+    }
+
+    @Override
+    public StepResult execute(Order order, StatusTransition onSuccess) {
+        if (!policy.supportedCountries().contains(order.shippingAddress().country())) {
+            return StepResult.declined("country_not_supported", "we do not ship to " + order.shippingAddress().country());
+        }
+        Map<String, Product> products = catalog.findAll(order.items().stream().map(OrderLine::productId).toList());
+        for (OrderLine line : order.items()) {
+            Product product = products.get(line.productId());
+            if (product == null) {
+                return StepResult.declined("unknown_product", "unknown product " + line.productId());
+            }
+            if (product.unitPrice().compareTo(line.unitPrice()) != 0) {
+                return StepResult.declined("price_mismatch", "the price of " + line.productId() + " is " + product.unitPrice()
+                        + ", not " + line.unitPrice());
+            }
+        }
+        if (order.total().compareTo(policy.maxOrderTotal()) > 0) {
+            return StepResult.declined("total_above_limit", "the total " + order.total() + " is above the limit of " + policy.maxOrderTotal());
+        }
+        return StepResult.succeeded("valid", "all checks passed");
+    }
+}

@@ -1,0 +1,102 @@
+package io.serverlessorch.storage.dynamodb;
+
+import io.serverlessorch.domain.Order;
+import io.serverlessorch.domain.OrderEffects;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.serverlessorch.storage.dynamodb.OrderItems.s;
+import static io.serverlessorch.storage.dynamodb.OrderItems.str;
+import static io.serverlessorch.storage.dynamodb.Tables.Orders;
+
+/**
+ * The pipeline's effects as stored, and back. Those that move the order on (stock held, the charge, the
+ * shipment) are attributes of the order item, set by the move; those that do not (stock released, the
+ * refund, the customer's message) are items of their own (see {@link Tables.Orders#RELEASE}), whose sort
+ * key lets each happen once.
+ */
+final class EffectItems {
+
+    private EffectItems() {
+    }
+
+    static Map<String, AttributeValue> reservation(Instant at) {
+        return Map.of(OrderItems.RESERVED_AT, s(Timestamps.format(at)));
+    }
+
+    static Map<String, AttributeValue> charge(String reference, BigDecimal amount, Instant at) {
+        return Map.of(OrderItems.CHARGE, AttributeValue.fromM(Map.of(
+                "reference", s(reference), "amount", AttributeValue.fromN(amount.toPlainString()), "at", s(Timestamps.format(at)))));
+    }
+
+    static Map<String, AttributeValue> shipment(String trackingNumber, Instant at) {
+        return Map.of(OrderItems.SHIPMENT, AttributeValue.fromM(Map.of(
+                "tracking_number", s(trackingNumber), "at", s(Timestamps.format(at)))));
+    }
+
+    static Map<String, AttributeValue> release(String orderId, Instant at) {
+        return base(orderId, Orders.RELEASE, at);
+    }
+
+    static Map<String, AttributeValue> refund(String orderId, String reference, BigDecimal amount, Instant at) {
+        Map<String, AttributeValue> item = base(orderId, Orders.REFUND, at);
+        item.put("reference", s(reference));
+        item.put("amount", AttributeValue.fromN(amount.toPlainString()));
+        return item;
+    }
+
+    static Map<String, AttributeValue> message(String orderId, OrderEffects.CustomerMessage message) {
+        Map<String, AttributeValue> item = base(orderId, Orders.MESSAGE, message.at());
+        item.put("to", s(message.to()));
+        item.put("subject", s(message.subject()));
+        item.put("body", s(message.body()));
+        return item;
+    }
+
+    private static Map<String, AttributeValue> base(String orderId, String effect, Instant at) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(Orders.PARTITION_KEY, s(orderId));
+        item.put(Orders.SORT_KEY, s(effect));
+        item.put("at", s(Timestamps.format(at)));
+        return item;
+    }
+
+    /** The effects recorded on {@code orderItem} and among the other items of its partition. */
+    static OrderEffects effectsOf(Map<String, AttributeValue> orderItem, List<Map<String, AttributeValue>> items) {
+        Instant reserved = orderItem.containsKey(OrderItems.RESERVED_AT) ? Timestamps.parse(str(orderItem, OrderItems.RESERVED_AT)) : null;
+        Map<String, AttributeValue> charge = orderItem.containsKey(OrderItems.CHARGE) ? orderItem.get(OrderItems.CHARGE).m() : null;
+        Map<String, AttributeValue> shipped = orderItem.containsKey(OrderItems.SHIPMENT) ? orderItem.get(OrderItems.SHIPMENT).m() : null;
+        Instant released = null;
+        OrderEffects.Refund refund = null;
+        OrderEffects.CustomerMessage message = null;
+        for (Map<String, AttributeValue> item : items) {
+            switch (str(item, Orders.SORT_KEY)) {
+                case Orders.RELEASE -> released = at(item);
+                case Orders.REFUND -> refund = new OrderEffects.Refund(str(item, "reference"), money(item), at(item));
+                case Orders.MESSAGE -> message = new OrderEffects.CustomerMessage(str(item, "to"), str(item, "subject"),
+                        str(item, "body"), at(item));
+                default -> {
+                    // the order and its transitions
+                }
+            }
+        }
+        return new OrderEffects(reserved, released,
+                charge == null ? null : new OrderEffects.Charge(str(charge, "reference"), money(charge), at(charge)),
+                refund,
+                shipped == null ? null : new OrderEffects.Shipment(str(shipped, "tracking_number"), at(shipped)),
+                message);
+    }
+
+    private static Instant at(Map<String, AttributeValue> item) {
+        return Timestamps.parse(str(item, "at"));
+    }
+
+    private static BigDecimal money(Map<String, AttributeValue> item) {
+        return new BigDecimal(item.get("amount").n()).setScale(Order.MONEY_SCALE);
+    }
+}

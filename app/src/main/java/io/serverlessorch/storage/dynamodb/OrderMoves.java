@@ -1,0 +1,64 @@
+package io.serverlessorch.storage.dynamodb;
+
+import io.serverlessorch.domain.StatusTransition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.StringJoiner;
+
+import static io.serverlessorch.storage.dynamodb.OrderItems.s;
+
+/**
+ * The one write that moves an order on: status, version, time and reason, together with the effect that
+ * earned the move (the charge, the shipment...), only if the order is still in the status and at the
+ * version the move was decided on. A repeated or late stream record therefore cannot move an order twice,
+ * nor apply an effect to an order that has moved on.
+ */
+final class OrderMoves {
+
+    private OrderMoves() {
+    }
+
+    /** @param effects order attributes set by the same write (see {@link OrderItems#RESERVED_AT} and its neighbours) */
+    static Update move(String table, StatusTransition transition, Map<String, AttributeValue> effects) {
+        Map<String, String> names = new HashMap<>(Map.of("#status", OrderItems.STATUS, "#version", OrderItems.VERSION,
+                "#updated", OrderItems.UPDATED_AT, "#reason", OrderItems.STATUS_REASON));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":from", s(transition.from().name()),
+                ":fromVersion", AttributeValue.fromN(Long.toString(transition.fromVersion())),
+                ":to", s(transition.to().name()),
+                ":version", AttributeValue.fromN(Long.toString(transition.fromVersion() + 1)),
+                ":at", s(Timestamps.format(transition.at())),
+                ":reason", transition.reason() == null ? AttributeValue.fromNul(true) : s(transition.reason())));
+        StringJoiner set = new StringJoiner(", ", "SET ", "")
+                .add("#status = :to").add("#version = :version").add("#updated = :at").add("#reason = :reason");
+        effects.forEach((name, value) -> {
+            names.put("#" + name, name);
+            values.put(":" + name, value);
+            set.add("#" + name + " = :" + name);
+        });
+        return Update.builder()
+                .tableName(table)
+                .key(OrderItems.orderKey(transition.orderId()))
+                .conditionExpression("#status = :from AND #version = :fromVersion")
+                .updateExpression(set.toString())
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .build();
+    }
+
+    /** The same move as a request of its own, for moves that touch no other item. */
+    static UpdateItemRequest asRequest(Update move) {
+        return UpdateItemRequest.builder()
+                .tableName(move.tableName())
+                .key(move.key())
+                .conditionExpression(move.conditionExpression())
+                .updateExpression(move.updateExpression())
+                .expressionAttributeNames(move.expressionAttributeNames())
+                .expressionAttributeValues(move.expressionAttributeValues())
+                .build();
+    }
+}

@@ -1,0 +1,318 @@
+package io.serverlessorch.local.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.serverlessorch.local.Faults;
+import io.serverlessorch.local.LocalSystem;
+import io.serverlessorch.local.SampleCatalog;
+import io.serverlessorch.local.stream.LocalEventSourceMapping;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * {@code scripts/bench.sh}: the whole pipeline on this machine, measured beside the machine's own limit for
+ * this work (raw DynamoDB Local writes at the same concurrency). Writes JSON and Markdown results.
+ */
+public final class Benchmark {
+
+    private Benchmark() {
+    }
+
+    record Options(int orders, int concurrency, int baselineSeconds, int steadySeconds, int warmupOrders, Path out) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = parse(args);
+        Map<String, Object> results = run(options);
+        Files.createDirectories(options.out());
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        Files.writeString(options.out().resolve("bench-results.json"), json.writeValueAsString(results));
+        Files.writeString(options.out().resolve("bench-results.md"), Report.markdown(results));
+        System.out.println();
+        System.out.println(Report.markdown(results));
+        System.out.println("Written: " + options.out().resolve("bench-results.json") + " and bench-results.md");
+        System.exit(0);
+    }
+
+    static Options parse(String[] args) {
+        int orders = 2000;
+        int concurrency = 8;
+        int baselineSeconds = 10;
+        int steadySeconds = 20;
+        int warmupOrders = 400;
+        Path out = Path.of("target", "benchmark");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--orders" -> orders = Integer.parseInt(args[++i]);
+                case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
+                case "--baseline-seconds" -> baselineSeconds = Integer.parseInt(args[++i]);
+                case "--steady-seconds" -> steadySeconds = Integer.parseInt(args[++i]);
+                case "--warmup-orders" -> warmupOrders = Integer.parseInt(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("Unknown option " + args[i]);
+            }
+        }
+        return new Options(orders, concurrency, baselineSeconds, steadySeconds, warmupOrders, out);
+    }
+
+    static Map<String, Object> run(Options options) throws Exception {
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("machine", Map.of(
+                "cores", Runtime.getRuntime().availableProcessors(),
+                "java", System.getProperty("java.version"),
+                "os", System.getProperty("os.name") + " " + System.getProperty("os.arch")));
+        results.put("settings", Map.of("orders", options.orders(), "concurrency", options.concurrency(),
+                "baselineSeconds", options.baselineSeconds(), "steadySeconds", options.steadySeconds(),
+                "warmupOrders", options.warmupOrders()));
+
+        LongAdder streamInvocations = new LongAdder();
+        LongAdder stepInvocations = new LongAdder();
+        LongAdder processorNanos = new LongAdder();
+        LongAdder stepNanos = new LongAdder();
+        OrderEnds ends = new OrderEnds();
+        // Not faults: the same hooks count each invocation and how long it ran.
+        Faults counting = new Faults(
+                real -> (event, context) -> {
+                    streamInvocations.increment();
+                    ends.observe(event);
+                    long started = System.nanoTime();
+                    try {
+                        return real.handleRequest(event, context);
+                    } finally {
+                        processorNanos.add(System.nanoTime() - started);
+                    }
+                },
+                real -> request -> {
+                    stepInvocations.increment();
+                    long started = System.nanoTime();
+                    try {
+                        return real.invoke(request);
+                    } finally {
+                        stepNanos.add(System.nanoTime() - started);
+                    }
+                });
+        progress("Starting the local system (DynamoDB Local in memory)");
+        try (LocalSystem system = LocalSystem.start(new LocalSystem.Options(0, null, 0, LocalEventSourceMapping.Settings.defaults(), counting))) {
+            // A fresh JVM runs everything several times slower than a warm one: warm both sides up, unmeasured.
+            progress("Warm-up: " + options.warmupOrders() + " orders through the pipeline and 5 s of raw writes, not measured");
+            Placed warmup = placeOrders(system.apiUrl(), options.warmupOrders(), options.concurrency(), 0);
+            if (!ends.awaitAll(warmup.orderIds(), Duration.ofMinutes(10), ended -> { })) {
+                throw new IllegalStateException("The warm-up orders did not all finish within 10 minutes");
+            }
+            system.awaitPipelineIdle(Duration.ofMinutes(5));
+            baseline(system.dynamoDbEndpoint(), options.concurrency(), Duration.ofSeconds(5));
+            streamInvocations.reset();
+            stepInvocations.reset();
+            processorNanos.reset();
+            stepNanos.reset();
+
+            progress("Baseline: raw PutItem on DynamoDB Local, " + options.concurrency() + " clients, " + options.baselineSeconds() + " s");
+            Map<String, Object> before = baseline(system.dynamoDbEndpoint(), options.concurrency(), Duration.ofSeconds(options.baselineSeconds()));
+
+            progress("Throughput: placing " + options.orders() + " orders through the API as fast as " + options.concurrency() + " clients go");
+            DynamoDbUsage.start();
+            Instant firstPost = Instant.now();
+            Placed placed = placeOrders(system.apiUrl(), options.orders(), options.concurrency(), 0);
+            Duration placing = Duration.between(firstPost, Instant.now());
+            results.put("api", Map.of(
+                    "postOrdersLatencyMs", Latencies.ofNanos(placed.nanos()),
+                    "postOrdersPerSecond", round(options.orders() / seconds(placing))));
+            progress("Waiting for every order to finish");
+            if (!ends.awaitAll(placed.orderIds(), Duration.ofMinutes(30), ended -> progress("  " + ended + " of " + options.orders() + " orders finished"))) {
+                throw new IllegalStateException("The orders did not all finish within 30 minutes");
+            }
+            // The processor records each terminal status in the history after the order got there: count that too.
+            system.awaitPipelineIdle(Duration.ofMinutes(5));
+            DynamoDbUsage.Totals usage = DynamoDbUsage.stop();
+            long streamCalls = streamInvocations.sum();
+            long stepCalls = stepInvocations.sum();
+            double processorSeconds = processorNanos.sum() / 1e9;
+            double stepSeconds = stepNanos.sum() / 1e9;
+            List<long[]> loaded = placed.orderIds().stream().map(ends::of).toList();
+            long firstCreated = loaded.stream().mapToLong(times -> times[0]).min().orElse(0);
+            long lastEnded = loaded.stream().mapToLong(times -> times[1]).max().orElse(0);
+            double ordersPerSecond = options.orders() / Math.max(0.001, (lastEnded - firstCreated) / 1000.0);
+
+            double steadyRate = Math.max(1, Math.floor(ordersPerSecond / 2));
+            progress("Latency: placing orders at " + steadyRate + "/s (half the sustained rate) for " + options.steadySeconds() + " s");
+            int steadyOrders = (int) (steadyRate * options.steadySeconds());
+            Placed steady = placeOrders(system.apiUrl(), steadyOrders, options.concurrency(), steadyRate);
+            if (!ends.awaitAll(steady.orderIds(), Duration.ofMinutes(10), ended -> { })) {
+                throw new IllegalStateException("The paced orders did not all finish within 10 minutes");
+            }
+
+            progress("Baseline again, after the pipeline: raw PutItem, " + options.concurrency() + " clients, " + options.baselineSeconds() + " s");
+            Map<String, Object> after = baseline(system.dynamoDbEndpoint(), options.concurrency(), Duration.ofSeconds(options.baselineSeconds()));
+            double baselineWrites = ((double) before.get("writesPerSecond") + (double) after.get("writesPerSecond")) / 2;
+            Map<String, Object> baseline = new LinkedHashMap<>(before);
+            baseline.put("writesPerSecondAfter", after.get("writesPerSecond"));
+            baseline.put("writesPerSecondMean", round(baselineWrites));
+            results.put("baseline", baseline);
+
+            double itemWritesPerOrder = (double) usage.itemWrites() / options.orders();
+            results.put("pipeline", Map.of(
+                    "endToEndLatencyMs", Latencies.ofNanos(steady.orderIds().stream().map(ends::of)
+                            .mapToLong(times -> (times[1] - times[0]) * 1_000_000).toArray()),
+                    "steadyOrdersPerSecond", steadyRate,
+                    "endToEndLatencyUnderFullLoadMs", Latencies.ofNanos(loaded.stream()
+                            .mapToLong(times -> (times[1] - times[0]) * 1_000_000).toArray()),
+                    "ordersPerSecond", round(ordersPerSecond),
+                    "efficiency", round(ordersPerSecond * itemWritesPerOrder / baselineWrites),
+                    "completed", loaded.size()));
+            results.put("perOrder", Map.of(
+                    "dynamoDbRequests", round((double) usage.requests() / options.orders()),
+                    "dynamoDbRequestsByOperation", perOrder(usage.requestsByOperation(), options.orders()),
+                    "itemWrites", round(itemWritesPerOrder),
+                    "writeCapacityUnits", round(usage.writeUnits() / options.orders()),
+                    "readCapacityUnits", round(usage.readUnits() / options.orders()),
+                    "lambdaInvocations", round(1 + (streamCalls + stepCalls) / (double) options.orders()),
+                    "stepInvocations", round(stepCalls / (double) options.orders()),
+                    "streamProcessorInvocations", round(streamCalls / (double) options.orders())));
+            int n = options.orders();
+            results.put("costUsd", CostModel.perMillionOrders(new CostModel.PerOrder(
+                    usage.writeUnits() / n, usage.readUnits() / n,
+                    1 + (streamCalls + stepCalls) / (double) n, stepCalls / (double) n,
+                    java.util.Arrays.stream(placed.nanos()).average().orElse(0) / 1e9,
+                    processorSeconds / n, stepSeconds / n)));
+
+            Path jar = Path.of("app", "target", "serverless-orch-lambda.jar");
+            results.put("deploymentJarBytes", Files.exists(jar) ? Files.size(jar) : -1);
+            if (Files.exists(jar)) {
+                progress("Cold starts: fresh JVMs on the deployment jar, to their first handled request");
+                results.put("coldStartMs", ColdStarts.measure(system, jar));
+            }
+        }
+        return results;
+    }
+
+    /** Raw PutItem of order-sized items from {@code clients} threads: what this machine's DynamoDB Local can write. */
+    static Map<String, Object> baseline(URI endpoint, int clients, Duration duration) throws Exception {
+        String table = "bench-baseline-" + UUID.randomUUID().toString().substring(0, 8);
+        try (DynamoDbClient dynamoDb = DynamoDbClient.builder().endpointOverride(endpoint).httpClient(UrlConnectionHttpClient.create()).build()) {
+            dynamoDb.createTable(r -> r.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build())
+                    .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build()));
+            String payload = "x".repeat(600);
+            ExecutorService pool = Executors.newFixedThreadPool(clients);
+            Instant until = Instant.now().plus(duration);
+            List<Future<List<Long>>> workers = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                workers.add(pool.submit(() -> {
+                    List<Long> nanos = new ArrayList<>();
+                    while (Instant.now().isBefore(until)) {
+                        long started = System.nanoTime();
+                        dynamoDb.putItem(r -> r.tableName(table).item(Map.of(
+                                "pk", AttributeValue.fromS(UUID.randomUUID().toString()), "payload", AttributeValue.fromS(payload))));
+                        nanos.add(System.nanoTime() - started);
+                    }
+                    return nanos;
+                }));
+            }
+            List<Long> all = new ArrayList<>();
+            for (Future<List<Long>> worker : workers) {
+                all.addAll(worker.get());
+            }
+            pool.shutdown();
+            dynamoDb.deleteTable(r -> r.tableName(table));
+            Map<String, Object> baseline = new LinkedHashMap<>();
+            baseline.put("writesPerSecond", round(all.size() / (double) duration.toSeconds()));
+            baseline.put("putItemLatencyMs", Latencies.ofNanos(all.stream().mapToLong(Long::longValue).toArray()));
+            return baseline;
+        }
+    }
+
+    /** The ids of the orders placed and each POST's latency. */
+    record Placed(List<String> orderIds, long[] nanos) {
+    }
+
+    /**
+     * Places {@code orders} orders from {@code clients} threads: as fast as they go when {@code perSecond} is 0,
+     * otherwise one every 1/{@code perSecond} s.
+     */
+    private static Placed placeOrders(URI api, int orders, int clients, double perSecond) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        ObjectMapper json = new ObjectMapper();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        AtomicInteger next = new AtomicInteger();
+        long[] nanos = new long[orders];
+        String[] ids = new String[orders];
+        long start = System.nanoTime();
+        long interval = perSecond > 0 ? (long) (1e9 / perSecond) : 0;
+        List<Future<?>> workers = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            workers.add(pool.submit(() -> {
+                for (int i = next.getAndIncrement(); i < orders; i = next.getAndIncrement()) {
+                    long due = start + i * interval;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                    String body = i % 2 == 0
+                            ? SampleCatalog.orderRequest("product-1", 1, "19.99", "tok_visa")
+                            : SampleCatalog.orderRequest("product-2", 1, "5.00", "tok_visa");
+                    long started = System.nanoTime();
+                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(api.resolve("/orders"))
+                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    nanos[i] = System.nanoTime() - started;
+                    if (response.statusCode() != 201) {
+                        throw new IllegalStateException("POST /orders answered " + response.statusCode() + ": " + response.body());
+                    }
+                    ids[i] = json.readTree(response.body()).get("order_id").asText();
+                    if (i % 500 == 0 && i > 0) {
+                        progress("  " + i + " orders placed");
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> worker : workers) {
+            worker.get();
+        }
+        pool.shutdown();
+        return new Placed(List.of(ids), nanos);
+    }
+
+    private static Map<String, Double> perOrder(Map<String, Long> counts, int orders) {
+        Map<String, Double> perOrder = new LinkedHashMap<>();
+        counts.forEach((operation, count) -> perOrder.put(operation, round((double) count / orders)));
+        return perOrder;
+    }
+
+    static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    private static double seconds(Duration duration) {
+        return Math.max(0.001, duration.toMillis() / 1000.0);
+    }
+
+    static void progress(String message) {
+        System.out.println("[bench] " + message);
+    }
+}

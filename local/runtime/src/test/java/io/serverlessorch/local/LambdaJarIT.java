@@ -1,0 +1,56 @@
+package io.serverlessorch.local;
+
+import io.serverlessorch.domain.Product;
+import io.serverlessorch.dynamodblocal.DynamoDbLocalServer;
+import io.serverlessorch.storage.dynamodb.DynamoCatalogRepository;
+import io.serverlessorch.storage.dynamodb.TableNames;
+import io.serverlessorch.storage.dynamodb.TableSetup;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.io.File;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every handler, constructed from the deployment jar alone, as Lambda would: catches a class the tests'
+ * richer classpath has but the jar lacks.
+ */
+class LambdaJarIT {
+
+    @Test
+    void everyHandlerRunsFromTheDeploymentJarAlone() throws Exception {
+        Path jar = Path.of("..", "..", "app", "target", "serverless-orch-lambda.jar");
+        assertTrue(Files.exists(jar), "build the app module first");
+        TableNames tables = TableNames.withPrefix("smoke");
+        try (DynamoDbLocalServer dynamoDbLocal = DynamoDbLocalServer.inMemory(0);
+             DynamoDbClient dynamoDb = DynamoDbClient.builder().endpointOverride(dynamoDbLocal.endpoint())
+                     .httpClient(UrlConnectionHttpClient.create()).build()) {
+            TableSetup.ensureTables(dynamoDb, tables);
+            new DynamoCatalogRepository(dynamoDb, tables.catalog()).save(Product.stocked("product-1", "Mouse", new BigDecimal("19.99"), 10));
+
+            Path log = Files.createTempFile("lambda-jar", ".log");
+            Process smoke = new ProcessBuilder(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Daws.region=us-east-1", "-Daws.accessKeyId=local", "-Daws.secretAccessKey=local",
+                    "-Daws.services.dynamodb.endpoint-override=" + dynamoDbLocal.endpoint(),
+                    "-Dorch.tables.orders=" + tables.orders(), "-Dorch.tables.catalog=" + tables.catalog(),
+                    "-Dorch.steps.invoker=in-process",
+                    // The jar, then only the smoke driver and the stream record converter it borrows.
+                    "-cp", jar + File.pathSeparator + Path.of("target", "test-classes") + File.pathSeparator + Path.of("target", "classes"),
+                    LambdaJarSmoke.class.getName()))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            assertTrue(smoke.waitFor(120, TimeUnit.SECONDS), "the smoke run finishes");
+            String output = Files.readString(log);
+            assertEquals(0, smoke.exitValue(), output);
+            assertTrue(output.contains("SMOKE OK"), output);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.serverlessorch.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The packaged local run, started the way scripts/run_local.sh starts it: a separate JVM on the built jar
+ * and its lib/ folder. Catches what the in-JVM tests cannot, such as a class missing from the classpath.
+ */
+class LocalRunJarIT {
+
+    @Test
+    void thePackagedLocalRunTakesAnOrderToCompleted() throws Exception {
+        Path jar = Path.of("target", "serverless-orch-local.jar");
+        assertTrue(Files.exists(jar), "run mvn package first");
+        int port = freePort();
+        Path log = Files.createTempFile("local-run", ".log");
+        Process run = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString(), "--in-memory", "--port", Integer.toString(port), "--dynamodb-port", "0")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            URI api = URI.create("http://localhost:" + port);
+            awaitHealthy(api, run, log);
+            OrderScenarios orders = new OrderScenarios(api);
+
+            JsonNode done = orders.awaitOutcome(orders.place(SampleCatalog.orderRequest("product-1", 1, "19.99", null)), Duration.ofSeconds(60));
+
+            assertEquals("COMPLETED", done.get("status").asText(), Files.readString(log));
+        } finally {
+            run.destroy();
+            assertEquals(true, run.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "stops cleanly on SIGTERM");
+        }
+    }
+
+    private static void awaitHealthy(URI api, Process run, Path log) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        Instant deadline = Instant.now().plusSeconds(120);
+        while (Instant.now().isBefore(deadline)) {
+            if (!run.isAlive()) {
+                throw new AssertionError("the local run exited: " + Files.readString(log));
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(api.resolve("/health")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the local run did not become healthy: " + Files.readString(log));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.serverlessorch.local;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+/** Orders sent to a running local system over HTTP, and followed to their end. */
+final class OrderScenarios {
+
+    static final Set<String> TERMINAL = Set.of("COMPLETED", "VALIDATION_FAILED", "OUT_OF_STOCK", "PAYMENT_FAILED", "FAILED");
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+    private final URI api;
+
+    OrderScenarios(URI api) {
+        this.api = api;
+    }
+
+    /** Places the order; returns its id. */
+    String place(String body) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(api.resolve("/orders"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        if (response.statusCode() != 201) {
+            throw new AssertionError("POST /orders answered " + response.statusCode() + ": " + response.body());
+        }
+        return read(response.body()).get("order_id").asText();
+    }
+
+    JsonNode get(String orderId) {
+        return read(send(HttpRequest.newBuilder(api.resolve("/orders/" + orderId)).GET().build()).body());
+    }
+
+    /** The order once it is terminal and its customer has been told; fails after {@code timeout}. */
+    JsonNode awaitOutcome(String orderId, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        JsonNode order;
+        do {
+            order = get(orderId);
+            if (TERMINAL.contains(order.get("status").asText()) && order.hasNonNull("customer_message")) {
+                return order;
+            }
+            pause();
+        } while (Instant.now().isBefore(deadline));
+        throw new AssertionError("order " + orderId + " did not finish within " + timeout + ": " + order);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode read(String body) {
+        try {
+            return json.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
