@@ -2,6 +2,8 @@ package io.serverlessorch.api;
 
 import io.micronaut.json.tree.JsonNode;
 
+import java.util.Locale;
+
 /** Names a JSON value's kind for error messages. */
 final class JsonKinds {
 
@@ -23,6 +25,6 @@ final class JsonKinds {
 
     /** The JSON name of a request property: {@code unitPrice} is {@code unit_price}. */
     static String jsonName(String javaName) {
-        return javaName.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+        return javaName.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 }

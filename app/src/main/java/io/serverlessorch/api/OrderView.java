@@ -9,6 +9,7 @@ import io.serverlessorch.domain.OrderLine;
 import io.serverlessorch.domain.StatusChange;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 
 /** An order as the API shows it. Never includes the card token. {@code history} only on a single order. */
@@ -61,7 +62,7 @@ public record OrderView(
     public record ItemView(String productId, int quantity, BigDecimal unitPrice, BigDecimal lineTotal) {
         static ItemView of(OrderLine line) {
             return new ItemView(line.productId(), line.quantity(), line.unitPrice(),
-                    line.lineTotal().setScale(Order.MONEY_SCALE, java.math.RoundingMode.HALF_EVEN));
+                    line.lineTotal().setScale(Order.MONEY_SCALE, RoundingMode.HALF_EVEN));
         }
     }
 

@@ -30,7 +30,7 @@ public record StepProperties(
     public static final String PROVIDED = "provided";
 
     /** {@code orch.steps.functions.*}: the step functions' names or ARNs, for the {@code lambda} invoker. */
-    @ConfigurationProperties("orch.steps.functions")
+    @ConfigurationProperties("functions")
     public record Functions(@Nullable String validator, @Nullable String inventory, @Nullable String payment,
                             @Nullable String fulfillment, @Nullable String notification) {
 

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * An order as stored. {@code version} counts the status changes it has been through, so that a change
@@ -27,8 +28,8 @@ public record Order(
     public static final int MONEY_SCALE = 2;
 
     /** Order ids are lower-case UUIDs; anything else names no order. */
-    private static final java.util.regex.Pattern ID_FORMAT =
-            java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern ID_FORMAT =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     public static boolean isWellFormedId(String orderId) {
         return ID_FORMAT.matcher(orderId).matches();

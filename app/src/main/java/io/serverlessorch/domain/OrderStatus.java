@@ -1,5 +1,7 @@
 package io.serverlessorch.domain;
 
+import java.util.Optional;
+
 /** Where an order stands. The pipeline moves an order through these; terminal ones never change again. */
 public enum OrderStatus {
     PENDING(false),
@@ -24,12 +26,12 @@ public enum OrderStatus {
     }
 
     /** The status named {@code name}, or empty when no status has that exact name. */
-    public static java.util.Optional<OrderStatus> parse(String name) {
+    public static Optional<OrderStatus> parse(String name) {
         for (OrderStatus status : values()) {
             if (status.name().equals(name)) {
-                return java.util.Optional.of(status);
+                return Optional.of(status);
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 }

@@ -2,11 +2,11 @@ package io.serverlessorch.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.serverlessorch.testing.DynamoDbLocalExtension;
 import io.serverlessorch.storage.dynamodb.TableNames;
 import io.serverlessorch.support.ApiGateway;
 import io.serverlessorch.support.OrderRequests;
 import io.serverlessorch.support.TestTables;
+import io.serverlessorch.testing.DynamoDbLocalExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.net.URI;
+import java.util.Base64;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -149,7 +150,7 @@ class BadRequestTest {
                 arguments("negative limit", "GET", "/orders?limit=-1", null, Map.of(), 400, "limit"),
                 arguments("limit not a number", "GET", "/orders?limit=ten", null, Map.of(), 400, "limit"),
                 arguments("garbage token", "GET", "/orders?next_token=garbage", null, Map.of(), 400, "next_token"),
-                arguments("token with a forged key", "GET", "/orders?next_token=" + java.util.Base64.getUrlEncoder().withoutPadding()
+                arguments("token with a forged key", "GET", "/orders?next_token=" + Base64.getUrlEncoder().withoutPadding()
                         .encodeToString("v1|*|2026-01-01T00:00:00.000Z|../../etc".getBytes()), null, Map.of(), 400, "next_token"));
     }
 

@@ -2,12 +2,12 @@ package io.serverlessorch.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.serverlessorch.testing.DynamoDbLocalExtension;
 import io.serverlessorch.storage.dynamodb.TableNames;
 import io.serverlessorch.support.ApiGateway;
 import io.serverlessorch.support.Json;
 import io.serverlessorch.support.OrderRequests;
 import io.serverlessorch.support.TestTables;
+import io.serverlessorch.testing.DynamoDbLocalExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -117,7 +118,7 @@ class OrderApiTest {
 
             assertEquals(3, pages, "2 + 2 + 1, and no empty last page");
             List<String> newestFirst = new ArrayList<>(placed);
-            java.util.Collections.reverse(newestFirst);
+            Collections.reverse(newestFirst);
             assertEquals(newestFirst, listed);
 
             JsonNode all = Json.parse(fresh.get("/orders").getBody());

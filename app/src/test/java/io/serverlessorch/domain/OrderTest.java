@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,6 +28,6 @@ class OrderTest {
     void onlyOutcomesAreTerminal() {
         assertEquals(List.of(OrderStatus.VALIDATION_FAILED, OrderStatus.OUT_OF_STOCK, OrderStatus.PAYMENT_FAILED,
                         OrderStatus.COMPLETED, OrderStatus.FAILED),
-                java.util.Arrays.stream(OrderStatus.values()).filter(OrderStatus::isTerminal).toList());
+                Arrays.stream(OrderStatus.values()).filter(OrderStatus::isTerminal).toList());
     }
 }

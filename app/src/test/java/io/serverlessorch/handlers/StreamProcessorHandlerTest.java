@@ -7,13 +7,14 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord
 import io.micronaut.context.ApplicationContext;
 import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderStatus;
-import io.serverlessorch.testing.DynamoDbLocalExtension;
 import io.serverlessorch.support.PipelineTestbed;
+import io.serverlessorch.testing.DynamoDbLocalExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 
 import java.net.URI;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -64,7 +65,7 @@ class StreamProcessorHandlerTest {
     }
 
     private static Map<String, AttributeValue> toEvent(Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
-        Map<String, AttributeValue> converted = new java.util.HashMap<>();
+        Map<String, AttributeValue> converted = new HashMap<>();
         item.forEach((name, value) -> converted.put(name, toEvent(value)));
         return converted;
     }

@@ -7,6 +7,8 @@ import io.serverlessorch.handlers.OrderApiHandler;
 import io.serverlessorch.storage.dynamodb.TableNames;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,13 +55,13 @@ public final class ApiGateway implements AutoCloseable {
             for (String pair : uri.getQuery().split("&")) {
                 String[] kv = pair.split("=", 2);
                 query.put(kv[0], kv.length > 1 ? kv[1] : "");
-                multiQuery.computeIfAbsent(kv[0], k -> new java.util.ArrayList<>()).add(kv.length > 1 ? kv[1] : "");
+                multiQuery.computeIfAbsent(kv[0], k -> new ArrayList<>()).add(kv.length > 1 ? kv[1] : "");
             }
         }
         Map<String, String> allHeaders = new HashMap<>(headers);
         allHeaders.putIfAbsent("Accept", "application/json");
         if (body != null) {
-            allHeaders.putIfAbsent("Content-Length", Integer.toString(body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+            allHeaders.putIfAbsent("Content-Length", Integer.toString(body.getBytes(StandardCharsets.UTF_8).length));
         }
         Map<String, List<String>> multiHeaders = new HashMap<>();
         allHeaders.forEach((k, v) -> multiHeaders.put(k, List.of(v)));

@@ -121,7 +121,7 @@ public final class PipelineTestbed implements AutoCloseable {
         return context.getBean(CatalogRepository.class).find(productId).orElseThrow();
     }
 
-    public long callsTo(io.serverlessorch.pipeline.Step step, StepRequest.Action action) {
+    public long callsTo(Step step, StepRequest.Action action) {
         return calls.stream().filter(c -> c.step() == step && c.action() == action).count();
     }
 
@@ -147,7 +147,7 @@ public final class PipelineTestbed implements AutoCloseable {
     }
 
     /** A step that fails for technical reasons, always. */
-    public static StepInvoker failing(StepInvoker real, io.serverlessorch.pipeline.Step step, StepRequest.Action action) {
+    public static StepInvoker failing(StepInvoker real, Step step, StepRequest.Action action) {
         return request -> request.step() == step && request.action() == action
                 ? StepResult.failed("injected failure") : real.invoke(request);
     }
@@ -155,7 +155,7 @@ public final class PipelineTestbed implements AutoCloseable {
     /** Metrics are checked where they are made; here they would be noise. */
     static final class NoMetrics implements PipelineMetrics {
         @Override
-        public void stepAnswered(io.serverlessorch.pipeline.Step step, StepRequest.Action action, StepResult.Outcome outcome, Duration latency) {
+        public void stepAnswered(Step step, StepRequest.Action action, StepResult.Outcome outcome, Duration latency) {
         }
 
         @Override
@@ -163,7 +163,7 @@ public final class PipelineTestbed implements AutoCloseable {
         }
 
         @Override
-        public void stepFailed(io.serverlessorch.pipeline.Step step, boolean willRetry) {
+        public void stepFailed(Step step, boolean willRetry) {
         }
 
         @Override

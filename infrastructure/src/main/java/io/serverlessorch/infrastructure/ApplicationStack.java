@@ -16,6 +16,7 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
 import software.amazon.awscdk.services.apigateway.AuthorizationType;
+import software.amazon.awscdk.services.apigateway.GatewayResponseOptions;
 import software.amazon.awscdk.services.apigateway.IResource;
 import software.amazon.awscdk.services.apigateway.JsonSchema;
 import software.amazon.awscdk.services.apigateway.JsonSchemaType;
@@ -212,7 +213,7 @@ public class ApplicationStack extends Stack {
                 ResponseType.MISSING_AUTHENTICATION_TOKEN, "Forbidden",
                 ResponseType.THROTTLED, "Too Many Requests");
         titles.forEach((type, title) -> restApi.addGatewayResponse("Problem" + type.getResponseType(),
-                software.amazon.awscdk.services.apigateway.GatewayResponseOptions.builder()
+                GatewayResponseOptions.builder()
                         .type(type)
                         .responseHeaders(Map.of("Content-Type", "'application/problem+json'"))
                         .templates(Map.of("application/json",

@@ -13,6 +13,7 @@ import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.lambda.Function;
@@ -50,11 +51,11 @@ public class MonitoringStack extends Stack {
         });
         Function processor = application.functions().get("stream-processor");
         alarm("stream-iterator-age", "The stream processor is more than a minute behind the orders stream",
-                processor.metric("IteratorAge", software.amazon.awscdk.services.cloudwatch.MetricOptions.builder()
+                processor.metric("IteratorAge", MetricOptions.builder()
                         .statistic("Maximum").period(Duration.minutes(1)).build()), 60_000);
         alarm("dead-letters", "A stream record could not be processed and went to the dead-letter queue",
                 application.deadLetters().metricApproximateNumberOfMessagesVisible(
-                        software.amazon.awscdk.services.cloudwatch.MetricOptions.builder().statistic("Maximum").period(Duration.minutes(1)).build()), 1);
+                        MetricOptions.builder().statistic("Maximum").period(Duration.minutes(1)).build()), 1);
         alarm("api-5xx-rate", "More than 1% of API requests end in a server error",
                 MathExpression.Builder.create()
                         .expression("IF(requests > 0, 100 * errors / requests, 0)")
@@ -63,7 +64,7 @@ public class MonitoringStack extends Stack {
                                 "requests", application.api().metricCount(sum(Duration.minutes(5)))))
                         .label("API 5xx %").period(Duration.minutes(5)).build(), 1);
         alarm("api-p99-latency", "The API's p99 latency is above 2 seconds",
-                application.api().metricLatency(software.amazon.awscdk.services.cloudwatch.MetricOptions.builder()
+                application.api().metricLatency(MetricOptions.builder()
                         .statistic("p99").period(Duration.minutes(5)).build()), 2000);
         alarm("orders-table-throttles", "DynamoDB throttled requests on the orders table",
                 throttles(Tables.ordersTableName(stage.prefix())), 1);
@@ -128,8 +129,8 @@ public class MonitoringStack extends Stack {
                 .dimensionsMap(Map.of("Status", status)).statistic("Sum").period(Duration.minutes(15)).build();
     }
 
-    private static software.amazon.awscdk.services.cloudwatch.MetricOptions sum(Duration period) {
-        return software.amazon.awscdk.services.cloudwatch.MetricOptions.builder().statistic("Sum").period(period).build();
+    private static MetricOptions sum(Duration period) {
+        return MetricOptions.builder().statistic("Sum").period(period).build();
     }
 
     /** The dashboard file with its {@code {{Name}}} placeholders filled in. */

@@ -10,9 +10,9 @@ import io.serverlessorch.domain.OrderStatus;
 import io.serverlessorch.domain.Payment;
 import io.serverlessorch.domain.ShippingAddress;
 import io.serverlessorch.domain.StatusTransition;
-import io.serverlessorch.testing.DynamoDbLocalExtension;
 import io.serverlessorch.storage.OrderRepository.CreateOutcome;
 import io.serverlessorch.support.TestTables;
+import io.serverlessorch.testing.DynamoDbLocalExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,6 +23,7 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -154,7 +155,7 @@ class DynamoOrderRepositoryTest {
         for (int i = 0; i < 7; i++) {
             repository.create(order(T0.plusMillis(i)), "fp");
         }
-        List<String> seen = new java.util.ArrayList<>();
+        List<String> seen = new ArrayList<>();
         Optional<String> token = Optional.empty();
         do {
             OrderPage page = repository.list(Optional.empty(), 3, token);

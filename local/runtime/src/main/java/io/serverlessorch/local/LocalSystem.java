@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The whole system on this machine: DynamoDB Local in process, the tables and the sample catalog, the order
@@ -108,10 +109,10 @@ public final class LocalSystem implements AutoCloseable {
 
     /** In-process step calls through their JSON, with the faults of this run wrapped around them. */
     private static final class FaultyInProcessSteps implements StepInvoker {
-        private final java.util.function.UnaryOperator<StepInvoker> faults;
+        private final UnaryOperator<StepInvoker> faults;
         private volatile StepInvoker steps;
 
-        FaultyInProcessSteps(java.util.function.UnaryOperator<StepInvoker> faults) {
+        FaultyInProcessSteps(UnaryOperator<StepInvoker> faults) {
             this.faults = faults;
         }
 

@@ -14,9 +14,13 @@ import io.serverlessorch.handlers.PipelineStepHandler;
 import io.serverlessorch.handlers.StreamProcessorHandler;
 import io.serverlessorch.handlers.ValidatorHandler;
 import io.serverlessorch.local.stream.AttributeValueConverter;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +34,10 @@ import java.util.regex.Pattern;
  */
 public final class LambdaJarSmoke {
 
-    private static final software.amazon.awssdk.services.dynamodb.DynamoDbClient DYNAMODB =
-            software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
-                    .endpointOverride(java.net.URI.create(System.getProperty("aws.services.dynamodb.endpoint-override")))
-                    .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+    private static final DynamoDbClient DYNAMODB =
+            DynamoDbClient.builder()
+                    .endpointOverride(URI.create(System.getProperty("aws.services.dynamodb.endpoint-override")))
+                    .httpClient(UrlConnectionHttpClient.create())
                     .build();
 
     private LambdaJarSmoke() {
@@ -53,8 +57,8 @@ public final class LambdaJarSmoke {
         String orderId = id.group(1);
 
         // The stream record of the order's creation, as the event source mapping would send it.
-        var keys = Map.of("order_id", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(orderId),
-                "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("ORDER"));
+        var keys = Map.of("order_id", AttributeValue.fromS(orderId),
+                "sk", AttributeValue.fromS("ORDER"));
         var stored = DYNAMODB
                 .getItem(r -> r.tableName(System.getProperty("orch.tables.orders")).key(keys)).item();
         DynamodbEvent event = new DynamodbEvent();

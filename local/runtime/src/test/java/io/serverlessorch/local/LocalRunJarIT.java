@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,7 +43,7 @@ class LocalRunJarIT {
             assertEquals("COMPLETED", done.get("status").asText(), Files.readString(log));
         } finally {
             run.destroy();
-            assertEquals(true, run.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "stops cleanly on SIGTERM");
+            assertEquals(true, run.waitFor(30, TimeUnit.SECONDS), "stops cleanly on SIGTERM");
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.serverlessorch.domain.Product;
 import io.serverlessorch.storage.dynamodb.DynamoCatalogRepository;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,9 +104,9 @@ class LocalSystemTest {
         assertEquals(9090, options.port());
         assertEquals(null, options.dataDir());
         assertEquals(Path.of("/tmp/orch"), LocalRun.parse(new String[]{"--data-dir", "/tmp/orch"}).dataDir());
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> LocalRun.parse(new String[]{"--port", "http"}));
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> LocalRun.parse(new String[]{"--port"}));
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> LocalRun.parse(new String[]{"--bogus"}));
+        Assertions.assertThrows(IllegalArgumentException.class, () -> LocalRun.parse(new String[]{"--port", "http"}));
+        Assertions.assertThrows(IllegalArgumentException.class, () -> LocalRun.parse(new String[]{"--port"}));
+        Assertions.assertThrows(IllegalArgumentException.class, () -> LocalRun.parse(new String[]{"--bogus"}));
     }
 
     private HttpResponse<String> post(URI api, String body) throws IOException, InterruptedException {

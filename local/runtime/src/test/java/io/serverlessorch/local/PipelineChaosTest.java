@@ -8,6 +8,8 @@ import io.serverlessorch.local.stream.InMemoryDeadLetters;
 import io.serverlessorch.local.stream.LocalEventSourceMapping;
 import io.serverlessorch.pipeline.StepResult;
 import io.serverlessorch.storage.dynamodb.DynamoCatalogRepository;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -22,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import static io.serverlessorch.local.SampleCatalog.orderRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,13 +40,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PipelineChaosTest {
 
     // Steps retry with short waits here, so the injected failures cost seconds, not minutes.
-    @org.junit.jupiter.api.BeforeAll
+    @BeforeAll
     static void quickRetries() {
         System.setProperty("orch.pipeline.first-backoff", "5ms");
         System.setProperty("orch.pipeline.max-backoff", "20ms");
     }
 
-    @org.junit.jupiter.api.AfterAll
+    @AfterAll
     static void usualRetries() {
         System.clearProperty("orch.pipeline.first-backoff");
         System.clearProperty("orch.pipeline.max-backoff");
@@ -146,8 +149,8 @@ class PipelineChaosTest {
                 "no dead letters: " + ((InMemoryDeadLetters) system.deadLetters()).lines()));
     }
 
-    private void runAndCheck(Faults faults, java.util.function.Consumer<LocalSystem> midway,
-                             java.util.function.Consumer<LocalSystem> deadLetterCheck) throws Exception {
+    private void runAndCheck(Faults faults, Consumer<LocalSystem> midway,
+                             Consumer<LocalSystem> deadLetterCheck) throws Exception {
         LocalEventSourceMapping.Settings stream = LocalEventSourceMapping.Settings.defaults().withRetryBackoff(Duration.ofMillis(20));
         try (LocalSystem system = LocalSystem.start(new LocalSystem.Options(0, null, 0, stream, faults))) {
             Map<String, Long> stockedBefore = totals(system);

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -197,7 +198,7 @@ public final class Benchmark {
             results.put("costUsd", CostModel.perMillionOrders(new CostModel.PerOrder(
                     usage.writeUnits() / n, usage.readUnits() / n,
                     1 + (streamCalls + stepCalls) / (double) n, stepCalls / (double) n,
-                    java.util.Arrays.stream(placed.nanos()).average().orElse(0) / 1e9,
+                    Arrays.stream(placed.nanos()).average().orElse(0) / 1e9,
                     processorSeconds / n, stepSeconds / n)));
 
             Path jar = Path.of("app", "target", "serverless-orch-lambda.jar");

@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntConsumer;
 
 /**
  * When each order was placed and when it reached its terminal status, read from the order items the stream
@@ -35,7 +36,7 @@ final class OrderEnds {
     }
 
     /** Waits until every one of {@code orderIds} has ended; false when {@code timeout} passed first. */
-    boolean awaitAll(Collection<String> orderIds, Duration timeout, java.util.function.IntConsumer progress) throws InterruptedException {
+    boolean awaitAll(Collection<String> orderIds, Duration timeout, IntConsumer progress) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         int reported = -1;
         while (Instant.now().isBefore(deadline)) {

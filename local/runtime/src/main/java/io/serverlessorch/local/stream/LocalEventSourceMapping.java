@@ -3,6 +3,7 @@ package io.serverlessorch.local.stream;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import io.serverlessorch.retry.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.DescribeStreamRequest;
@@ -111,11 +112,7 @@ public final class LocalEventSourceMapping implements AutoCloseable {
 
         /** The wait before retry number {@code retry} (1 for the first). */
         Duration retryDelay(int retry) {
-            Duration delay = retryBackoff;
-            for (int i = 1; i < retry && delay.compareTo(MAX_RETRY_BACKOFF) < 0; i++) {
-                delay = delay.multipliedBy(2);
-            }
-            return delay.compareTo(MAX_RETRY_BACKOFF) > 0 ? MAX_RETRY_BACKOFF : delay;
+            return Backoff.doubling(retryBackoff, MAX_RETRY_BACKOFF).beforeRetry(retry);
         }
     }
 

@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -83,7 +84,7 @@ final class ApiClient {
                 .payload(body == null ? null : ContentStreamProvider.fromUtf8String(body))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "execute-api")
                 .putProperty(AwsV4HttpSigner.REGION_NAME, signingRegion));
-        Map<String, String> signedHeaders = new java.util.HashMap<>();
+        Map<String, String> signedHeaders = new HashMap<>();
         signed.request().forEachHeader((name, values) -> signedHeaders.put(name, values.get(0)));
         return signedHeaders;
     }
