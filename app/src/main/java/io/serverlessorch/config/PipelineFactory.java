@@ -10,7 +10,9 @@ import io.serverlessorch.metrics.EmfPipelineMetrics;
 import io.serverlessorch.pipeline.OrderOrchestrator;
 import io.serverlessorch.pipeline.OrderStreamProcessor;
 import io.serverlessorch.pipeline.PipelineMetrics;
+import io.serverlessorch.pipeline.RetryPolicy;
 import io.serverlessorch.pipeline.StepInvoker;
+import io.serverlessorch.pipeline.TimeBudget;
 import io.serverlessorch.steps.FulfillmentStep;
 import io.serverlessorch.steps.InventoryStep;
 import io.serverlessorch.steps.MockPaymentProvider;
@@ -24,6 +26,7 @@ import io.serverlessorch.storage.OrderRepository;
 import io.serverlessorch.storage.dynamodb.DynamoInventoryRepository;
 import io.serverlessorch.storage.dynamodb.DynamoLedgerRepository;
 import jakarta.inject.Singleton;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -70,8 +73,15 @@ public class PipelineFactory {
 
     @Singleton
     @Requires(property = "orch.steps.invoker", value = StepProperties.LAMBDA, defaultValue = StepProperties.LAMBDA)
-    StepInvoker lambdaStepInvoker(StepDispatcher dispatcher, StepProperties.Functions functions) {
-        LambdaClient lambda = LambdaClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    StepInvoker lambdaStepInvoker(StepDispatcher dispatcher, StepProperties.Functions functions, TimeBudget budget) {
+        // The orchestrator retries a failed step call (RetryPolicy); SDK retries on top would multiply its
+        // tries and break the time budget. A call may last the step's timeout plus the way there and back.
+        LambdaClient lambda = LambdaClient.builder()
+                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(budget.stepTimeout().plusSeconds(5)).build())
+                .overrideConfiguration(client -> client
+                        .retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .apiCallTimeout(budget.stepTimeout().plusSeconds(5)))
+                .build();
         return new LambdaStepInvoker(lambda, dispatcher, functions.byStep());
     }
 
@@ -90,13 +100,18 @@ public class PipelineFactory {
         return new OrderOrchestrator(steps, orders, pipeline.retryPolicy(), metrics, clock);
     }
 
+    @Singleton
+    TimeBudget timeBudget(PipelineProperties pipeline) {
+        return pipeline.timeBudget();
+    }
+
     /** Orders of one batch are handled side by side on this many threads (they mostly wait on I/O). */
     @Singleton
-    OrderStreamProcessor orderStreamProcessor(OrderOrchestrator orchestrator, PipelineProperties pipeline) {
+    OrderStreamProcessor orderStreamProcessor(OrderOrchestrator orchestrator, PipelineProperties pipeline, TimeBudget budget, Clock clock) {
         return new OrderStreamProcessor(orchestrator, Executors.newFixedThreadPool(pipeline.parallelism(), runnable -> {
             Thread thread = new Thread(runnable, "order-worker");
             thread.setDaemon(true);
             return thread;
-        }));
+        }), budget, clock);
     }
 }

@@ -1,12 +1,16 @@
 package io.serverlessorch.handlers;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import io.serverlessorch.pipeline.OrderStreamProcessor;
+import io.serverlessorch.pipeline.TimeBudget;
 import jakarta.inject.Inject;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -18,6 +22,12 @@ public class StreamProcessorHandler extends MicronautRequestHandler<DynamodbEven
     @Inject
     OrderStreamProcessor processor;
 
+    @Inject
+    TimeBudget budget;
+
+    @Inject
+    Clock clock;
+
     public StreamProcessorHandler() {
         super();
     }
@@ -28,7 +38,11 @@ public class StreamProcessorHandler extends MicronautRequestHandler<DynamodbEven
 
     @Override
     public StreamsEventResponse execute(DynamodbEvent event) {
-        List<StreamsEventResponse.BatchItemFailure> failures = processor.process(OrderStreamEvents.changes(event))
+        // Lambda's own clock where there is one; a caller without a context gets the configured timeout.
+        Duration remaining = getApplicationContext().findBean(Context.class)
+                .map(lambda -> Duration.ofMillis(lambda.getRemainingTimeInMillis()))
+                .orElse(budget.processorTimeout());
+        List<StreamsEventResponse.BatchItemFailure> failures = processor.process(OrderStreamEvents.changes(event), clock.instant().plus(remaining))
                 .map(sequenceNumber -> List.of(new StreamsEventResponse.BatchItemFailure(sequenceNumber)))
                 .orElse(List.of());
         return new StreamsEventResponse(failures);

@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import static io.serverlessorch.domain.OrderStatus.COMPLETED;
 import static io.serverlessorch.domain.OrderStatus.FAILED;
@@ -77,6 +78,14 @@ public final class OrderPipeline {
     /** The stage of an order that has just entered {@code status}; empty where nothing more happens. */
     public static Optional<Stage> stageAt(OrderStatus status) {
         return Optional.ofNullable(STAGES.get(status));
+    }
+
+    /** The most step calls one status change can need: the stage's step, then the longest list of undos. */
+    public static int mostStepCallsPerChange() {
+        return STAGES.values().stream()
+                .mapToInt(stage -> 1 + Stream.of(stage.onDecline(), stage.onFailure())
+                        .flatMap(Optional::stream).mapToInt(exit -> exit.undo().size()).max().orElse(0))
+                .max().orElse(1);
     }
 
     /** Where an answer leads: a status, after undoing some steps' effects. */

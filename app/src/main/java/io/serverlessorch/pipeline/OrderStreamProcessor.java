@@ -4,6 +4,9 @@ import io.serverlessorch.domain.Order;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,19 +27,28 @@ public class OrderStreamProcessor {
 
     private final OrderOrchestrator orchestrator;
     private final ExecutorService workers;
+    private final TimeBudget budget;
+    private final Clock clock;
 
-    /** @param workers runs the orders of a batch side by side */
-    public OrderStreamProcessor(OrderOrchestrator orchestrator, ExecutorService workers) {
+    /**
+     * @param workers runs the orders of a batch side by side
+     * @param budget  how much time an order change may need: none starts unless that much is left
+     */
+    public OrderStreamProcessor(OrderOrchestrator orchestrator, ExecutorService workers, TimeBudget budget, Clock clock) {
         this.orchestrator = orchestrator;
         this.workers = workers;
+        this.budget = budget;
+        this.clock = clock;
     }
 
     /**
+     * @param deadline when the invocation will be stopped; a change that might not finish by then is not
+     *                 started, and counts as not handled
      * @return the sequence number of the earliest change that could not be handled, if any. It and every
      *         change after it are to be delivered again; some of those may have been handled already, which
      *         is safe because handling is idempotent.
      */
-    public Optional<String> process(List<OrderChange> changes) {
+    public Optional<String> process(List<OrderChange> changes, Instant deadline) {
         AtomicInteger firstFailure = new AtomicInteger(Integer.MAX_VALUE);
         for (int i = 0; i < changes.size(); i++) {
             if (changes.get(i) instanceof OrderChange.Unreadable unreadable) {
@@ -64,6 +76,12 @@ public class OrderStreamProcessor {
         for (List<Integer> ofOneOrder : byOrder.values()) {
             running.add(CompletableFuture.runAsync(() -> {
                 for (int index : ofOneOrder) {
+                    if (!budget.covers(Duration.between(clock.instant(), deadline))) {
+                        LOG.warn("Too little time left to start stream record {} of order {}; it will be delivered again",
+                                changes.get(index).sequenceNumber(), changes.get(index).orderId());
+                        firstFailure.accumulateAndGet(index, Math::min);
+                        return;
+                    }
                     if (!handle(changes.get(index))) {
                         firstFailure.accumulateAndGet(index, Math::min);
                         return; // later changes of this order wait for the retry

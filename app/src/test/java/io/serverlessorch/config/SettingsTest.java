@@ -3,6 +3,7 @@ package io.serverlessorch.config;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.exceptions.BeanCreationException;
 import io.serverlessorch.pipeline.Step;
+import io.serverlessorch.pipeline.TimeBudget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,7 +28,9 @@ class SettingsTest {
             assertEquals(Duration.ofDays(90), context.getBean(RetentionProperties.History.class).retention());
             assertEquals("lambda", context.getBean(StepProperties.class).invoker());
             assertEquals(Map.of(), context.getBean(StepProperties.Functions.class).byStep());
-            assertEquals(new PipelineProperties(3, Duration.ofMillis(200), Duration.ofSeconds(2), 8), context.getBean(PipelineProperties.class));
+            PipelineProperties pipeline = context.getBean(PipelineProperties.class);
+            assertEquals(new PipelineProperties(3, Duration.ofMillis(200), Duration.ofSeconds(2), 8, Duration.ofSeconds(10), Duration.ofSeconds(110)), pipeline);
+            assertEquals(TimeBudget.DEFAULT, pipeline.timeBudget(), "the functions' defaults are the budget the stacks deploy");
             ValidationProperties validation = context.getBean(ValidationProperties.class);
             assertEquals(0, new BigDecimal("10000.00").compareTo(validation.maxOrderTotal()));
             assertEquals(Set.of("US", "CA", "GB", "IE", "FR", "DE", "NL", "ES", "IT", "AU"), validation.countries());
@@ -47,6 +50,14 @@ class SettingsTest {
             assertEquals(Map.of(Step.PAYMENT, "arn:aws:lambda:us-east-1:123456789012:function:pay"),
                     context.getBean(StepProperties.Functions.class).byStep());
             assertEquals(Set.of("US", "CA"), context.getBean(ValidationProperties.class).countries());
+        }
+    }
+
+    @Test
+    void aLongerStepTimeoutWithoutALongerProcessorTimeoutStopsTheStart() {
+        try (ApplicationContext context = ApplicationContext.run(Map.of("orch.pipeline.step-timeout", "30s"))) {
+            BeanCreationException refused = assertThrows(BeanCreationException.class, () -> context.getBean(TimeBudget.class));
+            assertTrue(refused.getMessage().contains("cannot cover one order change"), refused.getMessage());
         }
     }
 

@@ -14,12 +14,14 @@ import io.serverlessorch.invocation.InProcessStepInvoker;
 import io.serverlessorch.invocation.StepDispatcher;
 import io.serverlessorch.orders.OrderService;
 import io.serverlessorch.pipeline.OrderOrchestrator;
+import io.serverlessorch.pipeline.OrderStreamProcessor;
 import io.serverlessorch.pipeline.PipelineMetrics;
 import io.serverlessorch.pipeline.RetryPolicy;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.StepInvoker;
 import io.serverlessorch.pipeline.StepRequest;
 import io.serverlessorch.pipeline.StepResult;
+import io.serverlessorch.pipeline.TimeBudget;
 import io.serverlessorch.storage.CatalogRepository;
 import io.serverlessorch.storage.OrderRepository;
 import io.serverlessorch.storage.dynamodb.TableNames;
@@ -34,6 +36,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
 
 /**
@@ -74,6 +77,15 @@ public final class PipelineTestbed implements AutoCloseable {
         invoker = real;
         orchestrator = new OrderOrchestrator(request -> invoker.invoke(request), orders(), new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5)),
                 new NoMetrics(), Clock.systemUTC());
+    }
+
+    /** A stream processor over this testbed's orchestrator, with the given time budget. */
+    public OrderStreamProcessor streamProcessor(TimeBudget budget) {
+        return new OrderStreamProcessor(orchestrator, Executors.newFixedThreadPool(4, runnable -> {
+            Thread thread = new Thread(runnable, "test-order-worker");
+            thread.setDaemon(true);
+            return thread;
+        }), budget, Clock.systemUTC());
     }
 
     /** Wraps every step call from now on; for example to fail a step, or crash after it. */

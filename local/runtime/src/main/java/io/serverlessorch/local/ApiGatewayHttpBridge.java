@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -35,6 +36,8 @@ public final class ApiGatewayHttpBridge implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiGatewayHttpBridge.class);
     /** API Gateway refuses payloads above 10 MB before they reach the function; so do we. */
     static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+    /** The order API function's timeout in the stacks. */
+    static final Duration API_TIMEOUT = Duration.ofSeconds(15);
 
     private final RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler;
     private final HttpServer server;
@@ -63,7 +66,7 @@ public final class ApiGatewayHttpBridge implements AutoCloseable {
                                 + "\"detail\":\"API Gateway accepts at most 10 MB\"}").getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            APIGatewayProxyResponseEvent response = handler.handleRequest(toEvent(exchange, body), new LocalLambdaContext("order-api"));
+            APIGatewayProxyResponseEvent response = handler.handleRequest(toEvent(exchange, body), new LocalLambdaContext("order-api", API_TIMEOUT));
             send(exchange, response.getStatusCode(), headersOf(response), bodyOf(response));
         } catch (RuntimeException e) {
             // What API Gateway answers when the integration fails.

@@ -6,16 +6,21 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
-/** The Lambda context of a local invocation: a fresh request id, a generous time budget, logs to stdout. */
+/** The Lambda context of a local invocation: a fresh request id, the function's timeout counting down, logs to stdout. */
 public final class LocalLambdaContext implements Context {
 
     private final String functionName;
     private final String requestId = UUID.randomUUID().toString();
+    private final long deadlineNanos;
 
-    public LocalLambdaContext(String functionName) {
+    /** @param timeout the function's timeout, as in AWS: the invocation's remaining time counts down from it */
+    public LocalLambdaContext(String functionName, Duration timeout) {
         this.functionName = functionName;
+        this.deadlineNanos = System.nanoTime() + timeout.toNanos();
     }
 
     @Override
@@ -60,7 +65,7 @@ public final class LocalLambdaContext implements Context {
 
     @Override
     public int getRemainingTimeInMillis() {
-        return 30_000;
+        return (int) Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.serverlessorch.local.LocalLambdaContext;
+import io.serverlessorch.pipeline.TimeBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.Record;
@@ -102,7 +103,7 @@ final class BatchProcessor {
         DynamodbEvent event = StreamRecordConverter.toEvent(records, streamArn);
         StreamsEventResponse response;
         try {
-            response = handler.handleRequest(event, new LocalLambdaContext(FUNCTION_NAME));
+            response = handler.handleRequest(event, new LocalLambdaContext(FUNCTION_NAME, TimeBudget.DEFAULT.processorTimeout()));
         } catch (Throwable e) {
             // As with the Lambda runtime, anything the handler throws fails the whole invocation.
             return new Outcome(0, e.toString(), e);
