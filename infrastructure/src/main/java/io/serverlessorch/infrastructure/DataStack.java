@@ -34,6 +34,8 @@ public class DataStack extends Stack {
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
                 .encryption(TableEncryption.AWS_MANAGED)
                 .removalPolicy(stage.dataRemovalPolicy())
+                // In prod a table cannot be deleted, by the stack or by hand, until protection is lifted.
+                .deletionProtection(stage.production())
                 .build();
         orders.addGlobalSecondaryIndex(keysOnlyIndex(Orders.STATUS_INDEX, Orders.STATUS_INDEX_PARTITION_KEY));
         orders.addGlobalSecondaryIndex(keysOnlyIndex(Orders.CREATION_INDEX, Orders.CREATION_INDEX_PARTITION_KEY));
@@ -45,6 +47,8 @@ public class DataStack extends Stack {
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
                 .encryption(TableEncryption.AWS_MANAGED)
                 .removalPolicy(stage.dataRemovalPolicy())
+                // In prod a table cannot be deleted, by the stack or by hand, until protection is lifted.
+                .deletionProtection(stage.production())
                 .build();
     }
 

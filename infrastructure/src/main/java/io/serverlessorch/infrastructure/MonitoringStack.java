@@ -1,5 +1,6 @@
 package io.serverlessorch.infrastructure;
 
+import io.serverlessorch.domain.OrderStatus;
 import io.serverlessorch.metrics.EmfPipelineMetrics;
 import io.serverlessorch.storage.dynamodb.Tables;
 import software.amazon.awscdk.Aws;
@@ -26,6 +27,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The CloudWatch dashboard (its layout lives in {@code dashboards/serverless-orch.json}) and the alarms,
@@ -33,54 +35,63 @@ import java.util.Map;
  */
 public class MonitoringStack extends Stack {
 
+    private final StageSettings stage;
     private final Topic alarms;
 
     public MonitoringStack(Construct scope, String id, StackProps props, StageSettings stage, DataStack data,
                            ApplicationStack application, Path dashboardFile) {
         super(scope, id, props);
-        alarms = Topic.Builder.create(this, "Alarms").topicName(stage.name("alarms")).build();
+        this.stage = stage;
+        alarms = Topic.Builder.create(this, "Alarms").topicName(stage.name("alarms")).enforceSsl(true).build();
         if (stage.alarmEmail() != null) {
             alarms.addSubscription(new EmailSubscription(stage.alarmEmail()));
+            NagRules.accept(alarms, "Serverless-SNSRedrivePolicy", "An e-mail subscription: a message SNS cannot "
+                    + "deliver is an alarm whose state stays on the dashboard and in CloudWatch; a queue of undelivered "
+                    + "e-mails would need watching itself");
         }
 
         application.functions().forEach((name, function) -> {
-            alarm(name + "-errors", "The " + name + " function failed invocations",
-                    function.metricErrors(sum(Duration.minutes(5))), 1);
-            alarm(name + "-throttles", "The " + name + " function was throttled",
-                    function.metricThrottles(sum(Duration.minutes(5))), 1);
+            // A step is retried by design: a few errors are routine, a run of them is not.
+            alarm(name + "-errors", "The " + name + " function failed invocations in 2 of the last 3 five-minute periods",
+                    function.metricErrors(sum(Duration.minutes(5))), name.equals("order-api") || name.equals("stream-processor") ? 1 : 5,
+                    Evaluation.SUSTAINED);
+            alarm(name + "-throttles", "The " + name + " function was throttled in 2 of the last 3 five-minute periods",
+                    function.metricThrottles(sum(Duration.minutes(5))), 1, Evaluation.SUSTAINED);
         });
         Function processor = application.functions().get("stream-processor");
-        alarm("stream-iterator-age", "The stream processor is more than a minute behind the orders stream",
+        alarm("stream-iterator-age", "The stream processor has been more than a minute behind the orders stream for 5 minutes",
                 processor.metric("IteratorAge", MetricOptions.builder()
-                        .statistic("Maximum").period(Duration.minutes(1)).build()), 60_000);
+                        .statistic("Maximum").period(Duration.minutes(1)).build()), 60_000, Evaluation.BEHIND);
         alarm("dead-letters", "A stream record could not be processed and went to the dead-letter queue",
                 application.deadLetters().metricApproximateNumberOfMessagesVisible(
-                        MetricOptions.builder().statistic("Maximum").period(Duration.minutes(1)).build()), 1);
-        alarm("api-5xx-rate", "More than 1% of API requests end in a server error",
+                        MetricOptions.builder().statistic("Maximum").period(Duration.minutes(1)).build()), 1, Evaluation.FIRST);
+        alarm("api-5xx-rate", "More than 1% of API requests ended in a server error in 2 of the last 3 five-minute periods",
                 MathExpression.Builder.create()
                         .expression("IF(requests > 0, 100 * errors / requests, 0)")
-                        .usingMetrics(Map.of(
+                        .usingMetrics(ordered(
                                 "errors", application.api().metricServerError(sum(Duration.minutes(5))),
                                 "requests", application.api().metricCount(sum(Duration.minutes(5)))))
-                        .label("API 5xx %").period(Duration.minutes(5)).build(), 1);
-        alarm("api-p99-latency", "The API's p99 latency is above 2 seconds",
+                        .label("API 5xx %").period(Duration.minutes(5)).build(), 1, Evaluation.SUSTAINED);
+        alarm("api-p99-latency", "The API's p99 latency has been above 2 seconds for 15 minutes",
                 application.api().metricLatency(MetricOptions.builder()
-                        .statistic("p99").period(Duration.minutes(5)).build()), 2000);
-        alarm("orders-table-throttles", "DynamoDB throttled requests on the orders table",
-                throttles(Tables.ordersTableName(stage.prefix())), 1);
-        alarm("catalog-table-throttles", "DynamoDB throttled requests on the catalog table",
-                throttles(Tables.catalogTableName(stage.prefix())), 1);
-        alarm("failed-orders-rate", "More than 5% of orders that ended in the last 15 minutes ended FAILED",
+                        .statistic("p99").period(Duration.minutes(5)).build()), 2000, Evaluation.PERSISTENT);
+        alarm("orders-table-throttles", "DynamoDB throttled requests on the orders table in 2 of the last 3 five-minute periods",
+                throttles(Tables.ordersTableName(stage.prefix())), 1, Evaluation.SUSTAINED);
+        alarm("catalog-table-throttles", "DynamoDB throttled requests on the catalog table in 2 of the last 3 five-minute periods",
+                throttles(Tables.catalogTableName(stage.prefix())), 1, Evaluation.SUSTAINED);
+        // Alarms cannot use SEARCH: the orders that ended are the sum of the terminal statuses, named one by one.
+        Map<String, IMetric> ends = new TreeMap<>();
+        for (OrderStatus status : OrderStatus.values()) {
+            if (status.isTerminal()) {
+                ends.put(status.name().toLowerCase(), orders(status.name()));
+            }
+        }
+        String ended = "(" + String.join(" + ", ends.keySet().stream().map(metric -> "FILL(" + metric + ", 0)").toList()) + ")";
+        alarm("failed-orders-rate", "More than 5% of the orders that ended in the last 15 minutes ended FAILED",
                 MathExpression.Builder.create()
-                        .expression("IF(ended > 0, 100 * failed / ended, 0)")
-                        .usingMetrics(Map.of(
-                                "failed", orders("FAILED"),
-                                "ended", MathExpression.Builder.create()
-                                        .expression("SUM(SEARCH('{" + EmfPipelineMetrics.NAMESPACE + ",Status} MetricName=\"Orders\" "
-                                                + "(Status=\"COMPLETED\" OR Status=\"FAILED\" OR Status=\"VALIDATION_FAILED\" "
-                                                + "OR Status=\"OUT_OF_STOCK\" OR Status=\"PAYMENT_FAILED\")', 'Sum', 900))")
-                                        .period(Duration.minutes(15)).build()))
-                        .label("FAILED orders %").period(Duration.minutes(15)).build(), 5);
+                        .expression("IF(" + ended + " > 0, 100 * FILL(failed, 0) / " + ended + ", 0)")
+                        .usingMetrics(ends)
+                        .label("FAILED orders %").period(Duration.minutes(15)).build(), 5, Evaluation.FIRST);
 
         String body = DashboardBody.render(dashboardFile, Map.of(
                 "Region", Aws.REGION,
@@ -100,23 +111,62 @@ public class MonitoringStack extends Stack {
                 .build();
     }
 
-    private void alarm(String name, String description, IMetric metric, double threshold) {
-        Alarm.Builder.create(this, "Alarm-" + name)
-                .alarmName(name)
+    /**
+     * How many periods an alarm looks at, how many of them must breach, and what silence means. Each alarm's
+     * choice is explained in docs/decisions.md ("Alarms an on-call person can trust").
+     */
+    enum Evaluation {
+        /** The first breach counts: a dead letter, or a rate already smoothed over 15 minutes. */
+        FIRST(1, 1, TreatMissingData.NOT_BREACHING),
+        /** 2 of 3 periods: one bad period is what retries are for; two are a pattern. */
+        SUSTAINED(2, 3, TreatMissingData.NOT_BREACHING),
+        /** 3 of 3 periods: a slow spell that lasts. */
+        PERSISTENT(3, 3, TreatMissingData.NOT_BREACHING),
+        /**
+         * 5 of 5 one-minute periods behind; silence keeps the state it had: a consumer that stops reporting while
+         * behind is stalled, not caught up.
+         */
+        BEHIND(5, 5, TreatMissingData.MISSING);
+
+        final int datapointsToAlarm;
+        final int evaluationPeriods;
+        final TreatMissingData missingData;
+
+        Evaluation(int datapointsToAlarm, int evaluationPeriods, TreatMissingData missingData) {
+            this.datapointsToAlarm = datapointsToAlarm;
+            this.evaluationPeriods = evaluationPeriods;
+            this.missingData = missingData;
+        }
+    }
+
+    private void alarm(String name, String description, IMetric metric, double threshold, Evaluation evaluation) {
+        Alarm alarm = Alarm.Builder.create(this, "Alarm-" + name)
+                .alarmName(stage.name(name))
                 .alarmDescription(description)
                 .metric(metric)
                 .threshold(threshold)
-                .evaluationPeriods(1)
+                .datapointsToAlarm(evaluation.datapointsToAlarm)
+                .evaluationPeriods(evaluation.evaluationPeriods)
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-                .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .build()
-                .addAlarmAction(new SnsAction(alarms));
+                .treatMissingData(evaluation.missingData)
+                .build();
+        // OK too: whoever was paged learns that it is over.
+        alarm.addAlarmAction(new SnsAction(alarms));
+        alarm.addOkAction(new SnsAction(alarms));
+    }
+
+    /** Metrics in a fixed order, so that every synth writes the same template. */
+    private static Map<String, IMetric> ordered(String id1, IMetric metric1, String id2, IMetric metric2) {
+        Map<String, IMetric> metrics = new TreeMap<>();
+        metrics.put(id1, metric1);
+        metrics.put(id2, metric2);
+        return metrics;
     }
 
     private static IMetric throttles(String tableName) {
         return MathExpression.Builder.create()
                 .expression("read + write")
-                .usingMetrics(Map.of(
+                .usingMetrics(ordered(
                         "read", Metric.Builder.create().namespace("AWS/DynamoDB").metricName("ReadThrottleEvents")
                                 .dimensionsMap(Map.of("TableName", tableName)).statistic("Sum").period(Duration.minutes(5)).build(),
                         "write", Metric.Builder.create().namespace("AWS/DynamoDB").metricName("WriteThrottleEvents")

@@ -1,9 +1,12 @@
 package io.serverlessorch.infrastructure;
 
+import io.serverlessorch.pipeline.TimeBudget;
 import io.serverlessorch.storage.dynamodb.Tables;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Capture;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
@@ -13,7 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,6 +43,28 @@ class StacksTest {
         data = Template.fromStack(stacks.data());
         application = Template.fromStack(stacks.application());
         monitoring = Template.fromStack(stacks.monitoring());
+    }
+
+    // ---- AWS's rule packs
+
+    @Test
+    void everyStageHasNoUnsuppressedNagFinding() {
+        for (StageSettings stage : List.of(new StageSettings("dev", false, "IAM", "ops@example.com"),
+                new StageSettings("prod", true, "IAM", "ops@example.com"), new StageSettings("open", false, "NONE", null))) {
+            App app = new App();
+            ServerlessOrchApp.Stacks stacks = ServerlessOrchApp.build(app, stage, LAMBDA_JAR, DASHBOARD);
+            List<String> findings = new ArrayList<>();
+            for (Stack stack : List.of(stacks.data(), stacks.application(), stacks.monitoring())) {
+                Annotations annotations = Annotations.fromStack(stack);
+                for (var message : annotations.findError("*", Match.anyValue())) {
+                    findings.add(stack.getStackName() + " " + message.getId() + ": " + message.getEntry().getData());
+                }
+                for (var message : annotations.findWarning("*", Match.stringLikeRegexp("(AwsSolutions|Serverless)-.*"))) {
+                    findings.add(stack.getStackName() + " " + message.getId() + ": " + message.getEntry().getData());
+                }
+            }
+            assertEquals(List.of(), findings, String.join("\n", findings));
+        }
     }
 
     // ---- tables
@@ -71,9 +99,35 @@ class StacksTest {
         App app = new App();
         DataStack prod = new DataStack(app, "prod-data", null, new StageSettings("prod", true, "IAM", null));
         Template.fromStack(prod).allResources("AWS::DynamoDB::Table", Map.of("DeletionPolicy", "Retain", "UpdateReplacePolicy", "Retain"));
+        Template.fromStack(prod).allResourcesProperties("AWS::DynamoDB::Table", Map.of("DeletionProtectionEnabled", true));
+        data.allResourcesProperties("AWS::DynamoDB::Table", Map.of("DeletionProtectionEnabled", false));
+    }
+
+    @Test
+    void prodDeadLettersOutliveTheStack() {
+        application.hasResource("AWS::SQS::Queue", Map.of("DeletionPolicy", "Delete"));
+        App app = new App();
+        ServerlessOrchApp.Stacks prod = ServerlessOrchApp.build(app, new StageSettings("prod", true, "IAM", null), LAMBDA_JAR, DASHBOARD);
+        Template.fromStack(prod.application()).hasResource("AWS::SQS::Queue", Map.of("DeletionPolicy", "Retain"));
     }
 
     // ---- functions
+
+    @Test
+    void theFunctionsTimeoutsComeFromTheOneTimeBudget() {
+        TimeBudget budget = TimeBudget.DEFAULT;
+        application.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "FunctionName", "serverless-orch-test-stream-processor",
+                "Timeout", (int) budget.processorTimeout().toSeconds(),
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                        "ORCH_PIPELINE_STEP_ATTEMPTS", Integer.toString(budget.retry().attempts()),
+                        "ORCH_PIPELINE_STEP_TIMEOUT", budget.stepTimeout().toSeconds() + "s",
+                        "ORCH_PIPELINE_PROCESSOR_TIMEOUT", budget.processorTimeout().toSeconds() + "s")))));
+        for (String step : List.of("validator", "inventory", "payment", "fulfillment", "notification")) {
+            application.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                    "FunctionName", "serverless-orch-test-" + step, "Timeout", (int) budget.stepTimeout().toSeconds()));
+        }
+    }
 
     @Test
     void sevenJava21FunctionsWithSnapStartJsonLogsAndTracing() {
@@ -153,7 +207,14 @@ class StacksTest {
                 Match.objectLike(Map.of("properties", Match.objectLike(Map.of("items", Match.objectLike(Map.of("maxItems", 50))))))));
         application.hasResourceProperties("AWS::ApiGateway::GatewayResponse", Map.of(
                 "ResponseType", "BAD_REQUEST_BODY",
-                "ResponseParameters", Map.of("gatewayresponse.header.Content-Type", "'application/problem+json'")));
+                "StatusCode", "400",
+                "ResponseParameters", Map.of("gatewayresponse.header.Content-Type", "'application/problem+json'"),
+                // Plain substitution only: messageString arrives quoted and escaped.
+                "ResponseTemplates", Map.of("application/json",
+                        "{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,\"detail\":$context.error.messageString}")));
+        for (Object template : application.findResources("AWS::ApiGateway::GatewayResponse").values()) {
+            assertFalse(template.toString().contains("$util"), "no $util in a gateway response: " + template);
+        }
         application.hasOutput("ApiUrl", Match.anyValue());
     }
 
@@ -161,7 +222,14 @@ class StacksTest {
     void theApiCanBeOpenedWithTheDocumentedSwitch() {
         App app = new App();
         ServerlessOrchApp.Stacks open = ServerlessOrchApp.build(app, new StageSettings("open", false, "NONE", null), LAMBDA_JAR, DASHBOARD);
-        Template.fromStack(open.application()).allResourcesProperties("AWS::ApiGateway::Method", Map.of("AuthorizationType", "NONE"));
+        Template opened = Template.fromStack(open.application());
+        opened.allResourcesProperties("AWS::ApiGateway::Method", Map.of("AuthorizationType", "NONE"));
+        // An open API gets a web ACL in front: AWS's common rules and a rate limit per client.
+        opened.hasResourceProperties("AWS::WAFv2::WebACL", Map.of("Scope", "REGIONAL", "Rules", Match.arrayWith(List.of(
+                Match.objectLike(Map.of("Name", "rate-per-client", "Statement", Map.of("RateBasedStatement",
+                        Map.of("Limit", 1000, "AggregateKeyType", "IP"))))))));
+        opened.resourceCountIs("AWS::WAFv2::WebACLAssociation", 1);
+        application.resourceCountIs("AWS::WAFv2::WebACL", 0);
     }
 
     // ---- least privilege
@@ -215,9 +283,63 @@ class StacksTest {
                 "orders-table-throttles", "catalog-table-throttles", "failed-orders-rate"));
         monitoring.resourceCountIs("AWS::CloudWatch::Alarm", expected.size());
         for (String name : expected) {
-            monitoring.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", name, "AlarmActions", List.of(Match.anyValue())));
+            monitoring.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "serverless-orch-test-" + name,
+                    "AlarmActions", List.of(Match.anyValue()), "OKActions", List.of(Match.anyValue())));
         }
         monitoring.hasResourceProperties("AWS::SNS::Subscription", Map.of("Protocol", "email", "Endpoint", "ops@example.com"));
+        // The topic refuses publishing without TLS.
+        monitoring.hasResourceProperties("AWS::SNS::TopicPolicy", Map.of("PolicyDocument", Match.objectLike(Map.of(
+                "Statement", Match.arrayWith(List.of(Match.objectLike(Map.of("Effect", "Deny",
+                        "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false"))))))))));
+    }
+
+    @Test
+    void noAlarmUsesSearchWhichAlarmsDoNotAccept() {
+        String alarms = monitoring.findResources("AWS::CloudWatch::Alarm").toString();
+        assertFalse(alarms.contains("SEARCH"), alarms);
+    }
+
+    @Test
+    void retriedWorkAlarmsOnARunOfErrorsAndAStalledStreamKeepsItsAlarm() {
+        monitoring.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "serverless-orch-test-payment-errors",
+                "Threshold", 5, "DatapointsToAlarm", 2, "EvaluationPeriods", 3, "TreatMissingData", "notBreaching"));
+        monitoring.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "serverless-orch-test-dead-letters",
+                "Threshold", 1, "DatapointsToAlarm", 1, "EvaluationPeriods", 1));
+        monitoring.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "serverless-orch-test-stream-iterator-age",
+                "DatapointsToAlarm", 5, "EvaluationPeriods", 5, "TreatMissingData", "missing"));
+    }
+
+    @Test
+    void twoStagesSideBySideShareNoName() {
+        App app = new App();
+        ServerlessOrchApp.Stacks dev = ServerlessOrchApp.build(app, new StageSettings("dev", false, "IAM", null), LAMBDA_JAR, DASHBOARD);
+        ServerlessOrchApp.Stacks prod = ServerlessOrchApp.build(app, new StageSettings("prod", true, "IAM", null), LAMBDA_JAR, DASHBOARD);
+        Set<String> devNames = physicalNames(dev);
+        Set<String> prodNames = physicalNames(prod);
+        assertTrue(devNames.containsAll(List.of("serverless-orch-dev-orders", "serverless-orch-dev-stream-processor",
+                "serverless-orch-dev-dead-letters", "serverless-orch-dev-alarms", "serverless-orch-dev-api")), devNames.toString());
+        Set<String> shared = new TreeSet<>(devNames);
+        shared.retainAll(prodNames);
+        assertTrue(shared.isEmpty(), "names in both stages: " + shared);
+    }
+
+    /**
+     * Every account-wide name a stage's stacks give: tables, functions, queues, topics, alarms, the API, the
+     * dashboard, log groups. (Names scoped inside another resource, such as an alias, may repeat.)
+     */
+    private static Set<String> physicalNames(ServerlessOrchApp.Stacks stacks) {
+        Set<String> names = new TreeSet<>();
+        Pattern nameProperty = Pattern.compile(
+                "(?<=[{ ])(TableName|FunctionName|QueueName|TopicName|AlarmName|DashboardName|LogGroupName|Name)=([^,}\\]]+)");
+        for (var stack : List.of(stacks.data(), stacks.application(), stacks.monitoring())) {
+            Matcher found = nameProperty.matcher(Template.fromStack(stack).toJSON().toString());
+            while (found.find()) {
+                if (found.group(2).contains("serverless-orch")) {
+                    names.add(found.group(2));
+                }
+            }
+        }
+        return names;
     }
 
     @Test
