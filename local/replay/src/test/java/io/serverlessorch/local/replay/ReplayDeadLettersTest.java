@@ -1,0 +1,131 @@
+package io.serverlessorch.local.replay;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.serverlessorch.domain.Customer;
+import io.serverlessorch.domain.Order;
+import io.serverlessorch.domain.OrderDraft;
+import io.serverlessorch.domain.OrderLine;
+import io.serverlessorch.domain.OrderStatus;
+import io.serverlessorch.domain.Payment;
+import io.serverlessorch.domain.Product;
+import io.serverlessorch.domain.ShippingAddress;
+import io.serverlessorch.local.stream.DeadLetter;
+import io.serverlessorch.storage.dynamodb.DynamoCatalogRepository;
+import io.serverlessorch.storage.dynamodb.DynamoOrderRepository;
+import io.serverlessorch.storage.dynamodb.TableNames;
+import io.serverlessorch.storage.dynamodb.TableSetup;
+import io.serverlessorch.testing.DynamoDbLocalExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** A dead letter of the local run, replayed: its order ends; replayed again, nothing changes. */
+@ExtendWith(DynamoDbLocalExtension.class)
+class ReplayDeadLettersTest {
+
+    @Test
+    void aReplayedDeadLetterEndsItsOrderAndASecondReplayChangesNothing(URI endpoint, @TempDir Path dataDir) throws Exception {
+        String prefix = "replay-" + UUID.randomUUID().toString().substring(0, 8);
+        TableNames tables = TableNames.withPrefix(prefix);
+        try (DynamoDbClient dynamoDb = DynamoDbClient.builder().endpointOverride(endpoint)
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
+            TableSetup.ensureTables(dynamoDb, tables);
+            new DynamoCatalogRepository(dynamoDb, tables.catalog()).save(Product.stocked("product-1", "Mouse", new BigDecimal("19.99"), 10));
+            DynamoOrderRepository orders = new DynamoOrderRepository(dynamoDb, tables.orders(), Duration.ZERO, Duration.ofDays(1));
+
+            // given an order whose creation record went to the dead letters, the pipeline never having seen it
+            Order order = Order.place(UUID.randomUUID().toString(), new OrderDraft(
+                    new Customer("c-1", "c@example.com", "Casey"),
+                    List.of(new OrderLine("product-1", 2, new BigDecimal("19.99"))),
+                    new ShippingAddress("1 Main St", "Town", null, "12345", "US"),
+                    new Payment("credit_card", "tok_visa")), Instant.now());
+            orders.create(order, "replay-test");
+            Path deadLetters = dataDir.resolve("dead-letters.jsonl");
+            Files.writeString(deadLetters, new DeadLetter("shard-1", List.of(new DeadLetter.FailedRecord("100", "INSERT",
+                    Map.of("order_id", order.orderId(), "sk", "ORDER"))), 6, "the processor kept failing", Instant.now()).toJson() + "\n");
+
+            // expect the replay to drive it to its end
+            assertEquals(0, ReplayDeadLetters.replayLocal(deadLetters, endpoint, prefix));
+            assertEquals(OrderStatus.COMPLETED, orders.findWithHistory(order.orderId()).orElseThrow().order().status());
+            assertEquals("8", product(dynamoDb, tables).get("stock").n(), "two of ten taken, once");
+
+            // and a second replay to change nothing
+            Map<String, AttributeValue> itemBefore = orderItem(dynamoDb, tables, order.orderId());
+            int itemsBefore = itemsOf(dynamoDb, tables, order.orderId());
+            Map<String, AttributeValue> productBefore = product(dynamoDb, tables);
+
+            assertEquals(0, ReplayDeadLetters.replayLocal(deadLetters, endpoint, prefix));
+
+            assertEquals(itemBefore, orderItem(dynamoDb, tables, order.orderId()));
+            assertEquals(itemsBefore, itemsOf(dynamoDb, tables, order.orderId()));
+            assertEquals(productBefore, product(dynamoDb, tables));
+        }
+    }
+
+    @Test
+    void aDeployedDeadLetterNamesItsOrdersThroughTheStream(URI endpoint) throws Exception {
+        String prefix = "replay-" + UUID.randomUUID().toString().substring(0, 8);
+        TableNames tables = TableNames.withPrefix(prefix);
+        try (DynamoDbClient dynamoDb = DynamoDbClient.builder().endpointOverride(endpoint)
+                .httpClient(UrlConnectionHttpClient.create()).build();
+             DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder().endpointOverride(endpoint)
+                     .httpClient(UrlConnectionHttpClient.create()).build()) {
+            TableSetup.ensureTables(dynamoDb, tables);
+            // given three orders written to the stream, of which a batch holding the first two was dead-lettered
+            List<String> orderIds = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(), UUID.randomUUID().toString());
+            for (String orderId : orderIds) {
+                dynamoDb.putItem(request -> request.tableName(tables.orders()).item(Map.of(
+                        "order_id", AttributeValue.fromS(orderId), "sk", AttributeValue.fromS("ORDER"))));
+            }
+            String streamArn = dynamoDb.describeTable(request -> request.tableName(tables.orders())).table().latestStreamArn();
+            var shard = streams.describeStream(request -> request.streamArn(streamArn)).streamDescription().shards().get(0);
+            String iterator = streams.getShardIterator(request -> request.streamArn(streamArn).shardId(shard.shardId())
+                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+            List<Record> records = streams.getRecords(request -> request.shardIterator(iterator)).records();
+            // the shape Lambda gives an event source mapping's on-failure message
+            String message = """
+                    {"DDBStreamBatchInfo": {"shardId": "%s", "startSequenceNumber": "%s", "endSequenceNumber": "%s",
+                     "batchSize": 2, "streamArn": "%s"}}""".formatted(shard.shardId(), records.get(0).dynamodb().sequenceNumber(),
+                    records.get(1).dynamodb().sequenceNumber(), streamArn);
+
+            Set<String> named = ReplayDeadLetters.orderIdsOfBatch(streams, new ObjectMapper().readTree(message).path("DDBStreamBatchInfo"));
+
+            assertEquals(Set.of(orderIds.get(0), orderIds.get(1)), named);
+        }
+    }
+
+    private static Map<String, AttributeValue> orderItem(DynamoDbClient dynamoDb, TableNames tables, String orderId) {
+        return dynamoDb.getItem(request -> request.tableName(tables.orders()).consistentRead(true)
+                .key(Map.of("order_id", AttributeValue.fromS(orderId), "sk", AttributeValue.fromS("ORDER")))).item();
+    }
+
+    private static int itemsOf(DynamoDbClient dynamoDb, TableNames tables, String orderId) {
+        return dynamoDb.query(request -> request.tableName(tables.orders()).consistentRead(true)
+                .keyConditionExpression("order_id = :id")
+                .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(orderId)))).count();
+    }
+
+    private static Map<String, AttributeValue> product(DynamoDbClient dynamoDb, TableNames tables) {
+        return dynamoDb.getItem(request -> request.tableName(tables.catalog()).consistentRead(true)
+                .key(Map.of("product_id", AttributeValue.fromS("product-1")))).item();
+    }
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Drives the orders of the stream's dead letters on: each order, as it is now, is handed to the stream
+# processor as if it had just entered its status, until it ends. Safe to run twice.
+#
+#   scripts/replay-dead-letters.sh --local [--data-dir DIR] [--endpoint URL]
+#       the local run's dead letters (DIR/dead-letters.jsonl, default .local-data) against its DynamoDB Local
+#       (default http://localhost:8000); run it beside scripts/run_local.sh or on its data after a stop
+#   scripts/replay-dead-letters.sh --stage NAME
+#       a deployed stage's dead-letter queue, with the default AWS credentials: reads each dead letter's
+#       records back from the stream (kept 24 hours), re-drives their orders through the steps' functions,
+#       and deletes the message once none of its orders failed again
+#
+# SKIP_BUILD=1 reuses the last build.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+if [[ "${1:-}" == "-h" || "${1:-}" == "--help" || $# -eq 0 ]]; then
+  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+  exit 0
+fi
+command -v java >/dev/null 2>&1 || { echo "replay-dead-letters.sh needs 'java' (JDK 17+) on the PATH." >&2; exit 1; }
+jar=local/replay/target/serverless-orch-replay.jar
+if [[ "${SKIP_BUILD:-0}" != "1" || ! -f "$jar" ]]; then
+  ./mvnw -q -DskipTests -pl local/replay -am package
+fi
+export AWS_REGION="${AWS_REGION:-${AWS_DEFAULT_REGION:-us-east-1}}"
+if [[ "${1:-}" == "--local" && -z "${AWS_ACCESS_KEY_ID:-}" ]]; then
+  export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local   # DynamoDB Local takes any credentials
+fi
+exec java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$jar" "$@"
