@@ -9,11 +9,19 @@ import java.time.Duration;
  * allowed to run. The CDK stack sets the functions' timeouts from {@link #DEFAULT}; the processor starts
  * an order change only while its remaining time covers {@link #perChange()}, and hands back the rest.
  *
+ * <p>The step calls themselves are not retried by the SDK ({@code PipelineFactory} builds the Lambda client
+ * with {@code doNotRetry}): the tries counted here are the only ones. Because no change starts without its
+ * whole budget, the batch size ({@link #BATCH_SIZE}) does not have to fit in one invocation; it sets how much
+ * work one invocation can take on when steps answer quickly (about 100 ms per change here).
+ *
  * @param retry            tries of a failing step call and the waits between them
  * @param stepTimeout      each step function's timeout
  * @param processorTimeout the stream processor function's timeout
  */
 public record TimeBudget(RetryPolicy retry, Duration stepTimeout, Duration processorTimeout) {
+
+    /** Stream records per invocation of the processor, as the event source mapping is configured. */
+    public static final int BATCH_SIZE = 25;
 
     /** What a batch needs besides its order changes: the history write (with its retries), reading, answering. */
     public static final Duration BATCH_OVERHEAD = Duration.ofSeconds(10);

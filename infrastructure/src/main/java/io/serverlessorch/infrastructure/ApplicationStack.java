@@ -138,7 +138,7 @@ public class ApplicationStack extends Stack {
         }
         processor.addEventSource(DynamoEventSource.Builder.create(orders)
                 .startingPosition(StartingPosition.TRIM_HORIZON)
-                .batchSize(25)
+                .batchSize(TimeBudget.BATCH_SIZE)
                 .parallelizationFactor(2)
                 .bisectBatchOnError(true)
                 .reportBatchItemFailures(true)

@@ -3,6 +3,7 @@ package io.serverlessorch.local.stream;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import io.serverlessorch.pipeline.TimeBudget;
 import io.serverlessorch.retry.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,11 +84,12 @@ public final class LocalEventSourceMapping implements AutoCloseable {
         }
 
         /**
-         * 25 records per batch, 5 retries (enough halvings to get one bad record of a full batch alone:
-         * 2^5 &ge; 25), bisection on, polls every 100 ms, retries after 100 ms, 200 ms, ...
+         * As the stacks configure the mapping: 25 records per batch ({@link TimeBudget#BATCH_SIZE}), 5 retries
+         * (enough halvings to get one bad record of a full batch alone: 2^5 &ge; 25), bisection on; polls every
+         * 100 ms, retries after 100 ms, 200 ms, ...
          */
         public static Settings defaults() {
-            return new Settings(25, 5, true, Duration.ofMillis(100), Duration.ofMillis(100));
+            return new Settings(TimeBudget.BATCH_SIZE, 5, true, Duration.ofMillis(100), Duration.ofMillis(100));
         }
 
         public Settings withBatchSize(int batchSize) {
