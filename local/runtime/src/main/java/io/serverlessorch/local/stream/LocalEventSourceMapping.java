@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Plays Lambda's event source mapping for a DynamoDB stream on this machine: a background thread reads
@@ -137,6 +138,7 @@ public final class LocalEventSourceMapping implements AutoCloseable {
     private final Checkpoints checkpoints;
     private final BatchProcessor processor;
     /** The stream's shards in the order DescribeStream lists them; poller thread only. */
+    private final Predicate<Record> filter;
     private final Map<String, ShardReader> shards = new LinkedHashMap<>();
     /** The failure logged last, until a poll succeeds; poller thread only. */
     private String lastFailure;
@@ -159,6 +161,19 @@ public final class LocalEventSourceMapping implements AutoCloseable {
     public LocalEventSourceMapping(DynamoDbStreamsClient streams, String streamArn,
                                    RequestHandler<DynamodbEvent, StreamsEventResponse> handler, Settings settings,
                                    DeadLetterDestination deadLetters, Checkpoints checkpoints) {
+        this(streams, streamArn, handler, settings, deadLetters, checkpoints, record -> true);
+    }
+
+    /**
+     * A mapping with filter criteria, as Lambda's: records that do not pass are skipped (done without an
+     * invocation), and only those that pass are batched for the handler.
+     *
+     * @param filter which records the handler gets
+     */
+    public LocalEventSourceMapping(DynamoDbStreamsClient streams, String streamArn,
+                                   RequestHandler<DynamodbEvent, StreamsEventResponse> handler, Settings settings,
+                                   DeadLetterDestination deadLetters, Checkpoints checkpoints, Predicate<Record> filter) {
+        this.filter = Objects.requireNonNull(filter, "filter");
         this.streams = Objects.requireNonNull(streams, "streams");
         this.streamArn = Objects.requireNonNull(streamArn, "streamArn");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -278,8 +293,13 @@ public final class LocalEventSourceMapping implements AutoCloseable {
     private Sweep readAndProcess(ShardReader shard) {
         try {
             List<Record> records = shard.read(settings.batchSize());
+            List<Record> passing = records.stream().filter(filter).toList();
+            if (!passing.isEmpty()) {
+                processor.process(shard, passing);
+            }
             if (!records.isEmpty()) {
-                processor.process(shard, records);
+                // Records the filter skipped are done once read, the last one included.
+                shard.markDone(records.get(records.size() - 1).dynamodb().sequenceNumber());
             }
             // A shard that has just finished frees its children, so it is progress too.
             return records.isEmpty() && !shard.finished() ? Sweep.CAUGHT_UP : Sweep.PROGRESSED;

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Record;
 
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -216,6 +218,31 @@ class LocalEventSourceMappingTest {
 
         assertEquals(Stream.concat(pks("while-stopped", 3).stream(), pks("second", 2).stream()).toList(),
                 secondHandler.handledPks());
+    }
+
+    @Test
+    void aFilterSkipsRecordsWithoutInvokingAndMovesThePositionPastThem(@TempDir Path folder) {
+        Path file = folder.resolve("checkpoints.properties");
+        Predicate<Record> onlyKeptInsertsAndChanges = record -> !record.eventNameAsString().equals("REMOVE")
+                && record.dynamodb().keys().get("pk").s().startsWith("keep");
+        local.put(table, "keep-1", "skip-1", "skip-2", "keep-2");
+        local.delete(table, "keep-1");
+        local.put(table, "skip-3");
+        ScriptedHandler handler = ScriptedHandler.succeeding();
+        LocalEventSourceMapping mapping = new LocalEventSourceMapping(local.streams, table.streamArn(), handler,
+                QUICK.withBatchSize(2), deadLetters, new FileCheckpoints(file), onlyKeptInsertsAndChanges);
+        mappings.add(mapping);
+        mapping.start();
+        assertCatchesUp(mapping);
+        mapping.close();
+
+        assertEquals(List.of("keep-1", "keep-2"), handler.handledPks());
+        assertTrue(handler.invokedPks().stream().noneMatch(List::isEmpty), "no invocation without records");
+        // The last record read was skipped; the position is past it all the same, so a restart delivers nothing.
+        ScriptedHandler afterRestart = ScriptedHandler.succeeding();
+        LocalEventSourceMapping restarted = start(afterRestart, QUICK, new FileCheckpoints(file));
+        assertCatchesUp(restarted);
+        assertEquals(List.of(), afterRestart.handledPks());
     }
 
     @Test
