@@ -1,14 +1,61 @@
 package io.serverlessorch.api;
 
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeIn;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.extensions.Extension;
+import io.swagger.v3.oas.annotations.extensions.ExtensionProperty;
 import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import io.swagger.v3.oas.annotations.servers.Server;
+import io.swagger.v3.oas.annotations.servers.ServerVariable;
 
-/** The OpenAPI document's header; the build generates the rest from the controllers. */
-@OpenAPIDefinition(info = @Info(
-        title = "ServerlessOrch Order API",
-        version = "1.0",
-        description = "Place, read and list e-commerce orders. Errors are RFC 9457 problems (application/problem+json)."))
+/**
+ * The OpenAPI document's header; the build generates the rest from the controllers. SigV4 is described the way
+ * API Gateway exports an IAM-authorized API.
+ */
+@OpenAPIDefinition(
+        info = @Info(
+                title = "ServerlessOrch Order API",
+                version = "1.0",
+                description = "Place, read and list e-commerce orders. Errors are RFC 9457 problems (application/problem+json).\n\n"
+                        + "A deployed stage authorizes with IAM by default: every request, this document included, must be "
+                        + "signed with AWS Signature Version 4 (service `execute-api`) by a principal allowed "
+                        + "`execute-api:Invoke`. A stage deployed with `--api-authorization NONE` and the local run take "
+                        + "unsigned requests."),
+        servers = {
+                @Server(url = "https://{restApiId}.execute-api.{region}.amazonaws.com/{stage}",
+                        description = "A deployed stage: the application stack's output ApiUrl",
+                        variables = {
+                                @ServerVariable(name = "restApiId", defaultValue = "rest-api-id",
+                                        description = "The REST API's id, the first label of ApiUrl"),
+                                @ServerVariable(name = "region", defaultValue = "us-east-1",
+                                        description = "The AWS region the stage is deployed in"),
+                                @ServerVariable(name = "stage", defaultValue = "dev",
+                                        description = "The stage name given to scripts/deploy.sh --stage")}),
+                @Server(url = "http://localhost:8080", description = "The local run (scripts/run_local.sh), unsigned")},
+        security = @SecurityRequirement(name = ApiDocumentation.SIGV4))
+@SecurityScheme(
+        name = ApiDocumentation.SIGV4,
+        type = SecuritySchemeType.APIKEY,
+        paramName = "Authorization",
+        in = SecuritySchemeIn.HEADER,
+        description = "AWS Signature Version 4 for the service `execute-api`, checked by API Gateway (IAM authorization, "
+                + "the default of a deployed stage). Not checked by a stage deployed with `--api-authorization NONE` "
+                + "nor by the local run.",
+        extensions = @Extension(properties = @ExtensionProperty(name = "x-amazon-apigateway-authtype", value = "awsSigv4")))
 final class ApiDocumentation {
+
+    static final String SIGV4 = "sigv4";
+
+    // What any operation may answer: API Gateway's refusals (problems as well: ApplicationStack's gateway responses), and 406.
+    static final String NOT_ACCEPTABLE = "The Accept header does not admit application/json";
+    static final String FORBIDDEN = "The request is not signed, or its principal may not call the API (IAM authorization). "
+            + "A bad or expired signature, and a request blocked by the web ACL of a stage without IAM authorization, "
+            + "come back as API Gateway's default JSON, {\"message\": \"...\"}";
+    static final String THROTTLED = "The stage's request rate is exceeded; retry later";
+
     private ApiDocumentation() {
     }
 }

@@ -50,8 +50,8 @@ public record CreateOrderRequest(
     @JsonIgnoreProperties(ignoreUnknown = false)
     public record CustomerBody(
             @NotBlank @Size(max = 64) @Pattern(regexp = ApiLimits.IDENTIFIER, message = ApiLimits.IDENTIFIER_MESSAGE) @StrictString String customerId,
-            @NotBlank @Size(max = 254) @Email @StrictString String email,
-            @NotBlank @Size(max = 200) @StrictString String name) {
+            @NotBlank @Characters(max = 254) @Email @StrictString String email,
+            @NotBlank @Characters(max = 200) @StrictString String name) {
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)
@@ -68,9 +68,9 @@ public record CreateOrderRequest(
     @Serdeable(naming = SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = false)
     public record AddressBody(
-            @NotBlank @Size(max = 200) @StrictString String street,
-            @NotBlank @Size(max = 100) @StrictString String city,
-            @Size(max = 100) @StrictString String state,
+            @NotBlank @Characters(max = 200) @StrictString String street,
+            @NotBlank @Characters(max = 100) @StrictString String city,
+            @Characters(max = 100) @StrictString String state,
             @NotBlank @Size(max = 20) @Pattern(regexp = "[A-Za-z0-9 -]+", message = "may hold only letters, digits, spaces and hyphens") @StrictString String postalCode,
             @NotBlank @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 country code such as US") @StrictString String country) {
     }

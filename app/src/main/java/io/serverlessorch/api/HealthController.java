@@ -8,11 +8,20 @@ import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.serde.annotation.Serdeable;
 import io.serverlessorch.orders.OrderService;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** {@code GET /health}: 200 when the orders table answers, 503 otherwise. */
 @Controller("/health")
+@ApiResponse(responseCode = "403", description = ApiDocumentation.FORBIDDEN,
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(responseCode = "406", description = ApiDocumentation.NOT_ACCEPTABLE,
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(responseCode = "429", description = ApiDocumentation.THROTTLED,
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class HealthController {
 
     private static final Logger LOG = LoggerFactory.getLogger(HealthController.class);
@@ -24,6 +33,9 @@ public class HealthController {
     }
 
     @Operation(summary = "Whether the service can reach its table")
+    @ApiResponse(responseCode = "200", description = "UP: the orders table answers")
+    @ApiResponse(responseCode = "503", description = "The orders table cannot be reached",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Get
     public HttpResponse<Health> health() {
         try {

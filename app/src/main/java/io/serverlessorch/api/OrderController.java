@@ -21,6 +21,8 @@ import io.serverlessorch.orders.IdempotencyKeyReusedException;
 import io.serverlessorch.orders.OrderService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -33,6 +35,12 @@ import java.util.Optional;
 
 /** The order API. Thin: it maps HTTP to {@link OrderService} and back. */
 @Controller("/orders")
+@ApiResponse(responseCode = "403", description = ApiDocumentation.FORBIDDEN,
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(responseCode = "406", description = ApiDocumentation.NOT_ACCEPTABLE,
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(responseCode = "429", description = ApiDocumentation.THROTTLED,
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class OrderController {
 
     private final OrderService orders;
@@ -44,9 +52,19 @@ public class OrderController {
     @Operation(summary = "Place an order",
             description = "Totals are computed by the server. Send an Idempotency-Key to make retries safe: the same key "
                     + "with the same body returns the same order; with a different body it is a 409.")
-    @ApiResponse(responseCode = "201", description = "The order, in status PENDING")
-    @ApiResponse(responseCode = "400", description = "The body is malformed or invalid")
-    @ApiResponse(responseCode = "409", description = "The Idempotency-Key was used for a different request")
+    @ApiResponse(responseCode = "201", description = "The order, in status PENDING",
+            headers = @io.swagger.v3.oas.annotations.headers.Header(name = "Location",
+                    description = "The order's path, /orders/{order_id}", schema = @Schema(type = "string")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderView.class)))
+    @ApiResponse(responseCode = "400", description = "The body is malformed or invalid, or the Idempotency-Key is not "
+            + "printable ASCII of at most " + ApiLimits.MAX_IDEMPOTENCY_KEY_LENGTH + " characters; errors names each invalid field",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "409", description = "The Idempotency-Key was used for a different request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "413", description = "The body is larger than " + ApiLimits.MAX_BODY_BYTES + " bytes",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "415", description = "The Content-Type is not application/json",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Post(consumes = MediaType.APPLICATION_JSON)
     public HttpResponse<OrderView> create(
             @Body @Valid CreateOrderRequest request,
@@ -67,7 +85,8 @@ public class OrderController {
 
     @Operation(summary = "An order with its status history, oldest first")
     @ApiResponse(responseCode = "200", description = "The order")
-    @ApiResponse(responseCode = "404", description = "No order has that id")
+    @ApiResponse(responseCode = "404", description = "No order has that id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Get("/{orderId}")
     public OrderView get(@PathVariable String orderId) {
         return Optional.of(orderId)
@@ -79,10 +98,12 @@ public class OrderController {
 
     @Operation(summary = "Orders newest first, of one status or all")
     @ApiResponse(responseCode = "200", description = "A page of orders; next_token is absent on the last page")
-    @ApiResponse(responseCode = "400", description = "Unknown status, limit out of range, or a token this API did not hand out")
+    @ApiResponse(responseCode = "400", description = "Unknown status, limit out of range, or a token this API did not hand out",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Get
     public OrderListView list(
-            @Parameter(description = "Only orders in this status") @QueryValue @Nullable String status,
+            @Parameter(description = "Only orders in this status") @Schema(type = "string", implementation = OrderStatus.class)
+            @QueryValue @Nullable String status,
             @Parameter(description = "Orders per page, 1 to 100 (default 20)") @QueryValue @Nullable
             @Min(1) @Max(ApiLimits.MAX_PAGE_SIZE) Integer limit,
             @Parameter(description = "The next_token of the previous page") @QueryValue("next_token") @Nullable String nextToken) {

@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 import jakarta.validation.ConstraintViolationException;
 
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,9 +41,23 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
             // Never leak internals; the log has the cause.
             return "The server could not complete the request; try again later";
         }
+        if (status == HttpStatus.METHOD_NOT_ALLOWED) {
+            return methodNotAllowed(context);
+        }
         return context.getErrors().stream().map(Error::getMessage).findFirst()
                 .map(ProblemErrorResponseProcessor::readable)
                 .orElse(status.getReason());
+    }
+
+    private static final Pattern ALLOWED_METHODS = Pattern.compile("Allowed methods: \\[([A-Z, ]*)\\]");
+
+    /** Micronaut names a method it has no constant for "CUSTOM"; the client sent a real name. */
+    private static String methodNotAllowed(ErrorContext context) {
+        String method = context.getRequest().getMethodName();
+        String path = OrderController.abbreviate(context.getRequest().getPath());
+        String allowed = context.getErrors().stream().map(Error::getMessage).map(ALLOWED_METHODS::matcher)
+                .filter(Matcher::find).map(m -> m.group(1)).findFirst().orElse(null);
+        return OrderController.abbreviate(method) + " is not allowed on " + path + (allowed == null ? "" : "; use one of " + allowed);
     }
 
     private static final Pattern DECODE_PREFIX = Pattern.compile(
@@ -53,6 +68,12 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
             "Error decoding property \\[\\S+ (\\w+)\\] of type \\[[^\\]]*\\]: ");
     private static final Pattern UNKNOWN_PROPERTY = Pattern.compile(
             "Unknown property \\[([^\\]]*)\\] encountered during deserialization of type: (\\w+).*");
+
+    private static final Pattern FAILED_CONVERSION = Pattern.compile(
+            "Failed to convert argument \\[(\\w+)\\] for value \\[(.*?)\\].*", Pattern.DOTALL);
+    /** What a query parameter or header that failed conversion should have been. */
+    private static final Map<String, String> EXPECTED = Map.of(
+            "limit", "a whole number from 1 to " + ApiLimits.MAX_PAGE_SIZE);
 
     private static final Pattern UNEXPECTED_TOKEN = Pattern.compile("Unexpected token (\\w+), expected (\\w+)");
 
@@ -75,6 +96,11 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
     static String readable(String message) {
         if (message.startsWith("Required Body")) {
             return "The request needs a JSON object as its body";
+        }
+        Matcher conversion = FAILED_CONVERSION.matcher(message);
+        if (conversion.matches()) {
+            String name = clientName(conversion.group(1));
+            return name + " must be " + EXPECTED.getOrDefault(name, "a valid value") + ", not '" + OrderController.abbreviate(conversion.group(2)) + "'";
         }
         Matcher prefix = DECODE_PREFIX.matcher(message);
         if (!prefix.find()) {

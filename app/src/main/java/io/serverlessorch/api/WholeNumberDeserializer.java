@@ -8,10 +8,11 @@ import jakarta.inject.Singleton;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 
 /**
- * Reads a JSON number that must be whole. The default reading of an int truncates {@code 2.5} to 2 and
- * accepts {@code "2"}; for a quantity of stock either would be a silent mistake, so both are rejected.
+ * Reads a JSON integer. The default reading of an int truncates {@code 2.5} to 2 and accepts {@code "2"},
+ * {@code 2.0} or {@code 1E2}; for a quantity of stock each would be a silent guess, so all are rejected.
  */
 @Singleton
 public class WholeNumberDeserializer implements Deserializer<Integer> {
@@ -22,9 +23,12 @@ public class WholeNumberDeserializer implements Deserializer<Integer> {
         if (!node.isNumber()) {
             throw decoder.createDeserializationException(JsonKinds.jsonName(type.getName()) + ": must be a whole number, not " + JsonKinds.describe(node), null);
         }
+        Number number = node.getNumberValue();
         BigDecimal value = node.getBigDecimalValue();
-        if (value.signum() != 0 && value.stripTrailingZeros().scale() > 0) {
-            throw decoder.createDeserializationException(JsonKinds.jsonName(type.getName()) + ": must be a whole number, not " + value.toPlainString(), null);
+        if (!(number instanceof Integer || number instanceof Long || number instanceof BigInteger)) {
+            // 2.0 and 1E2 are whole in value, but a client writing them is not counting items.
+            throw decoder.createDeserializationException(JsonKinds.jsonName(type.getName())
+                    + ": must be a whole number written as digits only, not " + value.toString(), null);
         }
         try {
             return value.intValueExact();

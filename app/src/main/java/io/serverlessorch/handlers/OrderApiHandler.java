@@ -1,7 +1,20 @@
 package io.serverlessorch.handlers;
 
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction;
+import io.micronaut.json.JsonMapper;
+import io.serverlessorch.api.Problem;
+import io.serverlessorch.api.RequestScreen;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The order API Lambda: API Gateway (REST, proxy integration) events in, proxy responses out, routed by
@@ -18,5 +31,34 @@ public class OrderApiHandler extends ApiGatewayProxyRequestEventFunction {
 
     public OrderApiHandler(ApplicationContext applicationContext) {
         super(applicationContext);
+    }
+
+    /** Requests Micronaut's HTTP layer cannot even represent are answered here, as problems like the rest. */
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        Optional<Problem> refused = RequestScreen.beforeRouting(event.getHttpMethod(), event.getPath(), headerValues(event));
+        return refused.isPresent() ? problem(refused.get()) : super.handleRequest(event, context);
+    }
+
+    private static Map<String, List<String>> headerValues(APIGatewayProxyRequestEvent event) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        if (event.getHeaders() != null) {
+            event.getHeaders().forEach((name, value) -> headers.put(name, List.of(String.valueOf(value))));
+        }
+        if (event.getMultiValueHeaders() != null) {
+            headers.putAll(event.getMultiValueHeaders());
+        }
+        return headers;
+    }
+
+    private APIGatewayProxyResponseEvent problem(Problem problem) {
+        try {
+            return new APIGatewayProxyResponseEvent()
+                    .withStatusCode(problem.status())
+                    .withHeaders(Map.of("Content-Type", Problem.MEDIA_TYPE))
+                    .withBody(getApplicationContext().getBean(JsonMapper.class).writeValueAsString(problem));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

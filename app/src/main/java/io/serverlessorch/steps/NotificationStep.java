@@ -1,5 +1,6 @@
 package io.serverlessorch.steps;
 
+import io.serverlessorch.domain.Money;
 import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderEffects;
 import io.serverlessorch.domain.OrderStatus;
@@ -51,7 +52,7 @@ public class NotificationStep implements PipelineStep {
         String to = order.customer().email();
         if (order.status() == OrderStatus.FULFILLED) {
             return new OrderEffects.CustomerMessage(to, "Your order " + order.orderId() + " is confirmed",
-                    "Thank you, " + order.customer().name() + ". We charged " + order.total() + " and your order is on its way.",
+                    "Thank you, " + order.customer().name() + ". We charged " + Money.format(order.total()) + " and your order is on its way.",
                     clock.instant());
         }
         return new OrderEffects.CustomerMessage(to, "Your order " + order.orderId() + " could not be completed",

@@ -1,5 +1,6 @@
 package io.serverlessorch.steps;
 
+import io.serverlessorch.domain.Money;
 import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.StatusTransition;
 import io.serverlessorch.pipeline.PipelineStep;
@@ -42,7 +43,7 @@ public class PaymentStep implements PipelineStep {
             }
         }
         String reference = "pay_" + order.orderId().replace("-", "").substring(0, 16);
-        String reason = "charged " + order.total() + " as " + reference;
+        String reason = "charged " + Money.format(order.total()) + " as " + reference;
         EffectResult charged = ledger.charge(order, reference, onSuccess.because(reason));
         return charged == EffectResult.APPLIED ? StepResult.movedOn("charged", reason) : StepResult.stale();
     }
@@ -51,7 +52,7 @@ public class PaymentStep implements PipelineStep {
     public StepResult compensate(Order order) {
         EffectResult refunded = ledger.refund(order, clock.instant());
         return switch (refunded) {
-            case APPLIED -> StepResult.succeeded("refunded", "refunded " + order.total());
+            case APPLIED -> StepResult.succeeded("refunded", "refunded " + Money.format(order.total()));
             case ALREADY_APPLIED -> StepResult.succeeded("refunded", "already refunded");
             case NOT_APPLICABLE -> StepResult.succeeded("refunded", "nothing was charged");
             case STALE -> StepResult.stale();

@@ -1,5 +1,6 @@
 package io.serverlessorch.steps;
 
+import io.serverlessorch.domain.Money;
 import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderLine;
 import io.serverlessorch.domain.Product;
@@ -47,7 +48,7 @@ public class ValidatorStep implements PipelineStep {
             }
         }
         if (order.total().compareTo(policy.maxOrderTotal()) > 0) {
-            return StepResult.declined("total_above_limit", "the total " + order.total() + " is above the limit of " + policy.maxOrderTotal());
+            return StepResult.declined("total_above_limit", "the total " + Money.format(order.total()) + " is above the limit of " + Money.format(policy.maxOrderTotal()));
         }
         return StepResult.succeeded("valid", "all checks passed");
     }

@@ -18,10 +18,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.net.URI;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -114,7 +116,19 @@ class BadRequestTest {
                 arguments("bad card token", replacing("tok_visa", "tok visa; drop table"), 400, "payment.card_token"),
                 arguments("bad country", replacing("\"US\"", "\"United States\""), 400, "shipping_address.country"),
                 arguments("lower-case country", replacing("\"US\"", "\"us\""), 400, "shipping_address.country"),
-                arguments("oversized body", replacing("\"John Doe\"", "\"" + "J".repeat(70_000) + "\""), 413, "65536"));
+                arguments("oversized body", replacing("\"John Doe\"", "\"" + "J".repeat(70_000) + "\""), 413, "65536"),
+                // Strict bytes: one document, no duplicate keys, no characters that have no business in an order
+                arguments("text after the document", OrderRequests.valid() + " trailing", 400, "one JSON document"),
+                arguments("two documents", OrderRequests.valid() + OrderRequests.valid(), 400, "one JSON document"),
+                arguments("a key twice", replacing("\"customer\":", "\"customer\": null, \"customer\":"), 400, "the key 'customer' appears twice"),
+                arguments("NUL in a name", replacing("John Doe", "John\\u0000Doe"), 400, "holds the control character"),
+                arguments("newline in a street", replacing("123 Main St", "123 Main St\\nApt 4"), 400, "holds the control character"),
+                arguments("raw control character in a city", replacing("\"Anytown\"", "\"Any\u0007town\""), 400, "body"),
+                arguments("lone surrogate in a name", replacing("John Doe", "John\\ud800Doe"), 400, "lone surrogate"),
+                arguments("bytes that were not UTF-8", replacing("John Doe", "John \uFFFD Doe"), 400, "U+FFFD"),
+                arguments("quantity with a decimal point", item("\"p\"", "2.0", "1.00"), 400, "quantity: must be a whole number written as digits only"),
+                arguments("quantity with an exponent", item("\"p\"", "1E2", "1.00"), 400, "quantity: must be a whole number written as digits only"),
+                arguments("name over 200 characters", replacing("John Doe", "\uD83D\uDE42".repeat(201)), 400, "customer.name"));
     }
 
     private static String manyItems(int count) {
@@ -150,6 +164,11 @@ class BadRequestTest {
                 arguments("negative limit", "GET", "/orders?limit=-1", null, Map.of(), 400, "limit"),
                 arguments("limit not a number", "GET", "/orders?limit=ten", null, Map.of(), 400, "limit"),
                 arguments("garbage token", "GET", "/orders?next_token=garbage", null, Map.of(), 400, "next_token"),
+                arguments("no Content-Type", "POST", "/orders", valid, Map.of(), 415, "Content-Type: application/json"),
+                arguments("control character in a header", "GET", "/orders", null, Map.of("X-Note", "a\u0001b"), 400, "X-Note"),
+                arguments("control character in a query value", "GET", "/orders?status=PEN%00DING", null, Map.of(), 400, "status"),
+                arguments("unknown method", "PROPFIND", "/orders", null, Map.of(), 405, "PROPFIND is not allowed on /orders"),
+                arguments("limit in words", "GET", "/orders?limit=ten", null, Map.of(), 400, "limit must be a whole number from 1 to 100, not 'ten'"),
                 arguments("token with a forged key", "GET", "/orders?next_token=" + Base64.getUrlEncoder().withoutPadding()
                         .encodeToString("v1|*|2026-01-01T00:00:00.000Z|../../etc".getBytes()), null, Map.of(), 400, "next_token"));
     }
@@ -161,8 +180,31 @@ class BadRequestTest {
         assertRejected(api.send(method, path, body, headers), status, mentions);
     }
 
+    static Stream<Arguments> ambiguousRequests() {
+        String valid = OrderRequests.valid();
+        Map<String, List<String>> json = Map.of("Content-Type", List.of("application/json"));
+        return Stream.of(
+                arguments("Content-Type twice", "/orders", valid,
+                        Map.of("Content-Type", List.of("application/json", "text/plain")), 400, "Send the Content-Type header once"),
+                arguments("Idempotency-Key twice", "/orders", valid, Map.of("Content-Type", List.of("application/json"),
+                        "Idempotency-Key", List.of("key-1", "key-2")), 400, "Send the Idempotency-Key header once"),
+                arguments("a chunked body over the limit", "/orders", replacing("\"John Doe\"", "\"" + "J".repeat(70_000) + "\""),
+                        Map.of("Content-Type", List.of("application/json"), "Transfer-Encoding", List.of("chunked")), 413, "65536"),
+                arguments("limit twice", "/orders?limit=1&limit=100", null, json, 400, "Give the query parameter 'limit' once"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ambiguousRequests")
+    void aValueGivenTwiceOrABodyOverTheLimitIsAProblem(String name, String path, String body, Map<String, List<String>> headers,
+                                                      int status, String mentions) {
+        assertRejected(api.sendAll(body == null ? "GET" : "POST", path, body, headers), status, mentions);
+    }
+
     private void assertRejected(APIGatewayProxyResponseEvent response, int status, String mentions) {
         JsonNode problem = OrderApiTest.assertProblem(status, response);
+        for (String internal : List.of("Exception", "java.", "io.micronaut", "Failed to convert", "CUSTOM", "Argument")) {
+            assertFalse(response.getBody().contains(internal), () -> "the problem names an internal (" + internal + "): " + response.getBody());
+        }
         assertTrue(response.getBody().contains(mentions), () -> "expected the problem to mention '" + mentions + "': " + response.getBody());
         if (problem.has("errors")) {
             problem.get("errors").forEach(error -> assertTrue(error.hasNonNull("field") && error.hasNonNull("message"), error.toString()));

@@ -85,6 +85,16 @@ class OrderApiTest {
     }
 
     @Test
+    void lengthsCountCharactersAsPeopleDo() {
+        // 200 emoji are 200 characters but 400 UTF-16 units; the limit is 200 characters.
+        String name = "\uD83D\uDE42".repeat(200);
+        APIGatewayProxyResponseEvent created = api.postJson("/orders", OrderRequests.valid().replace("John Doe", name));
+
+        assertEquals(201, created.getStatusCode(), created.getBody());
+        assertEquals(name, Json.parse(created.getBody()).get("customer").get("name").asText());
+    }
+
+    @Test
     void moneyIsExactDecimal() {
         // 0.1 + 0.2 is 0.30000000000000004 in floating point; three lines of 0.10 must total exactly 0.30.
         JsonNode order = Json.parse(api.postJson("/orders", OrderRequests.withItems("""

@@ -81,6 +81,17 @@ class OrderJourneyTest {
     }
 
     @Test
+    void aTotalAboveTheLimitFailsValidationWithBothAmountsInTwoDecimals() {
+        Order order = bed.place(draft("product-1", 1000, PRICE, null));
+
+        OrderHistory done = bed.drive(order.orderId());
+
+        assertEquals(List.of(PENDING, VALIDATION_FAILED), bed.statuses(order.orderId()));
+        assertEquals("the total 19990.00 is above the limit of 10000.00", done.order().statusReason());
+        assertNull(done.effects().charge());
+    }
+
+    @Test
     void anUnknownProductFailsValidation() {
         Order order = bed.place(draft("product-404", 1, PRICE, null));
 

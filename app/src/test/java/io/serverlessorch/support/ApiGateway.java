@@ -48,6 +48,16 @@ public final class ApiGateway implements AutoCloseable {
     }
 
     public APIGatewayProxyResponseEvent send(String method, String pathAndQuery, String body, Map<String, String> headers) {
+        Map<String, List<String>> multiHeaders = new HashMap<>();
+        headers.forEach((k, v) -> multiHeaders.put(k, List.of(v)));
+        return sendAll(method, pathAndQuery, body, multiHeaders);
+    }
+
+    /**
+     * With headers given several times, as API Gateway passes them: {@code headers} holds the last value,
+     * {@code multiValueHeaders} all. A body without Content-Length is what a chunked request becomes.
+     */
+    public APIGatewayProxyResponseEvent sendAll(String method, String pathAndQuery, String body, Map<String, List<String>> headerValues) {
         URI uri = URI.create(pathAndQuery);
         Map<String, String> query = new HashMap<>();
         Map<String, List<String>> multiQuery = new HashMap<>();
@@ -58,13 +68,13 @@ public final class ApiGateway implements AutoCloseable {
                 multiQuery.computeIfAbsent(kv[0], k -> new ArrayList<>()).add(kv.length > 1 ? kv[1] : "");
             }
         }
-        Map<String, String> allHeaders = new HashMap<>(headers);
-        allHeaders.putIfAbsent("Accept", "application/json");
-        if (body != null) {
-            allHeaders.putIfAbsent("Content-Length", Integer.toString(body.getBytes(StandardCharsets.UTF_8).length));
+        Map<String, List<String>> multiHeaders = new HashMap<>(headerValues);
+        multiHeaders.putIfAbsent("Accept", List.of("application/json"));
+        if (body != null && !multiHeaders.containsKey("Transfer-Encoding")) {
+            multiHeaders.putIfAbsent("Content-Length", List.of(Integer.toString(body.getBytes(StandardCharsets.UTF_8).length)));
         }
-        Map<String, List<String>> multiHeaders = new HashMap<>();
-        allHeaders.forEach((k, v) -> multiHeaders.put(k, List.of(v)));
+        Map<String, String> allHeaders = new HashMap<>();
+        multiHeaders.forEach((k, v) -> allHeaders.put(k, v.get(v.size() - 1)));
 
         APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent()
                 .withHttpMethod(method)

@@ -10,6 +10,7 @@ import io.serverlessorch.handlers.StreamProcessorHandler;
 import io.serverlessorch.handlers.ValidatorHandler;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.TimeBudget;
+import io.serverlessorch.storage.dynamodb.OrderStreamFilter;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
@@ -36,7 +37,6 @@ import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.FilterCriteria;
-import software.amazon.awscdk.services.lambda.FilterRule;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.Runtime;
@@ -145,10 +145,8 @@ public class ApplicationStack extends Stack {
                 .retryAttempts(5)
                 .maxRecordAge(Duration.hours(6))
                 .onFailure(new SqsDlq(deadLetters))
-                // Only order items created or changed: no invocations for history records, effects or TTL deletions.
-                .filters(List.of(FilterCriteria.filter(new TreeMap<>(Map.of(
-                        "eventName", FilterRule.or("INSERT", "MODIFY"),
-                        "dynamodb", Map.of("Keys", Map.of(Orders.SORT_KEY, Map.of("S", FilterRule.isEqual(Orders.ORDER_ITEM)))))))))
+                // Only order items created or changed (the local run applies the same filter).
+                .filters(List.of(FilterCriteria.filter(new TreeMap<>(OrderStreamFilter.PATTERN))))
                 .build());
 
         // The order API.
@@ -313,6 +311,15 @@ public class ApplicationStack extends Stack {
                     .responseHeaders(Map.of("Content-Type", "'application/problem+json'"))
                     .templates(Map.of("application/json", "{\"type\":\"about:blank\",\"title\":\"" + refusal.title()
                             + "\",\"status\":" + refusal.status() + ",\"detail\":$context.error.messageString}"))
+                    .build());
+        }
+        // Every other refusal of the gateway (an unknown path or method, an integration that failed, ...) keeps its
+        // own status and is a problem too; its title would differ per status, so only the detail is given.
+        for (ResponseType fallback : List.of(ResponseType.DEFAULT_4_XX, ResponseType.DEFAULT_5_XX)) {
+            restApi.addGatewayResponse("Problem" + fallback.getResponseType(), GatewayResponseOptions.builder()
+                    .type(fallback)
+                    .responseHeaders(Map.of("Content-Type", "'application/problem+json'"))
+                    .templates(Map.of("application/json", "{\"type\":\"about:blank\",\"detail\":$context.error.messageString}"))
                     .build());
         }
     }

@@ -212,6 +212,12 @@ class StacksTest {
                 // Plain substitution only: messageString arrives quoted and escaped.
                 "ResponseTemplates", Map.of("application/json",
                         "{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,\"detail\":$context.error.messageString}")));
+        for (String fallback : List.of("DEFAULT_4XX", "DEFAULT_5XX")) {
+            application.hasResourceProperties("AWS::ApiGateway::GatewayResponse", Map.of(
+                    "ResponseType", fallback,
+                    "ResponseParameters", Map.of("gatewayresponse.header.Content-Type", "'application/problem+json'"),
+                    "ResponseTemplates", Map.of("application/json", "{\"type\":\"about:blank\",\"detail\":$context.error.messageString}")));
+        }
         for (Object template : application.findResources("AWS::ApiGateway::GatewayResponse").values()) {
             assertFalse(template.toString().contains("$util"), "no $util in a gateway response: " + template);
         }

@@ -3,164 +3,286 @@ package io.serverlessorch.local;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Plays API Gateway's REST proxy integration on this machine: each HTTP request becomes an
  * {@link APIGatewayProxyRequestEvent} for the same handler class that runs in AWS, and its proxy response
- * becomes the HTTP response.
+ * becomes the HTTP response. Jetty reads the HTTP: it waits for slow clients without holding a thread, times
+ * them out, and refuses malformed requests; every refusal of its own is an RFC 9457 problem, as the
+ * deployed API's gateway responses are.
  */
 public final class ApiGatewayHttpBridge implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiGatewayHttpBridge.class);
-    /** API Gateway refuses payloads above 10 MB before they reach the function; so do we. */
+    /** API Gateway refuses payloads above 10 MB before they reach the function; so do we, however the body is framed. */
     static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+    /** API Gateway's limit on the request line and headers together. */
+    static final int MAX_HEADER_BYTES = 10 * 1024;
     /** The order API function's timeout in the stacks. */
     static final Duration API_TIMEOUT = Duration.ofSeconds(15);
+    /** A connection that sends or reads nothing for this long is closed; a half-sent request gets a 408 first. */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
+    /** A body that trickles in slower than this is cut off with 408, so a slow client cannot hold a thread. */
+    static final long MIN_BODY_BYTES_PER_SECOND = 1024;
+    /** Threads for requests whose headers have arrived; clients still sending headers hold none. */
+    static final int MAX_THREADS = 64;
 
     private final RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler;
-    private final HttpServer server;
-    private final ExecutorService workers;
+    private final Server server;
+    private final ServerConnector connector;
 
+    /**
+     * @param host the address to listen on: {@code 127.0.0.1} keeps the API on this machine
+     * @param port the port, 0 for any free one
+     */
     public ApiGatewayHttpBridge(RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler,
-                                String host, int port, int threads) throws IOException {
+                                String host, int port) {
         this.handler = handler;
-        this.server = HttpServer.create(new InetSocketAddress(host, port), 0);
-        this.workers = Executors.newFixedThreadPool(threads);
-        server.setExecutor(workers);
-        server.createContext("/", this::handle);
-        server.start();
-    }
-
-    public int port() {
-        return server.getAddress().getPort();
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            byte[] body = readAtMost(exchange.getRequestBody(), MAX_PAYLOAD_BYTES);
-            if (body == null) {
-                send(exchange, 413, Map.of("Content-Type", List.of("application/problem+json")),
-                        ("{\"type\":\"about:blank\",\"title\":\"Request Entity Too Large\",\"status\":413,"
-                                + "\"detail\":\"API Gateway accepts at most 10 MB\"}").getBytes(StandardCharsets.UTF_8));
-                return;
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4);
+        threads.setName("local-api");
+        threads.setDaemon(true);
+        server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(MAX_HEADER_BYTES);
+        http.setMinRequestDataRate(MIN_BODY_BYTES_PER_SECOND);
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+        server.addConnector(connector);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                serve(request, response, callback);
+                return true;
             }
-            APIGatewayProxyResponseEvent response = handler.handleRequest(toEvent(exchange, body), new LocalLambdaContext("order-api", API_TIMEOUT));
-            send(exchange, response.getStatusCode(), headersOf(response), bodyOf(response));
-        } catch (RuntimeException e) {
-            // What API Gateway answers when the integration fails.
-            LOG.error("The API handler failed", e);
-            send(exchange, 502, Map.of("Content-Type", List.of("application/json")),
-                    "{\"message\":\"Internal server error\"}".getBytes(StandardCharsets.UTF_8));
+        });
+        server.setErrorHandler(new ProblemErrorHandler());
+        try {
+            server.start();
+        } catch (Exception e) {
+            close();
+            throw new IllegalStateException("The local API could not listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
     }
 
-    static APIGatewayProxyRequestEvent toEvent(HttpExchange exchange, byte[] body) {
-        URI uri = exchange.getRequestURI();
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    private void serve(Request request, Response response, Callback callback) {
+        APIGatewayProxyRequestEvent event;
+        try {
+            event = toEvent(request, readBody(request));
+        } catch (Refusal refusal) {
+            Problems.write(response, callback, refusal.status(), refusal.detail());
+            return;
+        } catch (IOException e) {
+            // Malformed framing (a bad chunk), or a client that stopped sending or sent too slowly.
+            HttpException framing = framingError(e);
+            if (framing != null) {
+                Problems.write(response, callback, framing.getCode(), Problems.jettyDetail(framing.getCode(), framing.getReason()));
+            } else {
+                Problems.write(response, callback, HttpStatus.REQUEST_TIMEOUT_408, "The request body did not arrive in time");
+            }
+            return;
+        }
+        APIGatewayProxyResponseEvent answer;
+        try {
+            answer = handler.handleRequest(event, new LocalLambdaContext("order-api", API_TIMEOUT));
+        } catch (RuntimeException e) {
+            // What API Gateway answers when the integration fails; the handler's own log has the cause.
+            LOG.error("The order API handler failed: {}", e.toString());
+            Problems.write(response, callback, HttpStatus.BAD_GATEWAY_502, "The API could not complete the request; try again later");
+            return;
+        }
+        send(response, callback, answer);
+    }
+
+    private static HttpException framingError(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpException http && http.getCode() != HttpStatus.REQUEST_TIMEOUT_408) {
+                return http;
+            }
+        }
+        return null;
+    }
+
+    /** The whole body as text, or a refusal: too large, whatever the framing, or not UTF-8. */
+    private static String readBody(Request request) throws IOException, Refusal {
+        long declared = request.getLength();
+        if (declared > MAX_PAYLOAD_BYTES) {
+            throw tooLarge();
+        }
+        byte[] body;
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            body = in.readNBytes(MAX_PAYLOAD_BYTES + 1);
+        }
+        if (body.length > MAX_PAYLOAD_BYTES) {
+            throw tooLarge();
+        }
+        if (body.length == 0) {
+            return null;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw new Refusal(HttpStatus.BAD_REQUEST_400, "The body is not valid UTF-8");
+        }
+    }
+
+    private static Refusal tooLarge() {
+        return new Refusal(HttpStatus.PAYLOAD_TOO_LARGE_413, "The body is larger than the " + MAX_PAYLOAD_BYTES + " bytes API Gateway accepts");
+    }
+
+    /**
+     * The event API Gateway's REST proxy integration sends: the path as the client sent it (still
+     * percent-encoded, the handler decodes it once), headers and query parameters with their last value and
+     * with all of them.
+     */
+    static APIGatewayProxyRequestEvent toEvent(Request request, String body) throws Refusal {
         Map<String, String> headers = new LinkedHashMap<>();
         Map<String, List<String>> multiHeaders = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> {
-            headers.put(name, values.get(values.size() - 1));
-            multiHeaders.put(name, List.copyOf(values));
-        });
+        for (HttpField field : request.getHeaders()) {
+            String name = field.getName();
+            String key = multiHeaders.keySet().stream().filter(name::equalsIgnoreCase).findFirst().orElse(name);
+            headers.put(key, field.getValue());
+            multiHeaders.computeIfAbsent(key, k -> new ArrayList<>()).add(field.getValue());
+        }
         Map<String, String> query = new LinkedHashMap<>();
         Map<String, List<String>> multiQuery = new LinkedHashMap<>();
-        if (uri.getRawQuery() != null) {
-            for (String pair : uri.getRawQuery().split("&")) {
+        String rawQuery = request.getHttpURI().getQuery();
+        if (rawQuery != null) {
+            for (String pair : rawQuery.split("&")) {
                 if (pair.isEmpty()) {
                     continue;
                 }
-                String[] kv = pair.split("=", 2);
-                String name = URLDecoder.decode(kv[0], StandardCharsets.UTF_8);
-                String value = kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "";
+                String[] nameAndValue = pair.split("=", 2);
+                String name = PercentDecoding.decodeQueryPart(nameAndValue[0]);
+                String value = nameAndValue.length > 1 ? PercentDecoding.decodeQueryPart(nameAndValue[1]) : "";
                 query.put(name, value);
                 multiQuery.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
             }
         }
-        String method = exchange.getRequestMethod();
+        String method = request.getMethod();
+        String path = request.getHttpURI().getPath();
         return new APIGatewayProxyRequestEvent()
                 .withHttpMethod(method)
-                .withPath(uri.getPath())
+                .withPath(path)
                 .withResource("/{proxy+}")
                 .withHeaders(headers)
                 .withMultiValueHeaders(multiHeaders)
                 .withQueryStringParameters(query.isEmpty() ? null : query)
                 .withMultiValueQueryStringParameters(multiQuery.isEmpty() ? null : multiQuery)
-                .withBody(body.length == 0 ? null : new String(body, StandardCharsets.UTF_8))
+                .withBody(body)
                 .withIsBase64Encoded(false)
                 .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
                         .withRequestId(UUID.randomUUID().toString())
                         .withStage("local")
                         .withHttpMethod(method)
-                        .withPath(uri.getPath())
+                        .withPath(path)
                         .withIdentity(new APIGatewayProxyRequestEvent.RequestIdentity()
-                                .withSourceIp(exchange.getRemoteAddress().getAddress().getHostAddress())));
+                                .withSourceIp(Request.getRemoteAddr(request))));
     }
 
-    private static Map<String, List<String>> headersOf(APIGatewayProxyResponseEvent response) {
-        Map<String, List<String>> headers = new HashMap<>();
-        if (response.getHeaders() != null) {
-            response.getHeaders().forEach((name, value) -> headers.put(name, List.of(value)));
+    private static void send(Response response, Callback callback, APIGatewayProxyResponseEvent answer) {
+        response.setStatus(answer.getStatusCode());
+        if (answer.getHeaders() != null) {
+            answer.getHeaders().forEach((name, value) -> putHeader(response, name, List.of(value)));
         }
-        if (response.getMultiValueHeaders() != null) {
-            headers.putAll(response.getMultiValueHeaders());
+        if (answer.getMultiValueHeaders() != null) {
+            answer.getMultiValueHeaders().forEach((name, values) -> putHeader(response, name, values));
         }
-        return headers;
+        byte[] body = answer.getBody() == null ? new byte[0]
+                : Boolean.TRUE.equals(answer.getIsBase64Encoded()) ? Base64.getDecoder().decode(answer.getBody())
+                : answer.getBody().getBytes(StandardCharsets.UTF_8);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
     }
 
-    private static byte[] bodyOf(APIGatewayProxyResponseEvent response) {
-        if (response.getBody() == null) {
-            return new byte[0];
+    private static void putHeader(Response response, String name, List<String> values) {
+        // Jetty frames the body itself; the date is its own.
+        if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Date") || name.equalsIgnoreCase("Transfer-Encoding")) {
+            return;
         }
-        return Boolean.TRUE.equals(response.getIsBase64Encoded())
-                ? Base64.getDecoder().decode(response.getBody())
-                : response.getBody().getBytes(StandardCharsets.UTF_8);
+        response.getHeaders().remove(name);
+        values.forEach(value -> response.getHeaders().add(name, value));
     }
 
-    private static void send(HttpExchange exchange, int status, Map<String, List<String>> headers, byte[] body) throws IOException {
-        headers.forEach((name, values) -> {
-            if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Date")) {
-                exchange.getResponseHeaders().put(name, values);
-            }
-        });
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
+    /** A request the front door answers itself, with a problem. */
+    static final class Refusal extends Exception {
+        private final int status;
+
+        Refusal(int status, String detail) {
+            super(detail, null, false, false);
+            this.status = status;
+        }
+
+        int status() {
+            return status;
+        }
+
+        String detail() {
+            return getMessage();
         }
     }
 
-    /** The whole body, or null when it is longer than {@code limit}. */
-    private static byte[] readAtMost(InputStream in, int limit) throws IOException {
-        byte[] body = in.readNBytes(limit + 1);
-        return body.length > limit ? null : body;
+    /**
+     * Jetty's own refusals (a malformed request line, header or body framing, an ambiguous path, headers too
+     * large, a timeout) as problems instead of its HTML pages.
+     */
+    private static final class ProblemErrorHandler extends ErrorHandler {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            int status = request.getAttribute(ERROR_STATUS) instanceof Integer code ? code : HttpStatus.BAD_REQUEST_400;
+            String message = request.getAttribute(ERROR_MESSAGE) instanceof String text ? text : null;
+            Problems.write(response, callback, status, Problems.jettyDetail(status, message));
+            return true;
+        }
     }
 
     @Override
     public void close() {
-        server.stop(1);
-        workers.shutdownNow();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.debug("Stopping the local API: {}", e.toString());
+        }
     }
 }

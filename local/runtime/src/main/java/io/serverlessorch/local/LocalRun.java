@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  *   --port N            the API's port (default 8080, or $PORT)
+ *   --host ADDRESS      the address the API listens on (default 127.0.0.1, or $ORCH_HOST; 0.0.0.0 shares it)
  *   --data-dir PATH     where the tables are kept across restarts (default .local-data, or $ORCH_DATA_DIR)
  *   --in-memory         keep nothing: a throwaway run
  *   --dynamodb-port N   DynamoDB Local's port (default 8000, or $DYNAMODB_PORT)
@@ -19,12 +20,14 @@ public final class LocalRun {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        // The HTTP server's start-up lines say nothing a person needs; its warnings still show.
+        System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", System.getProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn"));
         LocalSystem.Options options;
         try {
             options = parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("usage: run_local.sh [--port N] [--data-dir PATH | --in-memory] [--dynamodb-port N]");
+            System.err.println("usage: run_local.sh [--port N] [--host ADDRESS] [--data-dir PATH | --in-memory] [--dynamodb-port N]");
             System.exit(2);
             return;
         }
@@ -64,21 +67,23 @@ public final class LocalRun {
         int port = intOrDefault(System.getenv("PORT"), 8080, "PORT");
         int dynamoDbPort = intOrDefault(System.getenv("DYNAMODB_PORT"), 8000, "DYNAMODB_PORT");
         String dataDir = System.getenv().getOrDefault("ORCH_DATA_DIR", ".local-data");
+        String host = System.getenv().getOrDefault("ORCH_HOST", LocalSystem.Options.LOOPBACK);
         boolean inMemory = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = intOrDefault(value(args, ++i, "--port"), port, "--port");
                 case "--dynamodb-port" -> dynamoDbPort = intOrDefault(value(args, ++i, "--dynamodb-port"), dynamoDbPort, "--dynamodb-port");
                 case "--data-dir" -> dataDir = value(args, ++i, "--data-dir");
+                case "--host" -> host = value(args, ++i, "--host");
                 case "--in-memory" -> inMemory = true;
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
             }
         }
-        return new LocalSystem.Options(port, inMemory ? null : Path.of(dataDir), dynamoDbPort);
+        return new LocalSystem.Options(port, inMemory ? null : Path.of(dataDir), dynamoDbPort).withHost(host);
     }
 
     private static String value(String[] args, int index, String option) {
-        if (index >= args.length) {
+        if (index >= args.length || args[index].isBlank() || args[index].startsWith("--")) {
             throw new IllegalArgumentException(option + " needs a value");
         }
         return args[index];

@@ -17,6 +17,7 @@ import io.serverlessorch.pipeline.StepInvoker;
 import io.serverlessorch.pipeline.StepRequest;
 import io.serverlessorch.pipeline.StepResult;
 import io.serverlessorch.storage.dynamodb.DynamoCatalogRepository;
+import io.serverlessorch.storage.dynamodb.OrderStreamFilter;
 import io.serverlessorch.storage.dynamodb.TableNames;
 import io.serverlessorch.storage.dynamodb.TableSetup;
 import io.serverlessorch.storage.dynamodb.Tables;
@@ -48,11 +49,23 @@ public final class LocalSystem implements AutoCloseable {
      * @param dynamoDbPort DynamoDB Local's port (0 picks a free one)
      * @param stream       how the stream is read: batch size, retries, bisection
      * @param faults       trouble put in on purpose (tests); {@link Faults#NONE} normally
+     * @param host         the address the API listens on; {@link #LOOPBACK} keeps it on this machine
      */
-    public record Options(int port, Path dataDir, int dynamoDbPort, LocalEventSourceMapping.Settings stream, Faults faults) {
+    public record Options(int port, Path dataDir, int dynamoDbPort, LocalEventSourceMapping.Settings stream, Faults faults,
+                          String host) {
+
+        public static final String LOOPBACK = "127.0.0.1";
+
+        public Options(int port, Path dataDir, int dynamoDbPort, LocalEventSourceMapping.Settings stream, Faults faults) {
+            this(port, dataDir, dynamoDbPort, stream, faults, LOOPBACK);
+        }
 
         public Options(int port, Path dataDir, int dynamoDbPort) {
             this(port, dataDir, dynamoDbPort, LocalEventSourceMapping.Settings.defaults(), Faults.NONE);
+        }
+
+        public Options withHost(String host) {
+            return new Options(port, dataDir, dynamoDbPort, stream, faults, host);
         }
     }
 
@@ -100,11 +113,12 @@ public final class LocalSystem implements AutoCloseable {
                 ? new InMemoryCheckpoints()
                 : new FileCheckpoints(options.dataDir().resolve("stream-checkpoints.properties"));
         eventSourceMapping = new LocalEventSourceMapping(streams, streamArn,
-                options.faults().streamProcessor().apply(streamProcessor), options.stream(), deadLetters, checkpoints);
+                options.faults().streamProcessor().apply(streamProcessor), options.stream(), deadLetters, checkpoints,
+                record -> OrderStreamFilter.passes(record.eventNameAsString(), record.dynamodb().keys()));
         eventSourceMapping.start();
 
         apiHandler = new OrderApiHandler(ApplicationContext.builder().properties(settings).build());
-        bridge = new ApiGatewayHttpBridge(apiHandler, "0.0.0.0", options.port(), Math.max(8, Runtime.getRuntime().availableProcessors() * 4));
+        bridge = new ApiGatewayHttpBridge(apiHandler, options.host(), options.port());
     }
 
     /** In-process step calls through their JSON, with the faults of this run wrapped around them. */

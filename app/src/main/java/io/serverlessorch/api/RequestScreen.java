@@ -1,0 +1,124 @@
+package io.serverlessorch.api;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.exceptions.HttpStatusException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Refuses what the binding would quietly guess at, before anything is parsed or stored: an oversized body
+ * (measured, whatever the framing), a body sent without a JSON content type, a JSON body that is not one
+ * strict document, control characters in query parameters, and a header or query parameter that may be
+ * given once but came several times (API Gateway passes them all; which one would win is not the client's
+ * intent to guess).
+ */
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+public class RequestScreen {
+
+    /** Headers whose value must be unambiguous. */
+    static final List<String> SINGLE_HEADERS = List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.CONTENT_LENGTH, "Idempotency-Key");
+
+    /** The methods this API's routes use; anything else never reaches them. */
+    static final List<String> METHODS = List.of("GET", "HEAD", "POST");
+
+    /**
+     * What must be refused before the request is even routed: header values the HTTP layer would choke on
+     * (a control character), and a method that is not one of HTTP's own. Plain values in, so any front door
+     * can ask.
+     *
+     * @param headers each header's values, as sent
+     */
+    public static Optional<Problem> beforeRouting(String method, String path, Map<String, List<String>> headers) {
+        for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+            for (String value : header.getValue()) {
+                Optional<String> bad = value == null ? Optional.empty() : StrictJson.badCharacter(value);
+                if (bad.isPresent()) {
+                    return Optional.of(problem(HttpStatus.BAD_REQUEST, "The header " + OrderController.abbreviate(header.getKey()) + " holds " + bad.get()));
+                }
+            }
+        }
+        boolean known = method != null && Arrays.stream(HttpMethod.values()).anyMatch(m -> m != HttpMethod.CUSTOM && m.name().equals(method));
+        if (!known) {
+            return Optional.of(problem(HttpStatus.METHOD_NOT_ALLOWED, OrderController.abbreviate(String.valueOf(method))
+                    + " is not allowed on " + OrderController.abbreviate(String.valueOf(path)) + "; this API uses " + String.join(", ", METHODS)));
+        }
+        return Optional.empty();
+    }
+
+    private static Problem problem(HttpStatus status, String detail) {
+        return new Problem("about:blank", status.getReason(), status.getCode(), detail, null);
+    }
+
+    @RequestFilter
+    public void screen(HttpRequest<?> request, @Nullable @Body String body) {
+        checkHeaders(request);
+        checkQuery(request);
+        checkBody(request, body);
+    }
+
+    private static void checkHeaders(HttpRequest<?> request) {
+        for (String name : SINGLE_HEADERS) {
+            if (request.getHeaders().getAll(name).size() > 1) {
+                throw refuse(HttpStatus.BAD_REQUEST, "Send the " + name + " header once, not " + request.getHeaders().getAll(name).size() + " times");
+            }
+        }
+    }
+
+    private static void checkQuery(HttpRequest<?> request) {
+        for (Map.Entry<String, List<String>> parameter : request.getParameters()) {
+            if (parameter.getValue().size() > 1) {
+                throw refuse(HttpStatus.BAD_REQUEST, "Give the query parameter '" + OrderController.abbreviate(parameter.getKey())
+                        + "' once, not " + parameter.getValue().size() + " times");
+            }
+            for (String text : concat(parameter.getKey(), parameter.getValue())) {
+                Optional<String> bad = StrictJson.badCharacter(text);
+                if (bad.isPresent()) {
+                    throw refuse(HttpStatus.BAD_REQUEST, "The query parameter '" + OrderController.abbreviate(parameter.getKey()) + "' holds " + bad.get());
+                }
+            }
+        }
+    }
+
+    private static List<String> concat(String first, List<String> rest) {
+        return Stream.concat(Stream.of(first), rest.stream()).toList();
+    }
+
+    private static void checkBody(HttpRequest<?> request, String body) {
+        long declared = request.getContentLength();
+        long actual = body == null ? 0 : body.getBytes(StandardCharsets.UTF_8).length;
+        if (Math.max(declared, actual) > ApiLimits.MAX_BODY_BYTES) {
+            throw refuse(HttpStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "The body has " + Math.max(declared, actual) + " bytes; at most " + ApiLimits.MAX_BODY_BYTES + " are accepted");
+        }
+        boolean sendsBody = request.getMethod() == HttpMethod.POST || actual > 0;
+        if (!sendsBody) {
+            return;
+        }
+        Optional<MediaType> type = request.getContentType();
+        if (type.isEmpty()) {
+            throw refuse(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Send the body with Content-Type: application/json");
+        }
+        if (type.get().matches(MediaType.APPLICATION_JSON_TYPE) && body != null) {
+            StrictJson.problem(body).ifPresent(problem -> {
+                throw refuse(HttpStatus.BAD_REQUEST, problem);
+            });
+        }
+    }
+
+    private static HttpStatusException refuse(HttpStatus status, String detail) {
+        return new HttpStatusException(status, detail);
+    }
+}

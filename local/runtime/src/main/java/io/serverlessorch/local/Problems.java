@@ -1,0 +1,85 @@
+package io.serverlessorch.local;
+
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/** The front door's own answers, as RFC 9457 problems like the API's and the deployed gateway responses. */
+final class Problems {
+
+    static final String MEDIA_TYPE = "application/problem+json";
+
+    private Problems() {
+    }
+
+    static void write(Response response, Callback callback, int status, String detail) {
+        if (response.isCommitted()) {
+            callback.failed(new IllegalStateException("The response had already begun"));
+            return;
+        }
+        byte[] body = json(status, detail).getBytes(StandardCharsets.UTF_8);
+        response.reset();
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, MEDIA_TYPE);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    static String json(int status, String detail) {
+        String title = HttpStatus.getMessage(status);
+        return "{\"type\":\"about:blank\",\"title\":" + quote(title) + ",\"status\":" + status + ",\"detail\":" + quote(detail) + "}";
+    }
+
+    /**
+     * Jetty's reason for refusing a request, in the API's words. Its messages name the rule that was broken
+     * ("Ambiguous URI empty segment", "Invalid Content-Length Value"); they never name a Java type, but
+     * the generic ones say little, so those get a sentence of their own.
+     */
+    static String jettyDetail(int status, String message) {
+        String reason = message == null ? "" : message.toLowerCase(Locale.ROOT);
+        return switch (status) {
+            case HttpStatus.REQUEST_TIMEOUT_408 -> "The request did not arrive in time";
+            case HttpStatus.PAYLOAD_TOO_LARGE_413 -> "The body is larger than API Gateway accepts";
+            case HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE_431 -> "The request line and headers are larger than the "
+                    + ApiGatewayHttpBridge.MAX_HEADER_BYTES + " bytes API Gateway accepts";
+            case HttpStatus.URI_TOO_LONG_414 -> "The URI is longer than API Gateway accepts";
+            case HttpStatus.NOT_IMPLEMENTED_501 -> reason.contains("transfer") ? "The Transfer-Encoding is not supported; send chunked or a Content-Length"
+                    : "The request uses a feature this API does not support";
+            case HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505 -> "The HTTP version is not supported; use HTTP/1.1";
+            default -> {
+                if (message == null || message.isBlank() || message.equalsIgnoreCase(HttpStatus.getMessage(status))) {
+                    yield "The request line or a header is malformed";
+                }
+                if (reason.contains("uri") || reason.contains("path")) {
+                    // An encoded '/', '%', '.' segment, empty segment or control character: API Gateway refuses them too.
+                    yield "The path is not allowed: " + reason;
+                }
+                yield "The request is not well-formed HTTP: " + reason;
+            }
+        };
+    }
+
+    static String quote(String text) {
+        StringBuilder json = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> json.append("\\\"");
+                case '\\' -> json.append("\\\\");
+                default -> {
+                    if (c < 0x20 || Character.isSurrogate(c)) {
+                        json.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        json.append(c);
+                    }
+                }
+            }
+        }
+        return json.append('"').toString();
+    }
+}
