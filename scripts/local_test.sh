@@ -5,25 +5,26 @@
 #                                                         DynamoDB Local (default http://localhost:8000)
 #   scripts/local_test.sh --setup-db --stage NAME         seed the sample catalog of a deployed stage (AWS credentials)
 #   scripts/local_test.sh --api-url URL [--timeout S]     send the scenario orders and bad requests, follow each
-#                                                         order to its end, print a table; exit 1 if any is wrong
+#                                                         order to its end (default 60 s each), print a table;
+#                                                         exit 1 if any is wrong
 #
 # Against a deployed stage (https://<id>.execute-api.<region>.amazonaws.com/<stage>) requests are signed
-# with SigV4 using the default AWS credentials. SKIP_BUILD=1 reuses the last build.
+# with SigV4 using the default AWS credentials. Needs Java 17+. SKIP_BUILD=1 reuses the last build.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-if [[ "${1:-}" == "-h" || "${1:-}" == "--help" || $# -eq 0 ]]; then
-  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
-  exit 0
+source "$root/scripts/lib/java.sh"
+help_if_asked "$@"
+if [[ $# -eq 0 ]]; then
+  usage >&2
+  exit 2
 fi
-command -v java >/dev/null 2>&1 || { echo "local_test.sh needs 'java' (JDK 17+) on the PATH." >&2; exit 1; }
+require_java
 cd "$root"
 jar=local/scenarios/target/serverless-orch-local-scenarios.jar
-if [[ "${SKIP_BUILD:-0}" != "1" || ! -f "$jar" ]]; then
-  ./mvnw -q -DskipTests -pl local/scenarios -am package
-fi
+build_jar local/scenarios "$jar"
 export AWS_REGION="${AWS_REGION:-${AWS_DEFAULT_REGION:-us-east-1}}"
 # DynamoDB Local takes any credentials; real ones (if set) are used for a deployed stage.
 if [[ -z "${AWS_ACCESS_KEY_ID:-}" && -z "${AWS_PROFILE:-}" && ! -f "$HOME/.aws/credentials" ]]; then
   export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local
 fi
-exec java -jar "$jar" "$@"
+exec "$java" -jar "$jar" "$@"

@@ -10,21 +10,21 @@
 #       records back from the stream (kept 24 hours), re-drives their orders through the steps' functions,
 #       and deletes the message once none of its orders failed again
 #
-# SKIP_BUILD=1 reuses the last build.
+# Needs Java 17+. SKIP_BUILD=1 reuses the last build.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+source "$root/scripts/lib/java.sh"
+help_if_asked "$@"
+if [[ $# -eq 0 ]]; then
+  usage >&2
+  exit 2
+fi
+require_java
 cd "$root"
-if [[ "${1:-}" == "-h" || "${1:-}" == "--help" || $# -eq 0 ]]; then
-  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
-  exit 0
-fi
-command -v java >/dev/null 2>&1 || { echo "replay-dead-letters.sh needs 'java' (JDK 17+) on the PATH." >&2; exit 1; }
 jar=local/replay/target/serverless-orch-replay.jar
-if [[ "${SKIP_BUILD:-0}" != "1" || ! -f "$jar" ]]; then
-  ./mvnw -q -DskipTests -pl local/replay -am package
-fi
+build_jar local/replay "$jar"
 export AWS_REGION="${AWS_REGION:-${AWS_DEFAULT_REGION:-us-east-1}}"
-if [[ "${1:-}" == "--local" && -z "${AWS_ACCESS_KEY_ID:-}" ]]; then
+if [[ " $* " == *" --local "* && -z "${AWS_ACCESS_KEY_ID:-}" ]]; then
   export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local   # DynamoDB Local takes any credentials
 fi
-exec java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$jar" "$@"
+exec "$java" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$jar" "$@"

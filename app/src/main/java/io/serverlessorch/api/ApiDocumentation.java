@@ -50,6 +50,7 @@ final class ApiDocumentation {
     static final String SIGV4 = "sigv4";
 
     // What any operation may answer: API Gateway's refusals (problems as well: ApplicationStack's gateway responses), and 406.
+    static final String AMBIGUOUS = "A header or query parameter that may be given once came more than once, or a value holds a control character";
     static final String NOT_ACCEPTABLE = "The Accept header does not admit application/json";
     static final String FORBIDDEN = "The request is not signed, or its principal may not call the API (IAM authorization). "
             + "A bad or expired signature, and a request blocked by the web ACL of a stage without IAM authorization, "

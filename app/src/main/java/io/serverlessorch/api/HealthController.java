@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /** {@code GET /health}: 200 when the orders table answers, 503 otherwise. */
 @Controller("/health")
+@ApiResponse(responseCode = "400", description = ApiDocumentation.AMBIGUOUS,
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @ApiResponse(responseCode = "403", description = ApiDocumentation.FORBIDDEN,
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @ApiResponse(responseCode = "406", description = ApiDocumentation.NOT_ACCEPTABLE,

@@ -35,6 +35,8 @@ import java.util.Optional;
 
 /** The order API. Thin: it maps HTTP to {@link OrderService} and back. */
 @Controller("/orders")
+@ApiResponse(responseCode = "400", description = ApiDocumentation.AMBIGUOUS,
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @ApiResponse(responseCode = "403", description = ApiDocumentation.FORBIDDEN,
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @ApiResponse(responseCode = "406", description = ApiDocumentation.NOT_ACCEPTABLE,
@@ -57,7 +59,8 @@ public class OrderController {
                     description = "The order's path, /orders/{order_id}", schema = @Schema(type = "string")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderView.class)))
     @ApiResponse(responseCode = "400", description = "The body is malformed or invalid, or the Idempotency-Key is not "
-            + "printable ASCII of at most " + ApiLimits.MAX_IDEMPOTENCY_KEY_LENGTH + " characters; errors names each invalid field",
+            + "printable ASCII of at most " + ApiLimits.MAX_IDEMPOTENCY_KEY_LENGTH + " characters (errors names each invalid field); or: "
+            + ApiDocumentation.AMBIGUOUS,
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "409", description = "The Idempotency-Key was used for a different request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -98,7 +101,8 @@ public class OrderController {
 
     @Operation(summary = "Orders newest first, of one status or all")
     @ApiResponse(responseCode = "200", description = "A page of orders; next_token is absent on the last page")
-    @ApiResponse(responseCode = "400", description = "Unknown status, limit out of range, or a token this API did not hand out",
+    @ApiResponse(responseCode = "400", description = "Unknown status, limit out of range, or a token this API did not hand out; or: "
+            + ApiDocumentation.AMBIGUOUS,
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Get
     public OrderListView list(

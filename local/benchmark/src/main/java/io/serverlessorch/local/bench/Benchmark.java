@@ -20,6 +20,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,9 +48,28 @@ public final class Benchmark {
     record Options(int orders, int concurrency, int baselineSeconds, int steadySeconds, int warmupOrders, Path out) {
     }
 
+    static final String USAGE = "usage: bench.sh [--orders N] [--concurrency C] [--baseline-seconds S] [--steady-seconds S]"
+            + " [--warmup-orders N] [--out DIR]";
+
     public static void main(String[] args) throws Exception {
-        Options options = parse(args);
-        Map<String, Object> results = run(options);
+        Options options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        Map<String, Object> results;
+        try {
+            results = run(options);
+        } catch (Exception e) {
+            // The worker pools would keep the JVM alive; a failed run must end, with one line saying why.
+            System.err.println("The benchmark failed: " + e);
+            System.exit(1);
+            return;
+        }
         Files.createDirectories(options.out());
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         Files.writeString(options.out().resolve("bench-results.json"), json.writeValueAsString(results));
@@ -60,6 +80,7 @@ public final class Benchmark {
         System.exit(0);
     }
 
+    /** @throws IllegalArgumentException with a one-line message for the person who typed the options */
     static Options parse(String[] args) {
         int orders = 2000;
         int concurrency = 8;
@@ -68,17 +89,46 @@ public final class Benchmark {
         int warmupOrders = 400;
         Path out = Path.of("target", "benchmark");
         for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--orders" -> orders = Integer.parseInt(args[++i]);
-                case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
-                case "--baseline-seconds" -> baselineSeconds = Integer.parseInt(args[++i]);
-                case "--steady-seconds" -> steadySeconds = Integer.parseInt(args[++i]);
-                case "--warmup-orders" -> warmupOrders = Integer.parseInt(args[++i]);
-                case "--out" -> out = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("Unknown option " + args[i]);
+            String option = args[i];
+            switch (option) {
+                case "--orders" -> orders = number(value(args, ++i), option, 1, 1_000_000);
+                case "--concurrency" -> concurrency = number(value(args, ++i), option, 1, 256);
+                case "--baseline-seconds" -> baselineSeconds = number(value(args, ++i), option, 1, 3600);
+                case "--steady-seconds" -> steadySeconds = number(value(args, ++i), option, 1, 3600);
+                case "--warmup-orders" -> warmupOrders = number(value(args, ++i), option, 0, 1_000_000);
+                case "--out" -> out = path(value(args, ++i));
+                default -> throw new IllegalArgumentException(option.startsWith("-")
+                        ? "Unknown option " + option : "Unexpected argument '" + option + "'");
             }
         }
         return new Options(orders, concurrency, baselineSeconds, steadySeconds, warmupOrders, out);
+    }
+
+    private static String value(String[] args, int index) {
+        if (index >= args.length || args[index].isBlank() || args[index].startsWith("--")) {
+            throw new IllegalArgumentException(args[index - 1] + " needs a value");
+        }
+        return args[index];
+    }
+
+    private static int number(String text, String option, int min, int max) {
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException(option + " must be a whole number from " + min + " to " + max + ", not '" + text + "'");
+    }
+
+    private static Path path(String text) {
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("--out must be a directory path, not '" + text + "'");
+        }
     }
 
     static Map<String, Object> run(Options options) throws Exception {

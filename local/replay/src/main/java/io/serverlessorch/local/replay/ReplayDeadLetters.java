@@ -18,7 +18,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -46,18 +48,27 @@ public final class ReplayDeadLetters {
     private ReplayDeadLetters() {
     }
 
+    static final String USAGE = "usage: replay-dead-letters.sh --local [--data-dir DIR] [--endpoint URL] | --stage NAME";
+
+    /** Either a stage, or the local run's data directory and DynamoDB Local. */
+    record Options(String stage, Path dataDir, URI endpoint) {
+    }
+
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
-        if (options.containsKey("--stage")) {
-            replayStage(options.get("--stage"));
-        } else if (options.containsKey("--local")) {
-            Path file = Path.of(options.getOrDefault("--data-dir", ".local-data"), "dead-letters.jsonl");
-            URI endpoint = URI.create(options.getOrDefault("--endpoint", "http://localhost:8000"));
-            int failed = replayLocal(file, endpoint, Tables.DEFAULT_PREFIX);
-            System.exit(failed == 0 ? 0 : 1);
-        } else {
-            System.err.println("Usage: replay-dead-letters.sh --local [--data-dir DIR] [--endpoint URL] | --stage NAME");
+        Options options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(USAGE);
             System.exit(2);
+            return;
+        }
+        if (options.stage() != null) {
+            replayStage(options.stage());
+        } else {
+            int failed = replayLocal(options.dataDir().resolve("dead-letters.jsonl"), options.endpoint(), Tables.DEFAULT_PREFIX);
+            System.exit(failed == 0 ? 0 : 1);
         }
     }
 
@@ -176,15 +187,64 @@ public final class ReplayDeadLetters {
         return failed;
     }
 
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
+    /** @throws IllegalArgumentException with a one-line message for the person who typed the options */
+    static Options parse(String[] args) {
+        boolean local = false;
+        String stage = null;
+        String dataDir = null;
+        String endpoint = null;
         for (int i = 0; i < args.length; i++) {
-            boolean flag = args[i].equals("--local");
-            if (!flag && i + 1 >= args.length) {
-                throw new IllegalArgumentException(args[i] + " needs a value");
+            switch (args[i]) {
+                case "--local" -> local = true;
+                case "--stage" -> stage = stageName(value(args, ++i));
+                case "--data-dir" -> dataDir = value(args, ++i);
+                case "--endpoint" -> endpoint = value(args, ++i);
+                default -> throw new IllegalArgumentException(args[i].startsWith("-")
+                        ? "Unknown option " + args[i] : "Unexpected argument '" + args[i] + "'");
             }
-            options.put(args[i], flag ? "" : args[++i]);
         }
-        return options;
+        if (local == (stage != null)) {
+            throw new IllegalArgumentException(local ? "Choose one: --local or --stage NAME, not both" : "Say which dead letters: --local or --stage NAME");
+        }
+        if (stage != null && (dataDir != null || endpoint != null)) {
+            throw new IllegalArgumentException("--data-dir and --endpoint go with --local");
+        }
+        return stage != null ? new Options(stage, null, null)
+                : new Options(null, path(dataDir == null ? ".local-data" : dataDir), httpUrl(endpoint == null ? "http://localhost:8000" : endpoint));
+    }
+
+    private static String value(String[] args, int index) {
+        if (index >= args.length || args[index].isBlank() || args[index].startsWith("--")) {
+            throw new IllegalArgumentException(args[index - 1] + " needs a value");
+        }
+        return args[index];
+    }
+
+    /** The stacks' own rule for a stage name. */
+    private static String stageName(String text) {
+        if (!text.matches("[a-z][a-z0-9-]{0,15}")) {
+            throw new IllegalArgumentException("--stage must be a stage name like dev or prod (a-z, 0-9 and -), not '" + text + "'");
+        }
+        return text;
+    }
+
+    private static Path path(String text) {
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("--data-dir must be a directory path, not '" + text + "'");
+        }
+    }
+
+    private static URI httpUrl(String text) {
+        try {
+            URI uri = new URI(text);
+            if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("--endpoint must be an http:// or https:// URL like http://localhost:8000, not '" + text + "'");
     }
 }

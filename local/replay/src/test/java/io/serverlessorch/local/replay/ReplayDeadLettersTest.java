@@ -37,6 +37,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** A dead letter of the local run, replayed: its order ends; replayed again, nothing changes. */
 @ExtendWith(DynamoDbLocalExtension.class)
@@ -111,6 +112,33 @@ class ReplayDeadLettersTest {
 
             assertEquals(Set.of(orderIds.get(0), orderIds.get(1)), named);
         }
+    }
+
+    @Test
+    void optionsAreReadAsTyped() {
+        assertEquals(new ReplayDeadLetters.Options(null, Path.of(".local-data"), URI.create("http://localhost:8000")),
+                ReplayDeadLetters.parse(new String[]{"--local"}));
+        assertEquals(new ReplayDeadLetters.Options(null, Path.of("/tmp/run"), URI.create("http://localhost:8001")),
+                ReplayDeadLetters.parse(new String[]{"--local", "--data-dir", "/tmp/run", "--endpoint", "http://localhost:8001"}));
+        assertEquals(new ReplayDeadLetters.Options("dev", null, null), ReplayDeadLetters.parse(new String[]{"--stage", "dev"}));
+    }
+
+    @Test
+    void aBadOptionIsOneLineSaidPlainly() {
+        assertBad("Say which dead letters: --local or --stage NAME");
+        assertBad("Unknown option --bogus", "--local", "--bogus");
+        assertBad("Unexpected argument 'dev'", "dev");
+        assertBad("Choose one: --local or --stage NAME, not both", "--local", "--stage", "dev");
+        assertBad("--stage needs a value", "--stage");
+        assertBad("--stage needs a value", "--stage", "--local");
+        assertBad("--stage must be a stage name like dev or prod (a-z, 0-9 and -), not 'my stage'", "--stage", "my stage");
+        assertBad("--data-dir needs a value", "--local", "--data-dir");
+        assertBad("--endpoint must be an http:// or https:// URL like http://localhost:8000, not 'notaurl'", "--local", "--endpoint", "notaurl");
+        assertBad("--data-dir and --endpoint go with --local", "--stage", "dev", "--endpoint", "http://localhost:8000");
+    }
+
+    private static void assertBad(String message, String... args) {
+        assertEquals(message, assertThrows(IllegalArgumentException.class, () -> ReplayDeadLetters.parse(args)).getMessage());
     }
 
     private static Map<String, AttributeValue> orderItem(DynamoDbClient dynamoDb, TableNames tables, String orderId) {

@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 
@@ -23,43 +24,70 @@ public final class LocalTest {
     private LocalTest() {
     }
 
+    static final String USAGE = "usage: local_test.sh [--setup-db [--endpoint URL] [--stage NAME]] [--api-url URL [--timeout SECONDS]]";
+
+    /** What to do: set up a DynamoDB, check an API, or both. */
+    record Options(boolean setupDb, String endpoint, String stage, String apiUrl, Duration patience) {
+    }
+
     public static void main(String[] args) {
-        System.exit(run(args, System.out));
+        Options options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        System.exit(run(options, System.out));
     }
 
     /** @return the exit status: 0 when every scenario ended as expected */
-    static int run(String[] args, PrintStream out) {
+    static int run(Options options, PrintStream out) {
+        try {
+            if (options.setupDb()) {
+                setUp(options.endpoint(), options.stage(), out);
+            }
+            return options.apiUrl() == null ? 0 : check(new ApiClient(options.apiUrl()), options.apiUrl(), options.patience(), out);
+        } catch (RuntimeException e) {
+            out.println("local_test: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** @throws IllegalArgumentException with a one-line message for the person who typed the options */
+    static Options parse(String[] args) {
         String apiUrl = null;
         String endpoint = null;
         String stage = null;
         boolean setupDb = false;
         Duration patience = Duration.ofSeconds(60);
+        boolean timeout = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--setup-db" -> setupDb = true;
-                case "--endpoint" -> endpoint = value(args, ++i);
-                case "--stage" -> stage = value(args, ++i);
-                case "--api-url" -> apiUrl = value(args, ++i);
-                case "--timeout" -> patience = Duration.ofSeconds(Long.parseLong(value(args, ++i)));
-                default -> {
-                    out.println("Unknown option " + args[i] + " (see scripts/local_test.sh --help)");
-                    return 2;
+                case "--endpoint" -> endpoint = httpUrl(value(args, ++i), "--endpoint", "http://localhost:8000");
+                case "--stage" -> stage = stageName(value(args, ++i));
+                case "--api-url" -> apiUrl = httpUrl(value(args, ++i), "--api-url", "http://localhost:8080");
+                case "--timeout" -> {
+                    patience = Duration.ofSeconds(seconds(value(args, ++i)));
+                    timeout = true;
                 }
+                default -> throw new IllegalArgumentException(args[i].startsWith("-")
+                        ? "Unknown option " + args[i] : "Unexpected argument '" + args[i] + "'");
             }
         }
         if (!setupDb && apiUrl == null) {
-            out.println("Say what to do: --setup-db [--endpoint URL | --stage NAME] and/or --api-url URL");
-            return 2;
+            throw new IllegalArgumentException("Say what to do: --setup-db, --api-url URL, or both");
         }
-        try {
-            if (setupDb) {
-                setUp(endpoint, stage, out);
-            }
-            return apiUrl == null ? 0 : check(new ApiClient(apiUrl), apiUrl, patience, out);
-        } catch (RuntimeException e) {
-            out.println("local_test: " + e.getMessage());
-            return 1;
+        if (!setupDb && (endpoint != null || stage != null)) {
+            throw new IllegalArgumentException("--endpoint and --stage go with --setup-db");
         }
+        if (apiUrl == null && timeout) {
+            throw new IllegalArgumentException("--timeout goes with --api-url");
+        }
+        return new Options(setupDb, endpoint, stage, apiUrl, patience);
     }
 
     /**
@@ -98,9 +126,41 @@ public final class LocalTest {
     }
 
     private static String value(String[] args, int index) {
-        if (index >= args.length) {
+        if (index >= args.length || args[index].isBlank() || args[index].startsWith("--")) {
             throw new IllegalArgumentException(args[index - 1] + " needs a value");
         }
         return args[index];
+    }
+
+    private static String httpUrl(String text, String option, String example) {
+        try {
+            URI uri = new URI(text);
+            if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null) {
+                return text;
+            }
+        } catch (URISyntaxException e) {
+            // said below
+        }
+        throw new IllegalArgumentException(option + " must be an http:// or https:// URL like " + example + ", not '" + text + "'");
+    }
+
+    /** The stacks' own rule for a stage name. */
+    private static String stageName(String text) {
+        if (!text.matches("[a-z][a-z0-9-]{0,15}")) {
+            throw new IllegalArgumentException("--stage must be a stage name like dev or prod (a-z, 0-9 and -), not '" + text + "'");
+        }
+        return text;
+    }
+
+    private static long seconds(String text) {
+        try {
+            long seconds = Long.parseLong(text.trim());
+            if (seconds >= 1 && seconds <= 86_400) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("--timeout must be a whole number of seconds from 1 to 86400, not '" + text + "'");
     }
 }

@@ -16,8 +16,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** scripts/local_test.sh's checks, against local systems that behave and one that does not. */
@@ -69,9 +71,35 @@ class LocalTestTest {
     }
 
     @Test
-    void withoutAnActionItSaysWhatToDo() {
-        assertEquals(2, run().status());
-        assertEquals(2, run("--bogus").status());
+    void optionsAreReadAsTyped() {
+        LocalTest.Options options = LocalTest.parse(new String[]{"--setup-db", "--stage", "dev", "--api-url", "https://abc123.execute-api.eu-west-1.amazonaws.com/dev", "--timeout", "90"});
+        assertTrue(options.setupDb());
+        assertEquals("dev", options.stage());
+        assertEquals("https://abc123.execute-api.eu-west-1.amazonaws.com/dev", options.apiUrl());
+        assertEquals(Duration.ofSeconds(90), options.patience());
+        assertEquals(Duration.ofSeconds(60), LocalTest.parse(new String[]{"--api-url", "http://localhost:8080"}).patience());
+    }
+
+    @Test
+    void aBadOptionIsOneLineSaidPlainly() {
+        assertBad("Say what to do: --setup-db, --api-url URL, or both");
+        assertBad("Unknown option --bogus", "--bogus");
+        assertBad("Unexpected argument 'http://localhost:8080'", "http://localhost:8080");
+        assertBad("--api-url needs a value", "--api-url");
+        assertBad("--api-url needs a value", "--api-url", "--timeout", "5");
+        assertBad("--api-url must be an http:// or https:// URL like http://localhost:8080, not 'notaurl'", "--api-url", "notaurl");
+        assertBad("--api-url must be an http:// or https:// URL like http://localhost:8080, not 'localhost:8080'", "--api-url", "localhost:8080");
+        assertBad("--endpoint must be an http:// or https:// URL like http://localhost:8000, not 'http://a b'", "--setup-db", "--endpoint", "http://a b");
+        assertBad("--timeout must be a whole number of seconds from 1 to 86400, not 'x'", "--api-url", "http://localhost:8080", "--timeout", "x");
+        assertBad("--timeout must be a whole number of seconds from 1 to 86400, not '0'", "--api-url", "http://localhost:8080", "--timeout", "0");
+        assertBad("--timeout must be a whole number of seconds from 1 to 86400, not '-1'", "--api-url", "http://localhost:8080", "--timeout", "-1");
+        assertBad("--stage must be a stage name like dev or prod (a-z, 0-9 and -), not 'Prod'", "--setup-db", "--stage", "Prod");
+        assertBad("--endpoint and --stage go with --setup-db", "--api-url", "http://localhost:8080", "--stage", "dev");
+        assertBad("--timeout goes with --api-url", "--setup-db", "--timeout", "5");
+    }
+
+    private static void assertBad(String message, String... args) {
+        assertEquals(message, assertThrows(IllegalArgumentException.class, () -> LocalTest.parse(args)).getMessage());
     }
 
     record Result(int status, String output) {
@@ -79,7 +107,7 @@ class LocalTestTest {
 
     private static Result run(String... args) {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        int status = LocalTest.run(args, new PrintStream(captured, true, StandardCharsets.UTF_8));
+        int status = LocalTest.run(LocalTest.parse(args), new PrintStream(captured, true, StandardCharsets.UTF_8));
         return new Result(status, captured.toString(StandardCharsets.UTF_8));
     }
 }
