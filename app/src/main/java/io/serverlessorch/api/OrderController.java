@@ -45,6 +45,9 @@ import java.util.Optional;
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class OrderController {
 
+    /** The same words whether the limit is out of range or not a number at all. */
+    static final String LIMIT_RANGE = "must be a whole number from 1 to " + ApiLimits.MAX_PAGE_SIZE;
+
     private final OrderService orders;
 
     public OrderController(OrderService orders) {
@@ -109,7 +112,7 @@ public class OrderController {
             @Parameter(description = "Only orders in this status") @Schema(type = "string", implementation = OrderStatus.class)
             @QueryValue @Nullable String status,
             @Parameter(description = "Orders per page, 1 to 100 (default 20)") @QueryValue @Nullable
-            @Min(1) @Max(ApiLimits.MAX_PAGE_SIZE) Integer limit,
+            @Min(value = 1, message = LIMIT_RANGE) @Max(value = ApiLimits.MAX_PAGE_SIZE, message = LIMIT_RANGE) Integer limit,
             @Parameter(description = "The next_token of the previous page") @QueryValue("next_token") @Nullable String nextToken) {
         Optional<OrderStatus> statusFilter = Optional.ofNullable(status).map(name -> OrderStatus.parse(name)
                 .orElseThrow(() -> new HttpStatusException(HttpStatus.BAD_REQUEST,

@@ -64,8 +64,11 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
             "^Unable to decode request body: (Error decoding JSON stream for type \\[\\w+\\]: )?");
     private static final Pattern SOURCE_LOCATION = Pattern.compile(
             "\\s*at \\[Source: [^;]*; line: (\\d+), column: (\\d+)\\]");
+    /** "[String name]" or, for a list, "[List<ItemBody E> items]": the property's name is the last word. */
     private static final Pattern PROPERTY_CONTEXT = Pattern.compile(
-            "Error decoding property \\[\\S+ (\\w+)\\] of type \\[[^\\]]*\\]: ");
+            "Error decoding property \\[[^\\]]* (\\w+)\\] of type \\[[^\\]]*\\]: ");
+    /** The JSON reader's advice to its programmer, not to the client. */
+    private static final Pattern READER_ADVICE = Pattern.compile(": enable `[^`]*` to allow");
     private static final Pattern UNKNOWN_PROPERTY = Pattern.compile(
             "Unknown property \\[([^\\]]*)\\] encountered during deserialization of type: (\\w+).*");
 
@@ -73,7 +76,7 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
             "Failed to convert argument \\[(\\w+)\\] for value \\[(.*?)\\].*", Pattern.DOTALL);
     /** What a query parameter or header that failed conversion should have been. */
     private static final Map<String, String> EXPECTED = Map.of(
-            "limit", "a whole number from 1 to " + ApiLimits.MAX_PAGE_SIZE);
+            "limit", OrderController.LIMIT_RANGE.substring("must be ".length()));
 
     private static final Pattern UNEXPECTED_TOKEN = Pattern.compile("Unexpected token (\\w+), expected (\\w+)");
 
@@ -107,6 +110,10 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
             return message;
         }
         String text = message.substring(prefix.end());
+        if (text.startsWith("Empty body")) {
+            return "The request needs a JSON object as its body";
+        }
+        text = READER_ADVICE.matcher(text).replaceAll("");
         text = SOURCE_LOCATION.matcher(text).replaceAll(" (line $1, column $2)");
         text = PROPERTY_CONTEXT.matcher(text).replaceAll(m -> JsonKinds.jsonName(m.group(1)) + ": ");
         text = UNKNOWN_PROPERTY.matcher(text).replaceAll(m -> "unknown field '" + m.group(1) + "'");

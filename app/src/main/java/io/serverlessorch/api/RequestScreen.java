@@ -44,6 +44,11 @@ public class RequestScreen {
     public static Optional<Problem> beforeRouting(String method, String path, Map<String, List<String>> headers) {
         for (Map.Entry<String, List<String>> header : headers.entrySet()) {
             for (String value : header.getValue()) {
+                if (value != null && value.chars().anyMatch(c -> c > 0x7E)) {
+                    // Header bytes arrive as Latin-1: UTF-8 text shows up as odd characters, often C1 controls.
+                    return Optional.of(problem(HttpStatus.BAD_REQUEST, "The header " + OrderController.abbreviate(header.getKey())
+                            + " holds text that is not ASCII; send header values in printable ASCII"));
+                }
                 Optional<String> bad = value == null ? Optional.empty() : StrictJson.badCharacter(value);
                 if (bad.isPresent()) {
                     return Optional.of(problem(HttpStatus.BAD_REQUEST, "The header " + OrderController.abbreviate(header.getKey()) + " holds " + bad.get()));

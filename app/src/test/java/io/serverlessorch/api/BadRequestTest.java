@@ -128,6 +128,8 @@ class BadRequestTest {
                 arguments("bytes that were not UTF-8", replacing("John Doe", "John \uFFFD Doe"), 400, "U+FFFD"),
                 arguments("quantity with a decimal point", item("\"p\"", "2.0", "1.00"), 400, "quantity: must be a whole number written as digits only"),
                 arguments("quantity with an exponent", item("\"p\"", "1E2", "1.00"), 400, "quantity: must be a whole number written as digits only"),
+                arguments("NaN as a price", item("\"p\"", "1", "NaN"), 400, "items: Non-standard token 'NaN'"),
+                arguments("a quantity with a leading zero", item("\"p\"", "02", "1.00"), 400, "items: Invalid numeric value"),
                 arguments("name over 200 characters", replacing("John Doe", "\uD83D\uDE42".repeat(201)), 400, "customer.name"));
     }
 

@@ -104,6 +104,12 @@ public final class ApiGatewayHttpBridge implements AutoCloseable {
     }
 
     private void serve(Request request, Response response, Callback callback) {
+        String codings = request.getHeaders().get(HttpHeader.TRANSFER_ENCODING);
+        if (codings != null && !codings.trim().equalsIgnoreCase("chunked")) {
+            // Jetty undoes chunked only and hands any other coding (gzip, ...) on; API Gateway takes none of them.
+            Problems.write(response, callback, HttpStatus.NOT_IMPLEMENTED_501, Problems.jettyDetail(HttpStatus.NOT_IMPLEMENTED_501, "transfer-encoding"));
+            return;
+        }
         APIGatewayProxyRequestEvent event;
         try {
             event = toEvent(request, readBody(request));

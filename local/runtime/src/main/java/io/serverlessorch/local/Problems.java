@@ -55,6 +55,15 @@ final class Problems {
                 if (message == null || message.isBlank() || message.equalsIgnoreCase(HttpStatus.getMessage(status))) {
                     yield "The request line or a header is malformed";
                 }
+                if (reason.contains("transfer-encoding") && reason.contains("content-length")) {
+                    yield "Send either a Content-Length or Transfer-Encoding: chunked, not both";
+                }
+                if (reason.contains("transfer-encoding")) {
+                    yield "The Transfer-Encoding is not supported; send chunked or a Content-Length";
+                }
+                if (reason.contains("early eof") || reason.contains("chunk")) {
+                    yield "The body's framing is malformed: a chunk size that is not hexadecimal, or a body that ended early";
+                }
                 if (reason.contains("uri") || reason.contains("path")) {
                     // An encoded '/', '%', '.' segment, empty segment or control character: API Gateway refuses them too.
                     yield "The path is not allowed: " + reason;
