@@ -25,7 +25,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -164,10 +163,7 @@ public final class ApiGatewayHttpBridge implements AutoCloseable {
             return null;
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body)).toString();
+            return PercentDecoding.utf8(body);
         } catch (CharacterCodingException e) {
             throw new Refusal(HttpStatus.BAD_REQUEST_400, "The body is not valid UTF-8");
         }

@@ -71,22 +71,15 @@ public final class LocalRun {
         boolean inMemory = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--port" -> port = intOrDefault(value(args, ++i, "--port"), port, "--port");
-                case "--dynamodb-port" -> dynamoDbPort = intOrDefault(value(args, ++i, "--dynamodb-port"), dynamoDbPort, "--dynamodb-port");
-                case "--data-dir" -> dataDir = value(args, ++i, "--data-dir");
-                case "--host" -> host = value(args, ++i, "--host");
+                case "--port" -> port = intOrDefault(OptionValues.value(args, ++i), port, "--port");
+                case "--dynamodb-port" -> dynamoDbPort = intOrDefault(OptionValues.value(args, ++i), dynamoDbPort, "--dynamodb-port");
+                case "--data-dir" -> dataDir = OptionValues.value(args, ++i);
+                case "--host" -> host = OptionValues.value(args, ++i);
                 case "--in-memory" -> inMemory = true;
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
             }
         }
         return new LocalSystem.Options(port, inMemory ? null : Path.of(dataDir), dynamoDbPort).withHost(host);
-    }
-
-    private static String value(String[] args, int index, String option) {
-        if (index >= args.length || args[index].isBlank() || args[index].startsWith("--")) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[index];
     }
 
     private static int intOrDefault(String text, int fallback, String name) {

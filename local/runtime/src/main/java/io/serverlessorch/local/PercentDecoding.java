@@ -38,13 +38,18 @@ final class PercentDecoding {
             }
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+            return utf8(bytes.toByteArray());
         } catch (CharacterCodingException e) {
             throw malformed("escapes that are not UTF-8");
         }
+    }
+
+    /** The text these bytes encode, or an exception when they are not UTF-8: never a guess (U+FFFD). */
+    static String utf8(byte[] bytes) throws CharacterCodingException {
+        return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes)).toString();
     }
 
     private static Refusal malformed(String what) {

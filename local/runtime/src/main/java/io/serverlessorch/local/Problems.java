@@ -1,5 +1,6 @@
 package io.serverlessorch.local;
 
+import io.serverlessorch.local.stream.Json;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Response;
@@ -32,7 +33,7 @@ final class Problems {
 
     static String json(int status, String detail) {
         String title = HttpStatus.getMessage(status);
-        return "{\"type\":\"about:blank\",\"title\":" + quote(title) + ",\"status\":" + status + ",\"detail\":" + quote(detail) + "}";
+        return "{\"type\":\"about:blank\",\"title\":" + Json.string(title) + ",\"status\":" + status + ",\"detail\":" + Json.string(detail) + "}";
     }
 
     /**
@@ -71,24 +72,5 @@ final class Problems {
                 yield "The request is not well-formed HTTP: " + reason;
             }
         };
-    }
-
-    static String quote(String text) {
-        StringBuilder json = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                default -> {
-                    if (c < 0x20 || Character.isSurrogate(c)) {
-                        json.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        json.append(c);
-                    }
-                }
-            }
-        }
-        return json.append('"').toString();
     }
 }

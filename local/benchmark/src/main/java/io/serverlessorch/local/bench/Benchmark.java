@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.serverlessorch.local.Faults;
 import io.serverlessorch.local.LocalSystem;
+import io.serverlessorch.local.OptionValues;
 import io.serverlessorch.local.SampleCatalog;
 import io.serverlessorch.local.stream.LocalEventSourceMapping;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -20,7 +21,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,44 +91,17 @@ public final class Benchmark {
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
-                case "--orders" -> orders = number(value(args, ++i), option, 1, 1_000_000);
-                case "--concurrency" -> concurrency = number(value(args, ++i), option, 1, 256);
-                case "--baseline-seconds" -> baselineSeconds = number(value(args, ++i), option, 1, 3600);
-                case "--steady-seconds" -> steadySeconds = number(value(args, ++i), option, 1, 3600);
-                case "--warmup-orders" -> warmupOrders = number(value(args, ++i), option, 0, 1_000_000);
-                case "--out" -> out = path(value(args, ++i));
+                case "--orders" -> orders = (int) OptionValues.wholeNumber(OptionValues.value(args, ++i), option, 1, 1_000_000, "");
+                case "--concurrency" -> concurrency = (int) OptionValues.wholeNumber(OptionValues.value(args, ++i), option, 1, 256, "");
+                case "--baseline-seconds" -> baselineSeconds = (int) OptionValues.wholeNumber(OptionValues.value(args, ++i), option, 1, 3600, "");
+                case "--steady-seconds" -> steadySeconds = (int) OptionValues.wholeNumber(OptionValues.value(args, ++i), option, 1, 3600, "");
+                case "--warmup-orders" -> warmupOrders = (int) OptionValues.wholeNumber(OptionValues.value(args, ++i), option, 0, 1_000_000, "");
+                case "--out" -> out = OptionValues.directory(OptionValues.value(args, ++i), "--out");
                 default -> throw new IllegalArgumentException(option.startsWith("-")
                         ? "Unknown option " + option : "Unexpected argument '" + option + "'");
             }
         }
         return new Options(orders, concurrency, baselineSeconds, steadySeconds, warmupOrders, out);
-    }
-
-    private static String value(String[] args, int index) {
-        if (index >= args.length || args[index].isBlank() || args[index].startsWith("--")) {
-            throw new IllegalArgumentException(args[index - 1] + " needs a value");
-        }
-        return args[index];
-    }
-
-    private static int number(String text, String option, int min, int max) {
-        try {
-            int value = Integer.parseInt(text.trim());
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // said below
-        }
-        throw new IllegalArgumentException(option + " must be a whole number from " + min + " to " + max + ", not '" + text + "'");
-    }
-
-    private static Path path(String text) {
-        try {
-            return Path.of(text);
-        } catch (InvalidPathException e) {
-            throw new IllegalArgumentException("--out must be a directory path, not '" + text + "'");
-        }
     }
 
     static Map<String, Object> run(Options options) throws Exception {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
 import io.serverlessorch.handlers.StreamProcessorHandler;
+import io.serverlessorch.local.OptionValues;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.storage.dynamodb.Tables;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -18,9 +19,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -196,9 +195,9 @@ public final class ReplayDeadLetters {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--local" -> local = true;
-                case "--stage" -> stage = stageName(value(args, ++i));
-                case "--data-dir" -> dataDir = value(args, ++i);
-                case "--endpoint" -> endpoint = value(args, ++i);
+                case "--stage" -> stage = OptionValues.stageName(OptionValues.value(args, ++i));
+                case "--data-dir" -> dataDir = OptionValues.value(args, ++i);
+                case "--endpoint" -> endpoint = OptionValues.value(args, ++i);
                 default -> throw new IllegalArgumentException(args[i].startsWith("-")
                         ? "Unknown option " + args[i] : "Unexpected argument '" + args[i] + "'");
             }
@@ -210,41 +209,7 @@ public final class ReplayDeadLetters {
             throw new IllegalArgumentException("--data-dir and --endpoint go with --local");
         }
         return stage != null ? new Options(stage, null, null)
-                : new Options(null, path(dataDir == null ? ".local-data" : dataDir), httpUrl(endpoint == null ? "http://localhost:8000" : endpoint));
-    }
-
-    private static String value(String[] args, int index) {
-        if (index >= args.length || args[index].isBlank() || args[index].startsWith("--")) {
-            throw new IllegalArgumentException(args[index - 1] + " needs a value");
-        }
-        return args[index];
-    }
-
-    /** The stacks' own rule for a stage name. */
-    private static String stageName(String text) {
-        if (!text.matches("[a-z][a-z0-9-]{0,15}")) {
-            throw new IllegalArgumentException("--stage must be a stage name like dev or prod (a-z, 0-9 and -), not '" + text + "'");
-        }
-        return text;
-    }
-
-    private static Path path(String text) {
-        try {
-            return Path.of(text);
-        } catch (InvalidPathException e) {
-            throw new IllegalArgumentException("--data-dir must be a directory path, not '" + text + "'");
-        }
-    }
-
-    private static URI httpUrl(String text) {
-        try {
-            URI uri = new URI(text);
-            if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null) {
-                return uri;
-            }
-        } catch (URISyntaxException e) {
-            // said below
-        }
-        throw new IllegalArgumentException("--endpoint must be an http:// or https:// URL like http://localhost:8000, not '" + text + "'");
+                : new Options(null, OptionValues.directory(dataDir == null ? ".local-data" : dataDir, "--data-dir"),
+                OptionValues.httpUrl(endpoint == null ? "http://localhost:8000" : endpoint, "--endpoint", "http://localhost:8000"));
     }
 }

@@ -3,14 +3,14 @@ package io.serverlessorch.local.stream;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Just enough JSON writing for dead letters, so the package needs no JSON library. */
-final class Json {
+/** Just enough JSON writing for dead letters and the front door's problems, so the local run needs no JSON library for them. */
+public final class Json {
 
     private Json() {
     }
 
     /** A JSON string literal (RFC 8259), or {@code null}: quotes, backslashes and control characters escaped. */
-    static String string(String value) {
+    public static String string(String value) {
         if (value == null) {
             return "null";
         }

@@ -1,5 +1,6 @@
 package io.serverlessorch.local.check;
 
+import io.serverlessorch.local.OptionValues;
 import io.serverlessorch.local.SampleCatalog;
 import io.serverlessorch.storage.dynamodb.DynamoCatalogRepository;
 import io.serverlessorch.storage.dynamodb.TableNames;
@@ -11,7 +12,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 
@@ -67,11 +67,11 @@ public final class LocalTest {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--setup-db" -> setupDb = true;
-                case "--endpoint" -> endpoint = httpUrl(value(args, ++i), "--endpoint", "http://localhost:8000");
-                case "--stage" -> stage = stageName(value(args, ++i));
-                case "--api-url" -> apiUrl = httpUrl(value(args, ++i), "--api-url", "http://localhost:8080");
+                case "--endpoint" -> endpoint = OptionValues.httpUrl(OptionValues.value(args, ++i), "--endpoint", "http://localhost:8000").toString();
+                case "--stage" -> stage = OptionValues.stageName(OptionValues.value(args, ++i));
+                case "--api-url" -> apiUrl = OptionValues.httpUrl(OptionValues.value(args, ++i), "--api-url", "http://localhost:8080").toString();
                 case "--timeout" -> {
-                    patience = Duration.ofSeconds(seconds(value(args, ++i)));
+                    patience = Duration.ofSeconds(OptionValues.wholeNumber(OptionValues.value(args, ++i), "--timeout", 1, 86_400, "seconds"));
                     timeout = true;
                 }
                 default -> throw new IllegalArgumentException(args[i].startsWith("-")
@@ -123,44 +123,5 @@ public final class LocalTest {
         long wrong = outcomes.stream().filter(outcome -> !outcome.passed()).count();
         out.printf("%n%d passed, %d failed%n", outcomes.size() - wrong, wrong);
         return wrong == 0 ? 0 : 1;
-    }
-
-    private static String value(String[] args, int index) {
-        if (index >= args.length || args[index].isBlank() || args[index].startsWith("--")) {
-            throw new IllegalArgumentException(args[index - 1] + " needs a value");
-        }
-        return args[index];
-    }
-
-    private static String httpUrl(String text, String option, String example) {
-        try {
-            URI uri = new URI(text);
-            if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null) {
-                return text;
-            }
-        } catch (URISyntaxException e) {
-            // said below
-        }
-        throw new IllegalArgumentException(option + " must be an http:// or https:// URL like " + example + ", not '" + text + "'");
-    }
-
-    /** The stacks' own rule for a stage name. */
-    private static String stageName(String text) {
-        if (!text.matches("[a-z][a-z0-9-]{0,15}")) {
-            throw new IllegalArgumentException("--stage must be a stage name like dev or prod (a-z, 0-9 and -), not '" + text + "'");
-        }
-        return text;
-    }
-
-    private static long seconds(String text) {
-        try {
-            long seconds = Long.parseLong(text.trim());
-            if (seconds >= 1 && seconds <= 86_400) {
-                return seconds;
-            }
-        } catch (NumberFormatException e) {
-            // said below
-        }
-        throw new IllegalArgumentException("--timeout must be a whole number of seconds from 1 to 86400, not '" + text + "'");
     }
 }
