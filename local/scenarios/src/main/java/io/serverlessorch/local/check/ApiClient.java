@@ -8,13 +8,13 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -68,8 +68,8 @@ final class ApiClient {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
         } catch (IOException e) {
-            // A refused connection has no message; its class says what happened.
-            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
+            // A refused connection comes without a message.
+            String why = e instanceof ConnectException ? "connection refused" : e.getMessage() != null ? e.getMessage() : e.toString();
             throw new IllegalStateException("Cannot reach " + uri + ": " + why + " (is the API running?)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
