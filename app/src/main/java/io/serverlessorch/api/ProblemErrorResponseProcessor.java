@@ -32,8 +32,13 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
         String detail = validation
                 ? "The request is invalid: see errors for each field"
                 : detail(context, status);
-        Problem problem = new Problem("about:blank", status.getReason(), status.getCode(), detail, fieldErrors);
+        Problem problem = new Problem("about:blank", title(status), status.getCode(), detail, fieldErrors);
         return response.contentType(Problem.MEDIA_TYPE).body(problem);
+    }
+
+    /** RFC 9110's names, where Micronaut keeps an older one. */
+    static String title(HttpStatus status) {
+        return status == HttpStatus.REQUEST_ENTITY_TOO_LARGE ? "Content Too Large" : status.getReason();
     }
 
     private static String detail(ErrorContext context, HttpStatus status) {
@@ -43,6 +48,9 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
         }
         if (status == HttpStatus.METHOD_NOT_ALLOWED) {
             return methodNotAllowed(context);
+        }
+        if (status == HttpStatus.NOT_FOUND && context.getErrors().stream().map(Error::getMessage).allMatch("Page Not Found"::equals)) {
+            return "Nothing is at " + OrderController.abbreviate(context.getRequest().getPath()) + "; the API has /orders and /health";
         }
         return context.getErrors().stream().map(Error::getMessage).findFirst()
                 .map(ProblemErrorResponseProcessor::readable)
@@ -77,6 +85,10 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
     /** What a query parameter or header that failed conversion should have been. */
     private static final Map<String, String> EXPECTED = Map.of(
             "limit", OrderController.LIMIT_RANGE.substring("must be ".length()));
+
+    /** What a client must never read: class names, packages, the reader's own settings. */
+    private static final Pattern INTERNALS = Pattern.compile("class |\\bio\\.|\\bjava\\.|`|\\$|Constraints|recursion|[A-Z]\\w*Body\\b");
+    private static final Pattern LOCATION = Pattern.compile("\\((line \\d+, column \\d+)\\)");
 
     private static final Pattern UNEXPECTED_TOKEN = Pattern.compile("Unexpected token (\\w+), expected (\\w+)");
 
@@ -118,6 +130,12 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
         text = PROPERTY_CONTEXT.matcher(text).replaceAll(m -> JsonKinds.jsonName(m.group(1)) + ": ");
         text = UNKNOWN_PROPERTY.matcher(text).replaceAll(m -> "unknown field '" + m.group(1) + "'");
         text = UNEXPECTED_TOKEN.matcher(text).replaceAll(m -> "expected " + tokenKind(m.group(2)) + " but found " + tokenKind(m.group(1)));
+        if (INTERNALS.matcher(text).find()) {
+            // A message not rewritten above may still name our types or the reader's settings: keep only where.
+            Matcher where = LOCATION.matcher(text);
+            return "The body is not a valid request: it is too deep, too long or malformed"
+                    + (where.find() ? " (" + where.group(1) + ")" : "");
+        }
         return "The body is not a valid request: " + text;
     }
 

@@ -7,13 +7,18 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.exceptions.HttpStatusException;
+import io.micronaut.http.server.types.files.FileCustomizableResponseType;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -83,10 +88,13 @@ public class RequestScreen {
     }
 
     private static void checkQuery(HttpRequest<?> request) {
+        // Names are compared without case: the binding would take "Limit" for "limit".
+        Map<String, Integer> givenTimes = new HashMap<>();
         for (Map.Entry<String, List<String>> parameter : request.getParameters()) {
-            if (parameter.getValue().size() > 1) {
+            int times = givenTimes.merge(parameter.getKey().toLowerCase(Locale.ROOT), parameter.getValue().size(), Integer::sum);
+            if (times > 1) {
                 throw refuse(HttpStatus.BAD_REQUEST, "Give the query parameter '" + OrderController.abbreviate(parameter.getKey())
-                        + "' once, not " + parameter.getValue().size() + " times");
+                        + "' once, not " + times + " times (names are compared without case)");
             }
             for (String text : concat(parameter.getKey(), parameter.getValue())) {
                 Optional<String> bad = StrictJson.badCharacter(text);
@@ -116,10 +124,37 @@ public class RequestScreen {
         if (type.isEmpty()) {
             throw refuse(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Send the body with Content-Type: application/json");
         }
+        // JSON between systems is UTF-8 (RFC 8259 8.1); another charset would be decoded past the checks below.
+        Optional<String> charset = type.get().getParametersMap().entrySet().stream()
+                .filter(parameter -> parameter.getKey().toString().equalsIgnoreCase("charset")).map(parameter -> parameter.getValue()).findFirst();
+        if (charset.isPresent() && !charset.get().replace("\"", "").equalsIgnoreCase("utf-8")) {
+            throw refuse(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Send the body as UTF-8 (charset=utf-8 or none), not "
+                    + OrderController.abbreviate(charset.get()));
+        }
+        String coding = request.getHeaders().get(HttpHeaders.CONTENT_ENCODING);
+        if (coding != null && !coding.isBlank() && !coding.trim().equalsIgnoreCase("identity")) {
+            throw refuse(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Encoding " + OrderController.abbreviate(coding)
+                    + " is not supported; send the body uncompressed");
+        }
         if (type.get().matches(MediaType.APPLICATION_JSON_TYPE) && body != null) {
             StrictJson.problem(body).ifPresent(problem -> {
                 throw refuse(HttpStatus.BAD_REQUEST, problem);
             });
+        }
+    }
+
+    /**
+     * A JSON answer is UTF-8 and says nothing more: Micronaut would otherwise echo the client's Accept
+     * parameters (a charset it never used, a q-value) into the Content-Type.
+     */
+    @ResponseFilter
+    public void plainJsonType(MutableHttpResponse<?> response) {
+        // Controllers' answers get their type when the body is written, after this filter: fix it now.
+        boolean json = response.getContentType()
+                .map(type -> type.matches(MediaType.APPLICATION_JSON_TYPE))
+                .orElse(response.body() != null && !(response.body() instanceof FileCustomizableResponseType));
+        if (json) {
+            response.contentType(MediaType.APPLICATION_JSON_TYPE);
         }
     }
 

@@ -86,6 +86,13 @@ final class StrictJson {
                 return Optional.of("the control character \\u" + hex(c));
             } else if (c == '\uFFFD') {
                 return Optional.of("U+FFFD, the mark of bytes that were not valid UTF-8");
+            } else if (c == '\u2028' || c == '\u2029') {
+                return Optional.of("a line or paragraph separator (U+" + hex(c) + ")");
+            } else if ((c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069')) {
+                // Bidirectional overrides make text display as something other than what it is.
+                return Optional.of("a bidirectional control (U+" + hex(c) + ")");
+            } else if (c == '\uFFFE' || c == '\uFFFF' || (c >= '\uFDD0' && c <= '\uFDEF')) {
+                return Optional.of("a noncharacter (U+" + hex(c) + ")");
             }
         }
         return Optional.empty();

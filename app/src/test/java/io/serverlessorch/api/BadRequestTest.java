@@ -130,6 +130,10 @@ class BadRequestTest {
                 arguments("quantity with an exponent", item("\"p\"", "1E2", "1.00"), 400, "quantity: must be a whole number written as digits only"),
                 arguments("NaN as a price", item("\"p\"", "1", "NaN"), 400, "items: Non-standard token 'NaN'"),
                 arguments("a quantity with a leading zero", item("\"p\"", "02", "1.00"), 400, "items: Invalid numeric value"),
+                arguments("a line separator in a name", replacing("John Doe", "John\\u2028Doe"), 400, "line or paragraph separator"),
+                arguments("a bidirectional override in a name", replacing("John Doe", "John\\u202EDoe"), 400, "bidirectional control"),
+                arguments("a price 1,500 arrays deep", item("\"p\"", "1", "[".repeat(1500) + "1" + "]".repeat(1500)), 400, "not a valid request"),
+                arguments("a price of 60,000 digits", item("\"p\"", "1", "9".repeat(60_000)), 400, "not a valid request"),
                 arguments("name over 200 characters", replacing("John Doe", "\uD83D\uDE42".repeat(201)), 400, "customer.name"));
     }
 
@@ -167,6 +171,12 @@ class BadRequestTest {
                 arguments("limit not a number", "GET", "/orders?limit=ten", null, Map.of(), 400, "limit"),
                 arguments("garbage token", "GET", "/orders?next_token=garbage", null, Map.of(), 400, "next_token"),
                 arguments("no Content-Type", "POST", "/orders", valid, Map.of(), 415, "Content-Type: application/json"),
+                arguments("a charset other than UTF-8", "POST", "/orders", valid, Map.of("Content-Type", "application/json; charset=UTF-16LE"), 415,
+                        "Send the body as UTF-8"),
+                arguments("a compressed body", "POST", "/orders", valid, Map.of("Content-Type", "application/json", "Content-Encoding", "gzip"), 415,
+                        "Content-Encoding gzip is not supported"),
+                arguments("limit twice in different case", "GET", "/orders?limit=1&LIMIT=3", null, Map.of(), 400, "once"),
+                arguments("deleting the OpenAPI document", "DELETE", "/openapi/openapi.yml", null, Map.of(), 405, "DELETE is not allowed"),
                 arguments("control character in a header", "GET", "/orders", null, Map.of("X-Note", "a\u0001b"), 400, "X-Note"),
                 arguments("control character in a query value", "GET", "/orders?status=PEN%00DING", null, Map.of(), 400, "status"),
                 arguments("unknown method", "PROPFIND", "/orders", null, Map.of(), 405, "PROPFIND is not allowed on /orders"),
@@ -204,7 +214,7 @@ class BadRequestTest {
 
     private void assertRejected(APIGatewayProxyResponseEvent response, int status, String mentions) {
         JsonNode problem = OrderApiTest.assertProblem(status, response);
-        for (String internal : List.of("Exception", "java.", "io.micronaut", "Failed to convert", "CUSTOM", "Argument")) {
+        for (String internal : List.of("Exception", "java.", "io.micronaut", "io.serverlessorch", "class ", "`", "Constraints", "Failed to convert", "CUSTOM", "Argument")) {
             assertFalse(response.getBody().contains(internal), () -> "the problem names an internal (" + internal + "): " + response.getBody());
         }
         assertTrue(response.getBody().contains(mentions), () -> "expected the problem to mention '" + mentions + "': " + response.getBody());

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -92,6 +93,14 @@ class OrderApiTest {
 
         assertEquals(201, created.getStatusCode(), created.getBody());
         assertEquals(name, Json.parse(created.getBody()).get("customer").get("name").asText());
+    }
+
+    @Test
+    void aJsonAnswerIsPlainUtf8WhateverTheAcceptHeaderAsks() {
+        APIGatewayProxyResponseEvent listed = api.send("GET", "/orders?limit=1", null, Map.of("Accept", "application/json;charset=utf-16"));
+
+        assertEquals(200, listed.getStatusCode(), listed.getBody());
+        assertEquals("application/json", listed.getHeaders().get("Content-Type"));
     }
 
     @Test

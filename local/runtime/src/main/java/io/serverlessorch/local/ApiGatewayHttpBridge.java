@@ -6,7 +6,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -21,8 +23,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Plays API Gateway's REST proxy integration on this machine: each HTTP request becomes an
@@ -52,13 +55,14 @@ public final class ApiGatewayHttpBridge implements AutoCloseable {
     static final Duration API_TIMEOUT = Duration.ofSeconds(15);
     /** A connection that sends or reads nothing for this long is closed; a half-sent request gets a 408 first. */
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
-    /** A body that trickles in slower than this is cut off with 408, so a slow client cannot hold a thread. */
-    static final long MIN_BODY_BYTES_PER_SECOND = 1024;
-    /** Threads for requests whose headers have arrived; clients still sending headers hold none. */
+    /** A body must arrive in full within this long after the headers, or the answer is 408. */
+    static final Duration BODY_DEADLINE = Duration.ofSeconds(10);
+    /** Threads for requests whose body has arrived; clients still sending headers or a body hold none. */
     static final int MAX_THREADS = 64;
 
     private final RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler;
     private final Server server;
+    private final QueuedThreadPool threads;
     private final ServerConnector connector;
 
     /**
@@ -68,13 +72,12 @@ public final class ApiGatewayHttpBridge implements AutoCloseable {
     public ApiGatewayHttpBridge(RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler,
                                 String host, int port) {
         this.handler = handler;
-        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4);
+        threads = new QueuedThreadPool(MAX_THREADS, 4);
         threads.setName("local-api");
         threads.setDaemon(true);
         server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setRequestHeaderSize(MAX_HEADER_BYTES);
-        http.setMinRequestDataRate(MIN_BODY_BYTES_PER_SECOND);
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         connector = new ServerConnector(server, new HttpConnectionFactory(http));
@@ -104,25 +107,38 @@ public final class ApiGatewayHttpBridge implements AutoCloseable {
 
     private void serve(Request request, Response response, Callback callback) {
         String codings = request.getHeaders().get(HttpHeader.TRANSFER_ENCODING);
+        if (codings != null && request.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_1_0) {
+            // RFC 9112 6.1: HTTP/1.0 has no chunked framing, so the body's end cannot be trusted.
+            Problems.write(response, callback, HttpStatus.BAD_REQUEST_400, "HTTP/1.0 has no Transfer-Encoding; send a Content-Length", true);
+            return;
+        }
         if (codings != null && !codings.trim().equalsIgnoreCase("chunked")) {
             // Jetty undoes chunked only and hands any other coding (gzip, ...) on; API Gateway takes none of them.
             Problems.write(response, callback, HttpStatus.NOT_IMPLEMENTED_501, Problems.jettyDetail(HttpStatus.NOT_IMPLEMENTED_501, "transfer-encoding"));
             return;
         }
+        if (request.getLength() > MAX_PAYLOAD_BYTES) {
+            Problems.write(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, tooLarge().detail());
+            return;
+        }
+        // The body is gathered as it arrives, holding no thread, and must be complete within the deadline:
+        // a client trickling bytes cannot keep a thread, and cannot keep its connection forever either.
+        CompletableFuture<byte[]> body = new CompletableFuture<>();
+        readBody(request, new ByteArrayOutputStream(), body);
+        body.orTimeout(BODY_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((bytes, failure) -> threads.execute(() -> answer(request, response, callback, bytes, failure)));
+    }
+
+    private void answer(Request request, Response response, Callback callback, byte[] body, Throwable failure) {
         APIGatewayProxyRequestEvent event;
         try {
-            event = toEvent(request, readBody(request));
-        } catch (Refusal refusal) {
-            Problems.write(response, callback, refusal.status(), refusal.detail());
-            return;
-        } catch (IOException e) {
-            // Malformed framing (a bad chunk), or a client that stopped sending or sent too slowly.
-            HttpException framing = framingError(e);
-            if (framing != null) {
-                Problems.write(response, callback, framing.getCode(), Problems.jettyDetail(framing.getCode(), framing.getReason()));
-            } else {
-                Problems.write(response, callback, HttpStatus.REQUEST_TIMEOUT_408, "The request body did not arrive in time");
+            if (failure != null) {
+                throw refusalFor(failure);
             }
+            event = toEvent(request, text(body));
+        } catch (Refusal refusal) {
+            // After a body that could not be read in full, the connection cannot carry another request.
+            Problems.write(response, callback, refusal.status(), refusal.detail(), failure != null);
             return;
         }
         APIGatewayProxyResponseEvent answer;
@@ -134,31 +150,54 @@ public final class ApiGatewayHttpBridge implements AutoCloseable {
             Problems.write(response, callback, HttpStatus.BAD_GATEWAY_502, "The API could not complete the request; try again later");
             return;
         }
-        send(response, callback, answer);
+        send(request, response, callback, answer);
     }
 
-    private static HttpException framingError(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof HttpException http && http.getCode() != HttpStatus.REQUEST_TIMEOUT_408) {
-                return http;
+    /** Reads every chunk of the body into {@code into}, asking Jetty to call back when more arrives. */
+    private static void readBody(Request request, ByteArrayOutputStream into, CompletableFuture<byte[]> done) {
+        while (!done.isDone()) {
+            Content.Chunk chunk = request.read();
+            if (chunk == null) {
+                request.demand(() -> readBody(request, into, done));
+                return;
+            }
+            if (Content.Chunk.isFailure(chunk)) {
+                done.completeExceptionally(chunk.getFailure());
+                return;
+            }
+            ByteBuffer bytes = chunk.getByteBuffer();
+            if (into.size() + bytes.remaining() > MAX_PAYLOAD_BYTES) {
+                chunk.release();
+                done.completeExceptionally(tooLarge());
+                return;
+            }
+            byte[] copy = new byte[bytes.remaining()];
+            bytes.get(copy);
+            into.writeBytes(copy);
+            chunk.release();
+            if (chunk.isLast()) {
+                done.complete(into.toByteArray());
             }
         }
-        return null;
     }
 
-    /** The whole body as text, or a refusal: too large, whatever the framing, or not UTF-8. */
-    private static String readBody(Request request) throws IOException, Refusal {
-        long declared = request.getLength();
-        if (declared > MAX_PAYLOAD_BYTES) {
-            throw tooLarge();
+    /** Why the body could not be read, as the answer to the client. */
+    private static Refusal refusalFor(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof Refusal refusal) {
+                return refusal;
+            }
+            if (cause instanceof HttpException http && http.getCode() != HttpStatus.REQUEST_TIMEOUT_408) {
+                // Malformed framing, such as a chunk size that is not hexadecimal.
+                return new Refusal(http.getCode(), Problems.jettyDetail(http.getCode(), http.getReason()));
+            }
         }
-        byte[] body;
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            body = in.readNBytes(MAX_PAYLOAD_BYTES + 1);
-        }
-        if (body.length > MAX_PAYLOAD_BYTES) {
-            throw tooLarge();
-        }
+        return new Refusal(HttpStatus.REQUEST_TIMEOUT_408, "The request body did not arrive in full within "
+                + BODY_DEADLINE.toSeconds() + " s");
+    }
+
+    /** The body as text, or a refusal when it is not UTF-8; null when there is none. */
+    private static String text(byte[] body) throws Refusal {
         if (body.length == 0) {
             return null;
         }
@@ -223,7 +262,7 @@ public final class ApiGatewayHttpBridge implements AutoCloseable {
                                 .withSourceIp(Request.getRemoteAddr(request))));
     }
 
-    private static void send(Response response, Callback callback, APIGatewayProxyResponseEvent answer) {
+    private static void send(Request request, Response response, Callback callback, APIGatewayProxyResponseEvent answer) {
         response.setStatus(answer.getStatusCode());
         if (answer.getHeaders() != null) {
             answer.getHeaders().forEach((name, value) -> putHeader(response, name, List.of(value)));
@@ -234,7 +273,10 @@ public final class ApiGatewayHttpBridge implements AutoCloseable {
         byte[] body = answer.getBody() == null ? new byte[0]
                 : Boolean.TRUE.equals(answer.getIsBase64Encoded()) ? Base64.getDecoder().decode(answer.getBody())
                 : answer.getBody().getBytes(StandardCharsets.UTF_8);
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        if (!HttpMethod.HEAD.is(request.getMethod())) {
+            // A HEAD answer has no body; the length and type it announces are the handler's (those of a GET).
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        }
         response.write(true, ByteBuffer.wrap(body), callback);
     }
 

@@ -19,6 +19,11 @@ final class Problems {
     }
 
     static void write(Response response, Callback callback, int status, String detail) {
+        write(response, callback, status, detail, false);
+    }
+
+    /** @param close whether the connection must close after the answer (the rest of the request is unread or untrusted) */
+    static void write(Response response, Callback callback, int status, String detail, boolean close) {
         if (response.isCommitted()) {
             callback.failed(new IllegalStateException("The response had already begun"));
             return;
@@ -27,12 +32,16 @@ final class Problems {
         response.reset();
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, MEDIA_TYPE);
+        if (close) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
     }
 
     static String json(int status, String detail) {
-        String title = HttpStatus.getMessage(status);
+        // RFC 9110's name for 413, as the handler's problems say it.
+        String title = status == HttpStatus.PAYLOAD_TOO_LARGE_413 ? "Content Too Large" : HttpStatus.getMessage(status);
         return "{\"type\":\"about:blank\",\"title\":" + Json.string(title) + ",\"status\":" + status + ",\"detail\":" + Json.string(detail) + "}";
     }
 

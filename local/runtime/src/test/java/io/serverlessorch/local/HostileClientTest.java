@@ -49,7 +49,8 @@ class HostileClientTest {
     private static final Duration STALLED_READ_TIMEOUT = ApiGatewayHttpBridge.IDLE_TIMEOUT.multipliedBy(3);
     /** Words that would mean an answer shows the server's insides. */
     private static final List<String> LEAKS = List.of(
-            "Exception", "java.", "io.micronaut", "org.eclipse", "io.serverlessorch", "Failed to convert", "CUSTOM", "<html");
+            "Exception", "java.", "io.micronaut", "org.eclipse", "io.serverlessorch", "Failed to convert", "CUSTOM", "<html", "class ", "`",
+            "Constraints");
 
     /** A valid order for the sample catalog; the cases break one thing in it. */
     private static final String ORDER = withItems("""
@@ -165,7 +166,7 @@ class HostileClientTest {
                         raw(post + "Content-Type: application/json\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n"),
                         400, "not both"),
                 stalled("declares more body than it sends, then stalls",
-                        raw(post + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"customer\":"), 408, "in time"),
+                        raw(post + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"customer\":"), 408, "did not arrive in full"),
                 refused("declares a body larger than API Gateway accepts",
                         raw(post + "Content-Type: application/json\r\nContent-Length: 20000000\r\n\r\n"), 413,
                         String.valueOf(ApiGatewayHttpBridge.MAX_PAYLOAD_BYTES)),
@@ -181,9 +182,20 @@ class HostileClientTest {
                 refused("sends an Idempotency-Key in Cyrillic", postJson(ORDER, utf8AsLatin1("Idempotency-Key: ключ")), 400,
                         "Idempotency-Key holds text that is not ASCII"),
                 refused("leaves out Host", raw("GET /orders HTTP/1.1\r\n\r\n"), 400, "no host"),
+                refused("asks for the limit twice in different case", get("/orders?limit=1&LIMIT=3"), 400, "once"),
                 refused("sends Host twice", raw("GET /orders HTTP/1.1\r\nHost: localhost\r\nHost: example.com\r\n\r\n"), 400, "duplicate host header"),
                 refused("speaks HTTP/0.9", raw("GET /orders HTTP/0.9\r\n\r\n"), 505, "HTTP/1.1"),
                 refused("speaks HTTP/3.7", raw("GET /orders HTTP/3.7\r\nHost: localhost\r\n\r\n"), 505, "HTTP/1.1"),
+                refused("speaks HTTP/1.0 with chunked framing",
+                        raw("POST /orders HTTP/1.0\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n"),
+                        400, "HTTP/1.0 has no Transfer-Encoding"),
+                // ASCII in UTF-16 is valid UTF-8 with NULs between: the charset must be refused, not the bytes.
+                refused("sends its body as UTF-16", post(withName("John\\u0000Doe").getBytes(StandardCharsets.UTF_16LE),
+                        "Content-Type: application/json; charset=UTF-16LE"), 415, "Send the body as UTF-8"),
+                refused("says the body is gzip-compressed when it is not", postJson(ORDER, "Content-Encoding: gzip"), 415,
+                        "Content-Encoding gzip is not supported"),
+                refused("deletes the OpenAPI document", raw("DELETE /openapi/openapi.yml HTTP/1.1\r\nHost: localhost\r\n\r\n"), 405,
+                        "DELETE is not allowed"),
                 refused("sends an unknown Transfer-Encoding",
                         raw(post + "Content-Type: application/json\r\nTransfer-Encoding: gzip\r\n\r\n{}"), 400, "Transfer-Encoding is not supported"),
                 // Read as if it were not compressed, the body would be a request the client did not describe.
@@ -249,6 +261,12 @@ class HostileClientTest {
                 refused("adds a field the API does not know", postJson(ORDER.replace("{\n  \"customer\"", "{\n  \"discount\": 100, \"customer\"")),
                         400, "unknown field 'discount'"),
                 refused("posts JSON cut off in the middle", postJson("{\"customer\":"), 400, "not a valid request"),
+                refused("puts a line separator in a name", postJson(withName("John\\u2028Doe")), 400, "line or paragraph separator"),
+                refused("reverses the text direction in a name", postJson(withName("John\\u202EDoe")), 400, "bidirectional control"),
+                refused("nests a price 1,500 arrays deep", postJson(withItems("[{\"product_id\": \"product-1\", \"quantity\": 1, \"unit_price\": "
+                        + "[".repeat(1500) + "1" + "]".repeat(1500) + "}]")), 400, "not a valid request"),
+                refused("sends a price of 60,000 digits", postJson(withItems("[{\"product_id\": \"product-1\", \"quantity\": 1, \"unit_price\": "
+                        + "9".repeat(60_000) + "}]")), 400, "not a valid request"),
                 refused("posts an empty body", postJson(""), 400, "needs a JSON object as its body"),
                 refused("posts null", postJson("null"), 400, "JSON object"),
                 refused("posts an array", postJson("[]"), 400, "not a valid request"),
@@ -271,7 +289,9 @@ class HostileClientTest {
     void stalledClientsDoNotKeepOthersOut() throws Exception {
         List<Socket> stalled = new ArrayList<>();
         try {
-            for (int i = 0; i < 100; i++) {
+            // More half-sent bodies than the server has threads, and as many half-sent request lines.
+            int bodies = 2 * ApiGatewayHttpBridge.MAX_THREADS;
+            for (int i = 0; i < 2 * bodies; i++) {
                 Socket socket = connect(READ_TIMEOUT);
                 stalled.add(socket);
                 String partial = i % 2 == 0 ? "G"
