@@ -116,8 +116,8 @@ public class RequestScreen {
             throw refuse(HttpStatus.REQUEST_ENTITY_TOO_LARGE,
                     "The body has " + Math.max(declared, actual) + " bytes; at most " + ApiLimits.MAX_BODY_BYTES + " are accepted");
         }
-        boolean sendsBody = request.getMethod() == HttpMethod.POST || actual > 0;
-        if (!sendsBody) {
+        if (request.getMethod() != HttpMethod.POST) {
+            // Only POST routes read a body; any other method is answered by its route (or a 405) as it is.
             return;
         }
         Optional<MediaType> type = request.getContentType();

@@ -157,6 +157,7 @@ class BadRequestTest {
                 arguments("text/plain body", "POST", "/orders", valid, Map.of("Content-Type", "text/plain"), 415, "text/plain"),
                 arguments("form body", "POST", "/orders", "customer=x", Map.of("Content-Type", "application/x-www-form-urlencoded"), 415, "x-www-form-urlencoded"),
                 arguments("wrong method on the collection", "DELETE", "/orders", null, Map.of(), 405, "DELETE"),
+                arguments("wrong method with a body and no type", "DELETE", "/orders", "{}", Map.of(), 405, "DELETE"),
                 arguments("wrong method on an order", "PUT", "/orders/5b0c3f5e-0000-4000-8000-000000000000", valid, JSON, 405, "PUT"),
                 arguments("unknown path", "GET", "/customers", null, Map.of(), 404, "Not Found"),
                 arguments("idempotency key with spaces", "POST", "/orders", valid,

@@ -22,6 +22,8 @@ public final class LocalRun {
     public static void main(String[] args) throws InterruptedException {
         // The HTTP server's start-up lines say nothing a person needs; its warnings still show.
         System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", System.getProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn"));
+        // Its warning for a malformed Host header is the client's mistake, answered with a 400 already.
+        System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty.util.HostPort", "error");
         LocalSystem.Options options;
         try {
             options = parse(args);

@@ -202,6 +202,10 @@ class HostileClientTest {
                 refused("compresses a chunked body with a coding the server does not know",
                         raw(post + "Content-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n"),
                         501, "Transfer-Encoding"),
+                // Bytes where the CRLF after a chunk's data must be: dropping them would let a request hide in a body.
+                refused("hides a request where a chunk's CRLF belongs",
+                        raw(post + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}GET /orders/SMUGGLED HTTP/1.1\r\n0\r\n\r\n"),
+                        400, "framing is malformed"),
                 refused("sends a chunk size that is not hexadecimal",
                         raw(post + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"),
                         400, "chunk size that is not hexadecimal"),
