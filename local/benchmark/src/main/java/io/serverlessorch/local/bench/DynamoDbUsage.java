@@ -1,5 +1,7 @@
 package io.serverlessorch.local.bench;
 
+import io.serverlessorch.storage.dynamodb.TableNames;
+import io.serverlessorch.storage.dynamodb.Tables;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -18,6 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -44,12 +47,16 @@ public final class DynamoDbUsage implements ExecutionInterceptor {
     private static final DoubleAdder WRITE_UNITS = new DoubleAdder();
     private static final LongAdder ITEM_WRITES = new LongAdder();
     private static final List<String> WRITES = List.of("PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem");
+    /** The same writes, billed as AWS bills them (the local run's table names). */
+    private static final AwsWriteUnits AWS = AwsWriteUnits.forTables(
+            TableNames.withPrefix(Tables.DEFAULT_PREFIX).orders(), TableNames.withPrefix(Tables.DEFAULT_PREFIX).catalog());
 
     /**
      * Totals since {@link #start()}. {@code itemWrites} counts items written: one per PutItem or UpdateItem,
      * one per put, update or delete inside a transaction (condition checks write nothing) or a batch.
      */
-    public record Totals(Map<String, Long> requestsByOperation, double readUnits, double writeUnits, long itemWrites) {
+    public record Totals(Map<String, Long> requestsByOperation, double readUnits, double writeUnits, long itemWrites,
+                         AwsWriteUnits.Totals awsWrites) {
         public long requests() {
             return requestsByOperation.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -60,6 +67,7 @@ public final class DynamoDbUsage implements ExecutionInterceptor {
         READ_UNITS.reset();
         WRITE_UNITS.reset();
         ITEM_WRITES.reset();
+        AWS.reset();
         counting = true;
     }
 
@@ -67,7 +75,7 @@ public final class DynamoDbUsage implements ExecutionInterceptor {
         counting = false;
         Map<String, Long> requests = new TreeMap<>();
         REQUESTS.forEach((operation, count) -> requests.put(operation, count.sum()));
-        return new Totals(requests, READ_UNITS.sum(), WRITE_UNITS.sum(), ITEM_WRITES.sum());
+        return new Totals(requests, READ_UNITS.sum(), WRITE_UNITS.sum(), ITEM_WRITES.sum(), AWS.totals());
     }
 
     @Override
@@ -80,7 +88,10 @@ public final class DynamoDbUsage implements ExecutionInterceptor {
             return put.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
         }
         if (request instanceof UpdateItemRequest update) {
-            return update.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+            // The item after the update tells its billed size; nothing the application asked for is replaced.
+            boolean asksNothing = update.returnValues() == null || update.returnValues() == ReturnValue.NONE;
+            return update.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                    .returnValues(asksNothing ? ReturnValue.ALL_NEW : update.returnValues()).build();
         }
         if (request instanceof GetItemRequest get) {
             return get.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
@@ -117,6 +128,16 @@ public final class DynamoDbUsage implements ExecutionInterceptor {
             ITEM_WRITES.add(batch.requestItems().values().stream().mapToInt(List::size).sum() - unprocessed);
         } else if (write) {
             ITEM_WRITES.increment();
+        }
+        SdkRequest sent = context.request();
+        if (sent instanceof PutItemRequest put) {
+            AWS.put(put);
+        } else if (sent instanceof UpdateItemRequest update && context.response() instanceof UpdateItemResponse updated) {
+            AWS.update(update, update.returnValues() == ReturnValue.ALL_NEW ? updated.attributes() : null);
+        } else if (sent instanceof TransactWriteItemsRequest transaction) {
+            AWS.transaction(transaction);
+        } else if (sent instanceof BatchWriteItemRequest batch) {
+            AWS.batch(batch);
         }
         SdkResponse response = context.response();
         if (response instanceof PutItemResponse put) {

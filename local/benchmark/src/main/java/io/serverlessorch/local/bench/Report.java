@@ -32,10 +32,14 @@ final class Report {
         row(md, "efficiency: (orders/s × item writes per order) ÷ baseline writes/s", pipeline.get("efficiency"));
         row(md, "DynamoDB requests per order", perOrder.get("dynamoDbRequests") + " " + perOrder.get("dynamoDbRequestsByOperation"));
         row(md, "DynamoDB item writes per order", perOrder.get("itemWrites"));
-        row(md, "write / read capacity units per order", perOrder.get("writeCapacityUnits") + " / " + perOrder.get("readCapacityUnits"));
+        row(md, "write / read capacity units per order, as DynamoDB Local counts them", perOrder.get("writeCapacityUnits") + " / " + perOrder.get("readCapacityUnits"));
+        Map<String, Object> aws = (Map<String, Object>) perOrder.get("awsWriteUnits");
+        row(md, "write units per order as AWS bills them (items + transaction surcharge + index entries)",
+                aws.get("total") + " (" + aws.get("itemWrites") + " + " + aws.get("transactionSurcharge") + " + " + aws.get("indexWrites") + ")");
+        row(md, "order item size, mean of its writes (bytes)", aws.get("meanOrderItemBytes"));
         row(md, "Lambda invocations per order (API + processor + steps)", perOrder.get("lambdaInvocations"));
         Map<String, Object> cost = (Map<String, Object>) results.get("costUsd");
-        row(md, "cost per million orders, USD (DynamoDB + API Gateway + Lambda requests + Lambda duration)",
+        row(md, "cost per million orders, USD (DynamoDB at AWS's rules + API Gateway + Lambda requests + Lambda duration)",
                 cost.get("totalPerMillionOrders") + " (" + cost.get("dynamoDb") + " + " + cost.get("apiGateway") + " + "
                         + cost.get("lambdaRequests") + " + " + cost.get("lambdaDuration") + "), prices " + cost.get("pricesAsOf"));
         row(md, "the same on Step Functions Standard, USD per million orders", cost.get("stepFunctionsStandardPerMillionOrders"));
