@@ -160,6 +160,8 @@ public final class Benchmark {
 
             progress("Throughput: placing " + options.orders() + " orders through the API as fast as " + options.concurrency() + " clients go");
             DynamoDbUsage.start();
+            LogVolume logs = new LogVolume();
+            logs.start();
             Instant firstPost = Instant.now();
             Placed placed = placeOrders(system.apiUrl(), options.orders(), options.concurrency(), 0);
             Duration placing = Duration.between(firstPost, Instant.now());
@@ -173,6 +175,7 @@ public final class Benchmark {
             // The processor records each terminal status in the history after the order got there: count that too.
             system.awaitPipelineIdle(Duration.ofMinutes(5));
             DynamoDbUsage.Totals usage = DynamoDbUsage.stop();
+            LogVolume.Totals logged = logs.stop();
             long streamCalls = streamInvocations.sum();
             long stepCalls = stepInvocations.sum();
             double processorSeconds = processorNanos.sum() / 1e9;
@@ -208,7 +211,7 @@ public final class Benchmark {
                     "ordersPerSecond", round(ordersPerSecond),
                     "efficiency", round(ordersPerSecond * itemWritesPerOrder / baselineWrites),
                     "completed", loaded.size()));
-            results.put("perOrder", Map.of(
+            results.put("perOrder", inOrder(
                     "dynamoDbRequests", round((double) usage.requests() / options.orders()),
                     "dynamoDbRequestsByOperation", perOrder(usage.requestsByOperation(), options.orders()),
                     "itemWrites", round(itemWritesPerOrder),
@@ -217,6 +220,8 @@ public final class Benchmark {
                     "readCapacityUnits", round(usage.readUnits() / options.orders()),
                     "lambdaInvocations", round(1 + (streamCalls + stepCalls) / (double) options.orders()),
                     "stepInvocations", round(stepCalls / (double) options.orders()),
+                    "logBytes", round((double) logged.bytes() / options.orders()),
+                    "logLines", round((double) logged.lines() / options.orders()),
                     "streamProcessorInvocations", round(streamCalls / (double) options.orders())));
             int n = options.orders();
             // DynamoDB at AWS's rules, not DynamoDB Local's counts (which bill transactions double).
@@ -224,7 +229,7 @@ public final class Benchmark {
                     usage.awsWrites().total() / n, usage.readUnits() / n,
                     1 + (streamCalls + stepCalls) / (double) n, stepCalls / (double) n,
                     Arrays.stream(placed.nanos()).average().orElse(0) / 1e9,
-                    processorSeconds / n, stepSeconds / n)));
+                    processorSeconds / n, stepSeconds / n, (double) logged.bytes() / n)));
 
             Path jar = Path.of("app", "target", "serverless-orch-lambda.jar");
             results.put("deploymentJarBytes", Files.exists(jar) ? Files.size(jar) : -1);
@@ -322,6 +327,15 @@ public final class Benchmark {
         }
         pool.shutdown();
         return new Placed(List.of(ids), nanos);
+    }
+
+    /** A map of these names and values, in this order (more pairs than {@code Map.of} takes). */
+    private static Map<String, Object> inOrder(Object... namesAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            map.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return map;
     }
 
     /** Write units per order as AWS bills them, by where they go, and the order item's mean size. */

@@ -21,6 +21,14 @@ final class CostModel {
     static final double LAMBDA_ARM_PER_GB_SECOND = 0.0000133334;
     static final double API_GATEWAY_REST_PER_MILLION_REQUESTS = 3.50;
     static final double STEP_FUNCTIONS_STANDARD_PER_THOUSAND_TRANSITIONS = 0.025;
+    static final double CLOUDWATCH_LOGS_INGESTION_PER_GB = 0.50;
+
+    /**
+     * What Lambda writes to the log for each invocation on its own, with the JSON log format the stacks
+     * set: a platform.start and a platform.report record, about 150 and 400 bytes (an estimate from their
+     * documented shape; they are not produced locally).
+     */
+    static final long PLATFORM_LOG_BYTES_PER_INVOCATION = 550;
 
     /** Memory of the functions in the application stack, in GB. */
     static final double API_GB = 1.0;
@@ -35,7 +43,7 @@ final class CostModel {
 
     /** What one order used, as measured. */
     record PerOrder(double writeUnits, double readUnits, double lambdaInvocations, double stepInvocations,
-                    double apiSeconds, double processorSeconds, double stepSeconds) {
+                    double apiSeconds, double processorSeconds, double stepSeconds, double logBytes) {
     }
 
     static Map<String, Object> perMillionOrders(PerOrder order) {
@@ -45,13 +53,16 @@ final class CostModel {
         // The processor waits for each step it calls, so it is billed for that time as well.
         double gbSeconds = order.apiSeconds() * API_GB + order.processorSeconds() * PROCESSOR_GB + order.stepSeconds() * STEP_GB;
         double lambdaDuration = gbSeconds * LAMBDA_ARM_PER_GB_SECOND * 1_000_000;
-        double total = dynamoDb + apiGateway + lambdaRequests + lambdaDuration;
+        // Ingestion of what the functions write, and of Lambda's own lines for each invocation.
+        double logBytes = order.logBytes() + order.lambdaInvocations() * PLATFORM_LOG_BYTES_PER_INVOCATION;
+        double logs = logBytes * 1_000_000 / (1024.0 * 1024 * 1024) * CLOUDWATCH_LOGS_INGESTION_PER_GB;
+        double total = dynamoDb + apiGateway + lambdaRequests + lambdaDuration + logs;
 
         // Step Functions Standard: no stream processor; the workflow calls the same steps and pays per transition.
         double sfnLambdaRequests = (1 + order.stepInvocations()) * LAMBDA_PER_MILLION_REQUESTS;
         double sfnGbSeconds = order.apiSeconds() * API_GB + order.stepSeconds() * STEP_GB;
         double sfnTransitions = STEP_FUNCTIONS_TRANSITIONS_PER_ORDER * STEP_FUNCTIONS_STANDARD_PER_THOUSAND_TRANSITIONS * 1000;
-        double stepFunctions = dynamoDb + apiGateway + sfnLambdaRequests + sfnGbSeconds * LAMBDA_ARM_PER_GB_SECOND * 1_000_000 + sfnTransitions;
+        double stepFunctions = dynamoDb + apiGateway + sfnLambdaRequests + sfnGbSeconds * LAMBDA_ARM_PER_GB_SECOND * 1_000_000 + sfnTransitions + logs;
 
         Map<String, Object> cost = new LinkedHashMap<>();
         cost.put("pricesAsOf", PRICES_AS_OF);
@@ -59,6 +70,7 @@ final class CostModel {
         cost.put("apiGateway", Benchmark.round(apiGateway));
         cost.put("lambdaRequests", Benchmark.round(lambdaRequests));
         cost.put("lambdaDuration", Benchmark.round(lambdaDuration));
+        cost.put("logsIngestion", Benchmark.round(logs));
         cost.put("totalPerMillionOrders", Benchmark.round(total));
         cost.put("stepFunctionsStandardPerMillionOrders", Benchmark.round(stepFunctions));
         cost.put("ratioToStepFunctions", Benchmark.round(total / stepFunctions));

@@ -39,9 +39,11 @@ final class Report {
         row(md, "order item size, mean of its writes (bytes)", aws.get("meanOrderItemBytes"));
         row(md, "Lambda invocations per order (API + processor + steps)", perOrder.get("lambdaInvocations"));
         Map<String, Object> cost = (Map<String, Object>) results.get("costUsd");
-        row(md, "cost per million orders, USD (DynamoDB at AWS's rules + API Gateway + Lambda requests + Lambda duration)",
+        row(md, "log lines and bytes per order written by the functions", perOrder.get("logLines") + " lines, " + perOrder.get("logBytes") + " bytes");
+        row(md, "cost per million orders, USD (DynamoDB at AWS's rules + API Gateway + Lambda requests + Lambda duration + log ingestion)",
                 cost.get("totalPerMillionOrders") + " (" + cost.get("dynamoDb") + " + " + cost.get("apiGateway") + " + "
-                        + cost.get("lambdaRequests") + " + " + cost.get("lambdaDuration") + "), prices " + cost.get("pricesAsOf"));
+                        + cost.get("lambdaRequests") + " + " + cost.get("lambdaDuration") + " + " + cost.get("logsIngestion")
+                        + "), prices " + cost.get("pricesAsOf"));
         row(md, "the same on Step Functions Standard, USD per million orders", cost.get("stepFunctionsStandardPerMillionOrders"));
         row(md, "ratio to Step Functions Standard", cost.get("ratioToStepFunctions"));
         row(md, "deployment jar (bytes)", results.get("deploymentJarBytes"));

@@ -10,15 +10,17 @@ class CostModelTest {
 
     @Test
     void aMillionOrdersCostTheirUnitsRequestsAndSecondsAtTheListedPrices() {
-        // 10 write units, 2 read units, 7 invocations (5 steps), 0.1 s API, 0.5 s processor, 0.4 s in steps.
-        Map<String, Object> cost = CostModel.perMillionOrders(new CostModel.PerOrder(10, 2, 7, 5, 0.1, 0.5, 0.4));
+        // 10 write units, 2 read units, 7 invocations (5 steps), 0.1 s API, 0.5 s processor, 0.4 s in steps, 10 KiB of log lines.
+        Map<String, Object> cost = CostModel.perMillionOrders(new CostModel.PerOrder(10, 2, 7, 5, 0.1, 0.5, 0.4, 10_240));
 
         assertEquals(6.50, cost.get("dynamoDb"));                 // 10 × 0.625 + 2 × 0.125
         assertEquals(3.50, cost.get("apiGateway"));
         assertEquals(1.40, cost.get("lambdaRequests"));           // 7 × 0.20
         assertEquals(12.0, cost.get("lambdaDuration"));           // (0.1 + 0.5 + 0.3) GB-s × 0.0000133334 × 1e6
-        assertEquals(23.40, cost.get("totalPerMillionOrders"));
-        // Without the processor: 6 invocations, 0.4 GB-s; plus 9 transitions at $0.025 per thousand.
-        assertEquals(6.50 + 3.50 + 1.20 + 5.33 + 225.0, (double) cost.get("stepFunctionsStandardPerMillionOrders"), 0.02);
+        // (10,240 + 7 × 550 platform bytes) × 1e6 = 13.12 GiB at $0.50
+        assertEquals(6.56, cost.get("logsIngestion"));
+        assertEquals(29.96, cost.get("totalPerMillionOrders"));
+        // Without the processor: 6 invocations, 0.4 GB-s; plus 9 transitions at $0.025 per thousand; the same logs.
+        assertEquals(6.50 + 3.50 + 1.20 + 5.33 + 225.0 + 6.56, (double) cost.get("stepFunctionsStandardPerMillionOrders"), 0.02);
     }
 }
