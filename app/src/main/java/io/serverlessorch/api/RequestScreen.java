@@ -69,7 +69,7 @@ public class RequestScreen {
     }
 
     private static Problem problem(HttpStatus status, String detail) {
-        return new Problem("about:blank", status.getReason(), status.getCode(), detail, null);
+        return new Problem("about:blank", ProblemErrorResponseProcessor.title(status), status.getCode(), detail, null);
     }
 
     @RequestFilter

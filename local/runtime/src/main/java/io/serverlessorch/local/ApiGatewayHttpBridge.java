@@ -114,7 +114,7 @@ public final class ApiGatewayHttpBridge implements AutoCloseable {
         }
         if (codings != null && !codings.trim().equalsIgnoreCase("chunked")) {
             // Jetty undoes chunked only and hands any other coding (gzip, ...) on; API Gateway takes none of them.
-            Problems.write(response, callback, HttpStatus.NOT_IMPLEMENTED_501, Problems.jettyDetail(HttpStatus.NOT_IMPLEMENTED_501, "transfer-encoding"));
+            Problems.write(response, callback, HttpStatus.NOT_IMPLEMENTED_501, Problems.UNSUPPORTED_TRANSFER_ENCODING);
             return;
         }
         if (request.getLength() > MAX_PAYLOAD_BYTES) {

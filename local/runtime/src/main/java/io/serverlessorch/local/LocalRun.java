@@ -24,15 +24,7 @@ public final class LocalRun {
         System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", System.getProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn"));
         // Its warning for a malformed Host header is the client's mistake, answered with a 400 already.
         System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty.util.HostPort", "error");
-        LocalSystem.Options options;
-        try {
-            options = parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println("usage: run_local.sh [--port N] [--host ADDRESS] [--data-dir PATH | --in-memory] [--dynamodb-port N]");
-            System.exit(2);
-            return;
-        }
+        LocalSystem.Options options = OptionValues.parseOrExit(args, LocalRun::parse, "usage: run_local.sh [--port N] [--host ADDRESS] [--data-dir PATH | --in-memory] [--dynamodb-port N]");
         LocalSystem system;
         try {
             system = LocalSystem.start(options);

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.function.Function;
 
 /**
  * The option values of the local tools ({@code run_local.sh}, {@code local_test.sh}, {@code bench.sh},
@@ -13,6 +14,21 @@ import java.nio.file.Path;
 public final class OptionValues {
 
     private OptionValues() {
+    }
+
+    /**
+     * The options {@code parse} reads from {@code args}; when they are wrong, its one-line reason and the
+     * usage on standard error and exit code 2, never a stack trace.
+     */
+    public static <T> T parseOrExit(String[] args, Function<String[], T> parse, String usage) {
+        try {
+            return parse.apply(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(usage);
+            System.exit(2);
+            throw e;
+        }
     }
 
     /** The value after the option at {@code index - 1}; another option or nothing there means it is missing. */

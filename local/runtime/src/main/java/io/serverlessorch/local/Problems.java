@@ -14,6 +14,7 @@ import java.util.Locale;
 final class Problems {
 
     static final String MEDIA_TYPE = "application/problem+json";
+    static final String UNSUPPORTED_TRANSFER_ENCODING = "The Transfer-Encoding is not supported; send chunked or a Content-Length";
 
     private Problems() {
     }
@@ -58,7 +59,7 @@ final class Problems {
             case HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE_431 -> "The request line and headers are larger than the "
                     + ApiGatewayHttpBridge.MAX_HEADER_BYTES + " bytes API Gateway accepts";
             case HttpStatus.URI_TOO_LONG_414 -> "The URI is longer than API Gateway accepts";
-            case HttpStatus.NOT_IMPLEMENTED_501 -> reason.contains("transfer") ? "The Transfer-Encoding is not supported; send chunked or a Content-Length"
+            case HttpStatus.NOT_IMPLEMENTED_501 -> reason.contains("transfer") ? UNSUPPORTED_TRANSFER_ENCODING
                     : "The request uses a feature this API does not support";
             case HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505 -> "The HTTP version is not supported; use HTTP/1.1";
             default -> {
@@ -69,7 +70,7 @@ final class Problems {
                     yield "Send either a Content-Length or Transfer-Encoding: chunked, not both";
                 }
                 if (reason.contains("transfer-encoding")) {
-                    yield "The Transfer-Encoding is not supported; send chunked or a Content-Length";
+                    yield UNSUPPORTED_TRANSFER_ENCODING;
                 }
                 if (reason.contains("early eof") || reason.contains("chunk")) {
                     yield "The body's framing is malformed: a chunk size that is not hexadecimal, or a body that ended early";

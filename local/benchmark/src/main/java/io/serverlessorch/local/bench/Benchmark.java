@@ -52,15 +52,7 @@ public final class Benchmark {
             + " [--warmup-orders N] [--out DIR]";
 
     public static void main(String[] args) throws Exception {
-        Options options;
-        try {
-            options = parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-            return;
-        }
+        Options options = OptionValues.parseOrExit(args, Benchmark::parse, USAGE);
         Map<String, Object> results;
         try {
             results = run(options);

@@ -54,15 +54,7 @@ public final class ReplayDeadLetters {
     }
 
     public static void main(String[] args) throws Exception {
-        Options options;
-        try {
-            options = parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-            return;
-        }
+        Options options = OptionValues.parseOrExit(args, ReplayDeadLetters::parse, USAGE);
         if (options.stage() != null) {
             replayStage(options.stage());
         } else {

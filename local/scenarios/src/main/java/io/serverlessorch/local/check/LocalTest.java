@@ -31,15 +31,7 @@ public final class LocalTest {
     }
 
     public static void main(String[] args) {
-        Options options;
-        try {
-            options = parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-            return;
-        }
+        Options options = OptionValues.parseOrExit(args, LocalTest::parse, USAGE);
         System.exit(run(options, System.out));
     }
 
