@@ -45,13 +45,13 @@ import java.util.concurrent.Executors;
 public class PipelineFactory {
 
     @Singleton
-    InventoryRepository inventoryRepository(DynamoDbClient dynamoDb, TableProperties tables) {
-        return new DynamoInventoryRepository(dynamoDb, tables.orders(), tables.catalog());
+    InventoryRepository inventoryRepository(DynamoDbClient dynamoDb, TableProperties tables, IndexProperties indexes) {
+        return new DynamoInventoryRepository(dynamoDb, tables.orders(), tables.catalog(), indexes.indexKeys());
     }
 
     @Singleton
-    LedgerRepository ledgerRepository(DynamoDbClient dynamoDb, TableProperties tables) {
-        return new DynamoLedgerRepository(dynamoDb, tables.orders());
+    LedgerRepository ledgerRepository(DynamoDbClient dynamoDb, TableProperties tables, IndexProperties indexes) {
+        return new DynamoLedgerRepository(dynamoDb, tables.orders(), indexes.indexKeys());
     }
 
     @Singleton

@@ -26,8 +26,9 @@ public class ServiceFactory {
 
     @Singleton
     OrderRepository orderRepository(DynamoDbClient dynamoDb, TableProperties tables,
-                                    RetentionProperties.Orders orders, RetentionProperties.History history) {
-        return new DynamoOrderRepository(dynamoDb, tables.orders(), orders.retention(), history.retention());
+                                    RetentionProperties.Orders orders, RetentionProperties.History history,
+                                    IndexProperties indexes) {
+        return new DynamoOrderRepository(dynamoDb, tables.orders(), orders.retention(), history.retention(), indexes.indexKeys());
     }
 
     @Singleton

@@ -3,13 +3,13 @@ package io.serverlessorch.steps;
 import io.serverlessorch.domain.Money;
 import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderLine;
-import io.serverlessorch.domain.Product;
 import io.serverlessorch.domain.StatusTransition;
 import io.serverlessorch.pipeline.PipelineStep;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.StepResult;
 import io.serverlessorch.storage.CatalogRepository;
 
+import java.math.BigDecimal;
 import java.util.Map;
 
 /**
@@ -36,14 +36,14 @@ public class ValidatorStep implements PipelineStep {
         if (!policy.supportedCountries().contains(order.shippingAddress().country())) {
             return StepResult.declined("country_not_supported", "we do not ship to " + order.shippingAddress().country());
         }
-        Map<String, Product> products = catalog.findAll(order.items().stream().map(OrderLine::productId).toList());
+        Map<String, BigDecimal> prices = catalog.unitPrices(order.items().stream().map(OrderLine::productId).toList());
         for (OrderLine line : order.items()) {
-            Product product = products.get(line.productId());
-            if (product == null) {
+            BigDecimal price = prices.get(line.productId());
+            if (price == null) {
                 return StepResult.declined("unknown_product", "unknown product " + line.productId());
             }
-            if (product.unitPrice().compareTo(line.unitPrice()) != 0) {
-                return StepResult.declined("price_mismatch", "the price of " + line.productId() + " is " + product.unitPrice()
+            if (price.compareTo(line.unitPrice()) != 0) {
+                return StepResult.declined("price_mismatch", "the price of " + line.productId() + " is " + price
                         + ", not " + line.unitPrice());
             }
         }

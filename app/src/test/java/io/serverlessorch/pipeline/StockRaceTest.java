@@ -30,31 +30,53 @@ class StockRaceTest {
     @Test
     void fifteenOrdersForTenUnitsEndTenCompletedAndFiveOutOfStock(URI endpoint) throws Exception {
         try (PipelineTestbed bed = new PipelineTestbed(endpoint)) {
-            List<Order> orders = new ArrayList<>();
-            for (int i = 0; i < 15; i++) {
-                orders.add(bed.place(PipelineTestbed.draft("product-limited", 1, new BigDecimal("99.00"), null)));
-            }
-            ExecutorService pool = Executors.newFixedThreadPool(15);
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<OrderStatus>> outcomes = new ArrayList<>();
-            for (Order order : orders) {
-                Callable<OrderStatus> drive = () -> {
-                    go.await();
-                    return bed.drive(order.orderId()).order().status();
-                };
-                outcomes.add(pool.submit(drive));
-            }
-            go.countDown();
-            List<OrderStatus> statuses = new ArrayList<>();
-            for (Future<OrderStatus> outcome : outcomes) {
-                statuses.add(outcome.get());
-            }
-            pool.shutdown();
+            Map<OrderStatus, Long> counts = race(bed, "product-limited", new BigDecimal("99.00"), 15, 15);
 
-            Map<OrderStatus, Long> counts = statuses.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
             assertEquals(Map.of(OrderStatus.COMPLETED, 10L, OrderStatus.OUT_OF_STOCK, 5L), counts);
             Product limited = bed.product("product-limited");
             assertEquals(List.of(0L, 0L, 10L), List.of(limited.stock(), limited.reserved(), limited.shipped()));
         }
+    }
+
+    /**
+     * A flash sale: the stock is split across 8 counters and each order starts at the one its hash picks,
+     * so counters run dry unevenly; an order whose counter is dry must find the units left in the others.
+     */
+    @Test
+    void threeHundredOrdersForTwoHundredUnitsInEightBucketsSellEveryUnitExactlyOnce(URI endpoint) throws Exception {
+        try (PipelineTestbed bed = new PipelineTestbed(endpoint)) {
+            Map<OrderStatus, Long> counts = race(bed, PipelineTestbed.HOT_PRODUCT, PipelineTestbed.HOT_PRICE, 300, 32);
+
+            assertEquals(Map.of(OrderStatus.COMPLETED, PipelineTestbed.HOT_STOCK, OrderStatus.OUT_OF_STOCK, 300 - PipelineTestbed.HOT_STOCK), counts);
+            Product hot = bed.product(PipelineTestbed.HOT_PRODUCT);
+            assertEquals(PipelineTestbed.HOT_BUCKETS, hot.stockBuckets());
+            assertEquals(List.of(0L, 0L, PipelineTestbed.HOT_STOCK), List.of(hot.stock(), hot.reserved(), hot.shipped()));
+        }
+    }
+
+    /** Places {@code orders} orders of one unit, then drives them all at once on {@code threads} threads. */
+    private static Map<OrderStatus, Long> race(PipelineTestbed bed, String productId, BigDecimal price, int orders, int threads)
+            throws Exception {
+        List<Order> placed = new ArrayList<>();
+        for (int i = 0; i < orders; i++) {
+            placed.add(bed.place(PipelineTestbed.draft(productId, 1, price, null)));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<OrderStatus>> outcomes = new ArrayList<>();
+        for (Order order : placed) {
+            Callable<OrderStatus> drive = () -> {
+                go.await();
+                return bed.drive(order.orderId()).order().status();
+            };
+            outcomes.add(pool.submit(drive));
+        }
+        go.countDown();
+        List<OrderStatus> statuses = new ArrayList<>();
+        for (Future<OrderStatus> outcome : outcomes) {
+            statuses.add(outcome.get());
+        }
+        pool.shutdown();
+        return statuses.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
     }
 }

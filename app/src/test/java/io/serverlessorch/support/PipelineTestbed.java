@@ -56,6 +56,12 @@ public final class PipelineTestbed implements AutoCloseable {
     private volatile StepInvoker invoker;
     private final OrderOrchestrator orchestrator;
 
+    /** A product on flash sale: little stock, split across several counters. */
+    public static final String HOT_PRODUCT = "product-hot";
+    public static final BigDecimal HOT_PRICE = new BigDecimal("49.00");
+    public static final long HOT_STOCK = 200;
+    public static final int HOT_BUCKETS = 8;
+
     public PipelineTestbed(URI endpoint) {
         dynamoDb = TestTables.client(endpoint);
         tables = TestTables.create(dynamoDb);
@@ -69,6 +75,7 @@ public final class PipelineTestbed implements AutoCloseable {
         catalog.save(Product.stocked("product-2", "Cable", new BigDecimal("5.00"), 1000));
         catalog.save(Product.stocked("product-limited", "Headphones", new BigDecimal("99.00"), 10));
         catalog.save(Product.stocked("product-soldout", "Monitor", new BigDecimal("299.00"), 0));
+        catalog.save(Product.stocked(HOT_PRODUCT, "Earbuds", HOT_PRICE, HOT_STOCK).inBuckets(HOT_BUCKETS));
         StepInvoker inProcess = new InProcessStepInvoker(context.getBean(StepDispatcher.class));
         real = request -> {
             calls.add(request);

@@ -20,17 +20,23 @@ public class DynamoLedgerRepository implements LedgerRepository {
 
     private final DynamoDbClient dynamoDb;
     private final String ordersTable;
+    private final IndexKeys indexKeys;
 
     public DynamoLedgerRepository(DynamoDbClient dynamoDb, String ordersTable) {
+        this(dynamoDb, ordersTable, IndexKeys.DEFAULT);
+    }
+
+    public DynamoLedgerRepository(DynamoDbClient dynamoDb, String ordersTable, IndexKeys indexKeys) {
         this.dynamoDb = dynamoDb;
         this.ordersTable = ordersTable;
+        this.indexKeys = indexKeys;
     }
 
     @Override
     public EffectResult charge(Order order, String reference, StatusTransition next) {
         try {
             dynamoDb.updateItem(OrderMoves.asRequest(OrderMoves.move(ordersTable, next,
-                    EffectItems.charge(reference, order.total(), next.at()))));
+                    EffectItems.charge(reference, order.total(), next.at()), indexKeys)));
             return EffectResult.APPLIED;
         } catch (ConditionalCheckFailedException movedOn) {
             return EffectResult.STALE;

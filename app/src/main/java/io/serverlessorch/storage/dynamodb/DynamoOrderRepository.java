@@ -12,7 +12,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -36,6 +35,11 @@ import static io.serverlessorch.storage.dynamodb.Tables.Orders;
 public class DynamoOrderRepository implements OrderRepository {
 
     private static final String ALL_SCOPE = "*";
+    /**
+     * Index entries read for one page of an in-flight status, which shares its index key with the other
+     * in-flight statuses. A page may then hold fewer than {@code limit} orders and still have a next page.
+     */
+    static final int ACTIVE_ENTRIES_PER_PAGE = 200;
     /** BatchWriteItem takes at most 25 items; what it leaves unprocessed (throttled) is retried a few times. */
     private static final int BATCH_WRITE_LIMIT = 25;
     private static final int BATCH_WRITE_ATTEMPTS = 6;
@@ -44,16 +48,28 @@ public class DynamoOrderRepository implements OrderRepository {
     private final String tableName;
     private final Duration orderRetention;
     private final Duration historyRetention;
+    private final IndexKeys indexKeys;
+    private final ShardedIndex statusIndex;
+    private final ShardedIndex creationIndex;
 
     /**
      * @param orderRetention   how long an order is kept after it was placed; {@link Duration#ZERO} keeps it for ever
      * @param historyRetention how long a status transition record is kept; DynamoDB's TTL deletes it after that
      */
     public DynamoOrderRepository(DynamoDbClient dynamoDb, String tableName, Duration orderRetention, Duration historyRetention) {
+        this(dynamoDb, tableName, orderRetention, historyRetention, IndexKeys.DEFAULT);
+    }
+
+    /** @param indexKeys how the index keys are sharded */
+    public DynamoOrderRepository(DynamoDbClient dynamoDb, String tableName, Duration orderRetention, Duration historyRetention,
+                                 IndexKeys indexKeys) {
         this.dynamoDb = dynamoDb;
         this.tableName = tableName;
         this.orderRetention = orderRetention;
         this.historyRetention = historyRetention;
+        this.indexKeys = indexKeys;
+        this.statusIndex = new ShardedIndex(dynamoDb, tableName, Orders.STATUS_INDEX, Orders.STATUS_INDEX_PARTITION_KEY);
+        this.creationIndex = new ShardedIndex(dynamoDb, tableName, Orders.CREATION_INDEX, Orders.CREATION_INDEX_PARTITION_KEY);
     }
 
     @Override
@@ -61,7 +77,7 @@ public class DynamoOrderRepository implements OrderRepository {
         Long expiresAt = orderRetention.isZero() ? null : order.createdAt().plus(orderRetention).getEpochSecond();
         try {
             dynamoDb.putItem(r -> r.tableName(tableName)
-                    .item(OrderItems.toItem(order, requestFingerprint, expiresAt))
+                    .item(OrderItems.toItem(order, requestFingerprint, expiresAt, indexKeys))
                     .conditionExpression("attribute_not_exists(#pk)")
                     .expressionAttributeNames(Map.of("#pk", Orders.PARTITION_KEY))
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
@@ -117,68 +133,53 @@ public class DynamoOrderRepository implements OrderRepository {
     @Override
     public OrderPage list(Optional<OrderStatus> status, int limit, Optional<String> pageToken) {
         String scope = status.map(Enum::name).orElse(ALL_SCOPE);
-        String indexName = status.isPresent() ? Orders.STATUS_INDEX : Orders.CREATION_INDEX;
-        String partitionAttribute = status.isPresent() ? Orders.STATUS_INDEX_PARTITION_KEY : Orders.CREATION_INDEX_PARTITION_KEY;
-        String partitionValue = status.map(Enum::name).orElse(Orders.ALL_ORDERS);
-        Map<String, AttributeValue> startKey = pageToken
+        Optional<ShardedIndex.Entry> position = pageToken
                 .map(token -> PageToken.decode(token, scope))
-                .map(token -> indexKey(partitionAttribute, partitionValue, token))
-                .orElse(null);
+                .map(token -> new ShardedIndex.Entry(token.createdAt(), token.orderId()));
+        ShardedIndex index = status.isPresent() ? statusIndex : creationIndex;
+        List<String> shards = status.map(indexKeys::statusShards).orElseGet(indexKeys::listingShards);
+        // In-flight statuses share one index key: read further into it and keep the orders of this status.
+        int scan = status.isPresent() && !status.get().isTerminal() ? Math.max(limit, ACTIVE_ENTRIES_PER_PAGE) : limit;
 
-        // One more than asked for tells whether a next page exists, so the last page carries no token.
-        QueryResponse keys = dynamoDb.query(QueryRequest.builder()
-                .tableName(tableName)
-                .indexName(indexName)
-                .keyConditionExpression("#pk = :pk")
-                .expressionAttributeNames(Map.of("#pk", partitionAttribute))
-                .expressionAttributeValues(Map.of(":pk", s(partitionValue)))
-                .scanIndexForward(false)
-                .limit(limit + 1)
-                .exclusiveStartKey(startKey)
-                .build());
-        List<Map<String, AttributeValue>> pageKeys = keys.items().subList(0, Math.min(limit, keys.count()));
-        Optional<String> nextToken = keys.count() > limit
-                ? Optional.of(tokenAfter(scope, pageKeys.get(pageKeys.size() - 1)))
+        // One more than is read tells whether anything follows, so the last page carries no token.
+        List<ShardedIndex.Entry> entries = index.newest(shards, scan + 1, position);
+        List<ShardedIndex.Entry> scanned = entries.subList(0, Math.min(scan, entries.size()));
+        boolean more = entries.size() > scan;
+        Map<String, Order> byId = readOrders(scanned);
+        List<Order> page = new ArrayList<>();
+        ShardedIndex.Entry last = null;
+        for (ShardedIndex.Entry entry : scanned) {
+            if (page.size() == limit) {
+                more = true;
+                break;
+            }
+            last = entry;
+            // The index is eventually consistent: an order may have moved on since; a status list shows it no longer.
+            Order order = byId.get(entry.orderId());
+            if (order != null && (status.isEmpty() || order.status() == status.get())) {
+                page.add(order);
+            }
+        }
+        Optional<String> nextToken = more && last != null
+                ? Optional.of(new PageToken(scope, last.createdAt(), last.orderId()).encode())
                 : Optional.empty();
-
-        // The index is eventually consistent: an order may have moved on since; a status list shows it no longer.
-        List<Order> orders = readOrders(pageKeys).stream()
-                .filter(order -> status.isEmpty() || order.status() == status.get())
-                .toList();
-        return new OrderPage(orders, nextToken);
+        return new OrderPage(page, nextToken);
     }
 
-    private static Map<String, AttributeValue> indexKey(String partitionAttribute, String partitionValue, PageToken token) {
-        Map<String, AttributeValue> key = new HashMap<>(OrderItems.orderKey(token.orderId()));
-        key.put(partitionAttribute, s(partitionValue));
-        key.put(Orders.CREATED_AT, s(token.createdAt()));
-        return key;
-    }
-
-    private static String tokenAfter(String scope, Map<String, AttributeValue> lastKey) {
-        return new PageToken(scope, OrderItems.str(lastKey, Orders.CREATED_AT),
-                OrderItems.str(lastKey, Orders.PARTITION_KEY)).encode();
-    }
-
-    /** The orders behind index keys, in the keys' order. */
-    private List<Order> readOrders(List<Map<String, AttributeValue>> indexKeys) {
-        List<Map<String, AttributeValue>> keys = indexKeys.stream()
-                .map(key -> OrderItems.orderKey(OrderItems.str(key, Orders.PARTITION_KEY)))
-                .toList();
+    /** The orders behind index entries, by id. */
+    private Map<String, Order> readOrders(List<ShardedIndex.Entry> entries) {
+        List<Map<String, AttributeValue>> keys = entries.stream().map(entry -> OrderItems.orderKey(entry.orderId())).toList();
         Map<String, Order> byId = new HashMap<>();
         BatchGets.getAll(dynamoDb, tableName, keys, false).stream()
                 .map(OrderItems::toOrder)
                 .forEach(order -> byId.put(order.orderId(), order));
-        return indexKeys.stream()
-                .map(key -> byId.get(OrderItems.str(key, Orders.PARTITION_KEY)))
-                .filter(Objects::nonNull)
-                .toList();
+        return byId;
     }
 
     @Override
     public boolean applyTransition(StatusTransition transition) {
         try {
-            dynamoDb.updateItem(OrderMoves.asRequest(OrderMoves.move(tableName, transition, Map.of())));
+            dynamoDb.updateItem(OrderMoves.asRequest(OrderMoves.move(tableName, transition, Map.of(), indexKeys)));
             return true;
         } catch (ConditionalCheckFailedException movedOn) {
             return false;

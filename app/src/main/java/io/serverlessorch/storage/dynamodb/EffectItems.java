@@ -25,8 +25,11 @@ final class EffectItems {
     private EffectItems() {
     }
 
-    static Map<String, AttributeValue> reservation(Instant at) {
-        return Map.of(OrderItems.RESERVED_AT, s(Timestamps.format(at)));
+    /** @param heldIn the bucket held of each product split into buckets (see {@link StockBuckets}) */
+    static Map<String, AttributeValue> reservation(Instant at, Map<String, AttributeValue> heldIn) {
+        return heldIn.isEmpty()
+                ? Map.of(OrderItems.RESERVED_AT, s(Timestamps.format(at)))
+                : Map.of(OrderItems.RESERVED_AT, s(Timestamps.format(at)), OrderItems.HELD_IN, AttributeValue.fromM(heldIn));
     }
 
     static Map<String, AttributeValue> charge(String reference, BigDecimal amount, Instant at) {

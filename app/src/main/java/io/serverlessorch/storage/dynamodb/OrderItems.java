@@ -19,7 +19,7 @@ import static io.serverlessorch.storage.dynamodb.Tables.Orders;
 /** Orders and status transitions as DynamoDB items, and back. Money is stored as exact decimal numbers. */
 final class OrderItems {
 
-    static final String STATUS = Orders.STATUS_INDEX_PARTITION_KEY;
+    static final String STATUS = Orders.STATUS;
     static final String UPDATED_AT = "updated_at";
     static final String CUSTOMER = "customer";
     static final String ITEMS = "items";
@@ -37,6 +37,8 @@ final class OrderItems {
      * changes. Read back by {@link EffectItems#effectsOf}.
      */
     static final String RESERVED_AT = "reserved_at";
+    /** Of the products split into stock buckets, the bucket each holds this order's units in. */
+    static final String HELD_IN = "held_in";
     static final String CHARGE = "charge";
     static final String SHIPMENT = "shipment";
 
@@ -52,12 +54,13 @@ final class OrderItems {
         return Map.of(Orders.PARTITION_KEY, s(orderId), Orders.SORT_KEY, s(Orders.ORDER_ITEM));
     }
 
-    static Map<String, AttributeValue> toItem(Order order, String requestFingerprint, Long expiresAtEpochSecond) {
+    static Map<String, AttributeValue> toItem(Order order, String requestFingerprint, Long expiresAtEpochSecond, IndexKeys indexKeys) {
         Map<String, AttributeValue> item = new HashMap<>(orderKey(order.orderId()));
         item.put(STATUS, s(order.status().name()));
+        item.put(Orders.STATUS_INDEX_PARTITION_KEY, s(indexKeys.statusShard(order.orderId(), order.status())));
         item.put(Orders.CREATED_AT, s(Timestamps.format(order.createdAt())));
         item.put(UPDATED_AT, s(Timestamps.format(order.updatedAt())));
-        item.put(Orders.CREATION_INDEX_PARTITION_KEY, s(Orders.ALL_ORDERS));
+        item.put(Orders.CREATION_INDEX_PARTITION_KEY, s(indexKeys.listingShard(order.orderId())));
         item.put(CUSTOMER, m(customer(order.customer())));
         item.put(ITEMS, AttributeValue.fromL(order.items().stream().map(line -> m(line(line))).toList()));
         item.put(TOTAL, n(order.total()));

@@ -22,8 +22,12 @@ final class OrderMoves {
     private OrderMoves() {
     }
 
-    /** @param effects order attributes set by the same write (see {@link OrderItems#RESERVED_AT} and its neighbours) */
-    static Update move(String table, StatusTransition transition, Map<String, AttributeValue> effects) {
+    /**
+     * @param effects   order attributes set by the same write (see {@link OrderItems#RESERVED_AT} and its neighbours)
+     * @param indexKeys the status index key is set only when the move changes it (to an end status), so
+     *                  other moves write no index entry
+     */
+    static Update move(String table, StatusTransition transition, Map<String, AttributeValue> effects, IndexKeys indexKeys) {
         Map<String, String> names = new HashMap<>(Map.of("#status", OrderItems.STATUS, "#version", OrderItems.VERSION,
                 "#updated", OrderItems.UPDATED_AT, "#reason", OrderItems.STATUS_REASON));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
@@ -35,6 +39,11 @@ final class OrderMoves {
                 ":reason", transition.reason() == null ? AttributeValue.fromNul(true) : s(transition.reason())));
         StringJoiner set = new StringJoiner(", ", "SET ", "")
                 .add("#status = :to").add("#version = :version").add("#updated = :at").add("#reason = :reason");
+        if (IndexKeys.movesIndexEntry(transition.from(), transition.to())) {
+            names.put("#statusShard", Tables.Orders.STATUS_INDEX_PARTITION_KEY);
+            values.put(":statusShard", s(indexKeys.statusShard(transition.orderId(), transition.to())));
+            set.add("#statusShard = :statusShard");
+        }
         effects.forEach((name, value) -> {
             names.put("#" + name, name);
             values.put(":" + name, value);

@@ -43,16 +43,32 @@ public final class Tables {
         public static final String REFUND = "EFFECT#REFUND";
         public static final String MESSAGE = "EFFECT#MESSAGE";
 
-        /** Orders of one status, newest first. */
-        public static final String STATUS_INDEX = "orders-by-status";
-        public static final String STATUS_INDEX_PARTITION_KEY = "status";
+        /** An order's status, as the API names it. */
+        public static final String STATUS = "status";
+
+        /**
+         * Orders by status, newest first. The partition key is sharded, {@code <key>#<shard>} (see
+         * {@link IndexKeys}): every in-flight status shares the key {@link #ACTIVE}, so a move between two
+         * in-flight statuses leaves the index alone; each end status has its own key. The shard spreads one
+         * key's writes over many partitions.
+         */
+        public static final String STATUS_INDEX = "orders-by-status-shard";
+        public static final String STATUS_INDEX_PARTITION_KEY = "status_shard";
+        public static final String ACTIVE = "ACTIVE";
         /** Fixed-width ISO-8601 UTC with milliseconds, so it sorts as text. */
         public static final String CREATED_AT = "created_at";
 
-        /** All orders, newest first: every order item has {@code listing = ALL}. */
+        /** All orders, newest first: every order item has {@code listing = ALL#<shard>}. */
         public static final String CREATION_INDEX = "orders-by-creation";
         public static final String CREATION_INDEX_PARTITION_KEY = "listing";
         public static final String ALL_ORDERS = "ALL";
+
+        /**
+         * Shards of each index key, unless {@code orch.orders.index-shards} says otherwise. 32 keeps the
+         * busiest key ({@link #ACTIVE}: two entries per order) under 80 % of a partition at 10,000 orders/s;
+         * see docs/scaling.md. It may be raised, never lowered: lists read shards 0 to N-1.
+         */
+        public static final int DEFAULT_INDEX_SHARDS = 32;
 
         /** Epoch seconds; DynamoDB deletes the item some time after it passes. */
         public static final String TTL_ATTRIBUTE = "expires_at";
@@ -63,6 +79,14 @@ public final class Tables {
         }
 
         public static final String PARTITION_KEY = "product_id";
+        /**
+         * How many counters a product's stock is split across (absent: 1). With 1 the counters are on the
+         * product item; with more they are on bucket items {@code <product_id>#<bucket>} (product ids hold no
+         * {@code #}), so a hot product's reservations spread over several partitions.
+         */
+        public static final String STOCK_BUCKETS = "stock_buckets";
+        public static final String BUCKET_SEPARATOR = "#";
+
         /** Units free to sell, held for orders, and shipped; they only move between each other. */
         public static final String STOCK = "stock";
         public static final String RESERVED = "reserved";

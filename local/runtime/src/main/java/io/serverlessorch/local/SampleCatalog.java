@@ -17,7 +17,8 @@ public final class SampleCatalog {
 
     public static final List<Product> PRODUCTS = List.of(
             Product.stocked("product-1", "Wireless Mouse", new BigDecimal("19.99"), PLENTY),
-            Product.stocked("product-2", "USB-C Cable", new BigDecimal("5.00"), PLENTY),
+            // Sold as on a flash sale: its stock is split across 16 counters (see docs/scaling.md).
+            Product.stocked("product-2", "USB-C Cable", new BigDecimal("5.00"), PLENTY).inBuckets(16),
             Product.stocked("product-3", "Mechanical Keyboard", new BigDecimal("149.50"), PLENTY),
             Product.stocked("product-limited", "Limited Edition Headphones", new BigDecimal("99.00"), 10),
             Product.stocked("product-soldout", "Sold-out Monitor", new BigDecimal("299.00"), 0));

@@ -90,7 +90,7 @@ public final class DeadLetterReplay {
     }
 
     private static String status(Map<String, AttributeValue> item) {
-        AttributeValue status = item.get(Tables.Orders.STATUS_INDEX_PARTITION_KEY);
+        AttributeValue status = item.get(Tables.Orders.STATUS);
         return status == null ? "?" : status.s();
     }
 
