@@ -103,7 +103,7 @@ public class OrderController {
     }
 
     @Operation(summary = "Orders newest first, of one status or all")
-    @ApiResponse(responseCode = "200", description = "A page of orders; next_token is absent on the last page")
+    @ApiResponse(responseCode = "200", description = "A page of at most limit orders; next_token is absent on the last page. A page of an in-flight status (PENDING to FULFILLED) may hold fewer, even none, and still have a next_token")
     @ApiResponse(responseCode = "400", description = "Unknown status, limit out of range, or a token this API did not hand out; or: "
             + ApiDocumentation.AMBIGUOUS,
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
@@ -83,7 +84,7 @@ class StacksTest {
                 "SSESpecification", Map.of("SSEEnabled", true),
                 "GlobalSecondaryIndexes", List.of(
                         Map.of("IndexName", Tables.Orders.STATUS_INDEX,
-                                "KeySchema", List.of(Map.of("AttributeName", "status", "KeyType", "HASH"), Map.of("AttributeName", "created_at", "KeyType", "RANGE")),
+                                "KeySchema", List.of(Map.of("AttributeName", "status_shard", "KeyType", "HASH"), Map.of("AttributeName", "created_at", "KeyType", "RANGE")),
                                 "Projection", Map.of("ProjectionType", "KEYS_ONLY")),
                         Map.of("IndexName", Tables.Orders.CREATION_INDEX,
                                 "KeySchema", List.of(Map.of("AttributeName", "listing", "KeyType", "HASH"), Map.of("AttributeName", "created_at", "KeyType", "RANGE")),
@@ -274,6 +275,32 @@ class StacksTest {
         String granted = statements.asArray().toString();
         assertTrue(granted.contains("dynamodb:PutItem") && granted.contains("dynamodb:Query"), granted);
         assertFalse(granted.contains("dynamodb:DeleteItem") || granted.contains("dynamodb:UpdateItem") || granted.contains("lambda:"), granted);
+    }
+
+    @Test
+    void theStockStepsMayReadTheBucketsAnOrderHoldsAndEachProductsBucketCount() {
+        for (String role : List.of("InventoryServiceRole.*", "FulfillmentServiceRole.*")) {
+            Capture statements = new Capture();
+            application.hasResourceProperties("AWS::IAM::Policy", Map.of(
+                    "Roles", List.of(Map.of("Ref", Match.stringLikeRegexp(role))),
+                    "PolicyDocument", Map.of("Statement", statements)));
+            String granted = statements.asArray().toString();
+            assertTrue(granted.contains("dynamodb:GetItem") && granted.contains("dynamodb:UpdateItem"), role + ": " + granted);
+            assertEquals(role.startsWith("Inventory"), granted.contains("dynamodb:BatchGetItem"), role + ": " + granted);
+        }
+    }
+
+    @Test
+    void onlyTheApiAndTheProcessorWriteLambdasStartAndReportLines() {
+        Map<String, Map<String, Object>> functions = application.findResources("AWS::Lambda::Function");
+        Map<String, String> levels = new TreeMap<>();
+        functions.values().forEach(function -> {
+            Map<?, ?> properties = (Map<?, ?>) function.get("Properties");
+            Map<?, ?> logging = (Map<?, ?>) properties.get("LoggingConfig");
+            levels.put(properties.get("FunctionName").toString().replace("serverless-orch-test-", ""), String.valueOf(logging.get("SystemLogLevel")));
+        });
+        assertEquals(Map.of("order-api", "INFO", "stream-processor", "INFO", "validator", "WARN", "inventory", "WARN",
+                "payment", "WARN", "fulfillment", "WARN", "notification", "WARN"), levels);
     }
 
     // ---- monitoring
