@@ -2,7 +2,6 @@ package io.serverlessorch.local.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.serverlessorch.local.Faults;
 import io.serverlessorch.local.LocalSystem;
 import io.serverlessorch.local.OptionValues;
 import io.serverlessorch.local.SampleCatalog;
@@ -25,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntFunction;
 
 /**
  * {@code scripts/bench.sh}: the whole pipeline on this machine, measured beside the machine's own limit for
@@ -106,46 +104,21 @@ public final class Benchmark {
                 "baselineSeconds", options.baselineSeconds(), "steadySeconds", options.steadySeconds(),
                 "warmupOrders", options.warmupOrders()));
 
-        LongAdder streamInvocations = new LongAdder();
-        LongAdder stepInvocations = new LongAdder();
-        LongAdder processorNanos = new LongAdder();
-        LongAdder stepNanos = new LongAdder();
         OrderEnds ends = new OrderEnds();
-        // Not faults: the same hooks count each invocation and how long it ran.
-        Faults counting = new Faults(
-                real -> (event, context) -> {
-                    streamInvocations.increment();
-                    ends.observe(event);
-                    long started = System.nanoTime();
-                    try {
-                        return real.handleRequest(event, context);
-                    } finally {
-                        processorNanos.add(System.nanoTime() - started);
-                    }
-                },
-                real -> request -> {
-                    stepInvocations.increment();
-                    long started = System.nanoTime();
-                    try {
-                        return real.invoke(request);
-                    } finally {
-                        stepNanos.add(System.nanoTime() - started);
-                    }
-                });
+        FunctionTimes functions = new FunctionTimes();
         progress("Starting the local system (DynamoDB Local in memory)");
-        try (LocalSystem system = LocalSystem.start(new LocalSystem.Options(0, null, 0, LocalEventSourceMapping.Settings.defaults(), counting))) {
+        try (LocalSystem system = LocalSystem.start(new LocalSystem.Options(0, null, 0, LocalEventSourceMapping.Settings.defaults(),
+                functions.faults(ends::observe)));
+             TimedApi api = TimedApi.start(system, functions)) {
             // A fresh JVM runs everything several times slower than a warm one: warm both sides up, unmeasured.
             progress("Warm-up: " + options.warmupOrders() + " orders through the pipeline and 5 s of raw writes, not measured");
-            Placed warmup = placeOrders(system.apiUrl(), options.warmupOrders(), options.concurrency(), 0);
+            Placed warmup = placeOrders(api.url(), options.warmupOrders(), options.concurrency(), 0);
             if (!ends.awaitAll(warmup.orderIds(), Duration.ofMinutes(10), ended -> { })) {
                 throw new IllegalStateException("The warm-up orders did not all finish within 10 minutes");
             }
             system.awaitPipelineIdle(Duration.ofMinutes(5));
             baseline(system.dynamoDbEndpoint(), options.concurrency(), Duration.ofSeconds(5));
-            streamInvocations.reset();
-            stepInvocations.reset();
-            processorNanos.reset();
-            stepNanos.reset();
+            functions.snapshot();
 
             progress("Baseline: raw PutItem on DynamoDB Local, " + options.concurrency() + " clients, " + options.baselineSeconds() + " s");
             Map<String, Object> before = baseline(system.dynamoDbEndpoint(), options.concurrency(), Duration.ofSeconds(options.baselineSeconds()));
@@ -155,7 +128,7 @@ public final class Benchmark {
             LogVolume logs = new LogVolume();
             logs.start();
             Instant firstPost = Instant.now();
-            Placed placed = placeOrders(system.apiUrl(), options.orders(), options.concurrency(), 0);
+            Placed placed = placeOrders(api.url(), options.orders(), options.concurrency(), 0);
             Duration placing = Duration.between(firstPost, Instant.now());
             results.put("api", Map.of(
                     "postOrdersLatencyMs", Latencies.ofNanos(placed.nanos()),
@@ -168,10 +141,9 @@ public final class Benchmark {
             system.awaitPipelineIdle(Duration.ofMinutes(5));
             DynamoDbUsage.Totals usage = DynamoDbUsage.stop();
             LogVolume.Totals logged = logs.stop();
-            long streamCalls = streamInvocations.sum();
-            long stepCalls = stepInvocations.sum();
-            double processorSeconds = processorNanos.sum() / 1e9;
-            double stepSeconds = stepNanos.sum() / 1e9;
+            FunctionTimes.Snapshot saturated = functions.snapshot();
+            long streamCalls = saturated.of(FunctionTimes.PROCESSOR).invocations();
+            long stepCalls = saturated.stepInvocations();
             List<long[]> loaded = placed.orderIds().stream().map(ends::of).toList();
             long firstCreated = loaded.stream().mapToLong(times -> times[0]).min().orElse(0);
             long lastEnded = loaded.stream().mapToLong(times -> times[1]).max().orElse(0);
@@ -180,10 +152,12 @@ public final class Benchmark {
             double steadyRate = Math.max(1, Math.floor(ordersPerSecond / 2));
             progress("Latency: placing orders at " + steadyRate + "/s (half the sustained rate) for " + options.steadySeconds() + " s");
             int steadyOrders = (int) (steadyRate * options.steadySeconds());
-            Placed steady = placeOrders(system.apiUrl(), steadyOrders, options.concurrency(), steadyRate);
+            Placed steady = placeOrders(api.url(), steadyOrders, options.concurrency(), steadyRate);
             if (!ends.awaitAll(steady.orderIds(), Duration.ofMinutes(10), ended -> { })) {
                 throw new IllegalStateException("The paced orders did not all finish within 10 minutes");
             }
+            system.awaitPipelineIdle(Duration.ofMinutes(5));
+            FunctionTimes.Snapshot paced = functions.snapshot();
 
             progress("Baseline again, after the pipeline: raw PutItem, " + options.concurrency() + " clients, " + options.baselineSeconds() + " s");
             Map<String, Object> after = baseline(system.dynamoDbEndpoint(), options.concurrency(), Duration.ofSeconds(options.baselineSeconds()));
@@ -210,18 +184,27 @@ public final class Benchmark {
                     "writeCapacityUnits", round(usage.writeUnits() / options.orders()),
                     "awsWriteUnits", awsWriteUnits(usage.awsWrites(), options.orders()),
                     "readCapacityUnits", round(usage.readUnits() / options.orders()),
+                    "awsReadUnits", round(usage.awsReadUnits() / options.orders()),
                     "lambdaInvocations", round(1 + (streamCalls + stepCalls) / (double) options.orders()),
                     "stepInvocations", round(stepCalls / (double) options.orders()),
                     "logBytes", round((double) logged.bytes() / options.orders()),
                     "logLines", round((double) logged.lines() / options.orders()),
                     "streamProcessorInvocations", round(streamCalls / (double) options.orders())));
             int n = options.orders();
-            // DynamoDB at AWS's rules, not DynamoDB Local's counts (which bill transactions double).
+            Map<String, Object> durations = new LinkedHashMap<>();
+            durations.put("saturated", FunctionTimes.describe(saturated, n));
+            durations.put("paced", FunctionTimes.describe(paced, steadyOrders));
+            durations.put("costUses", "paced");
+            results.put("lambdaDurations", durations);
+            // DynamoDB at AWS's rules, not DynamoDB Local's counts (which bill transactions double). Lambda's
+            // durations from the paced phase: in Lambda every invocation has its own CPU, so time measured while
+            // 8 clients saturate 2 shared cores overstates GB-seconds. Invocation counts from the full-load run.
             results.put("costUsd", CostModel.perMillionOrders(new CostModel.PerOrder(
-                    usage.awsWrites().total() / n, usage.readUnits() / n,
+                    usage.awsWrites().total() / n, usage.awsReadUnits() / n,
                     1 + (streamCalls + stepCalls) / (double) n, stepCalls / (double) n,
-                    Arrays.stream(placed.nanos()).average().orElse(0) / 1e9,
-                    processorSeconds / n, stepSeconds / n, (double) logged.bytes() / n)));
+                    paced.of(FunctionTimes.API).meanSeconds(),
+                    paced.of(FunctionTimes.PROCESSOR).seconds() / Math.max(1, steadyOrders),
+                    paced.stepSeconds() / Math.max(1, steadyOrders), (double) logged.bytes() / n)));
 
             Path jar = Path.of("app", "target", "serverless-orch-lambda.jar");
             results.put("deploymentJarBytes", Files.exists(jar) ? Files.size(jar) : -1);
@@ -278,6 +261,13 @@ public final class Benchmark {
      * otherwise one every 1/{@code perSecond} s.
      */
     private static Placed placeOrders(URI api, int orders, int clients, double perSecond) throws Exception {
+        return placeOrders(api, orders, clients, perSecond, i -> i % 2 == 0
+                ? SampleCatalog.orderRequest("product-1", 1, "19.99", "tok_visa")
+                : SampleCatalog.orderRequest("product-2", 1, "5.00", "tok_visa"));
+    }
+
+    /** The same, with the body of order {@code i} from {@code body}. */
+    static Placed placeOrders(URI api, int orders, int clients, double perSecond, IntFunction<String> body) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         ObjectMapper json = new ObjectMapper();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -295,12 +285,10 @@ public final class Benchmark {
                     if (wait > 0) {
                         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                     }
-                    String body = i % 2 == 0
-                            ? SampleCatalog.orderRequest("product-1", 1, "19.99", "tok_visa")
-                            : SampleCatalog.orderRequest("product-2", 1, "5.00", "tok_visa");
+                    String request = body.apply(i);
                     long started = System.nanoTime();
                     HttpResponse<String> response = http.send(HttpRequest.newBuilder(api.resolve("/orders"))
-                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(request)).build(),
                             HttpResponse.BodyHandlers.ofString());
                     nanos[i] = System.nanoTime() - started;
                     if (response.statusCode() != 201) {

@@ -14,6 +14,9 @@ import java.util.Map;
  */
 final class CostModel {
 
+    private CostModel() {
+    }
+
     static final String PRICES_AS_OF = "2024-11, us-east-1";
     static final double DYNAMODB_PER_MILLION_WRITE_UNITS = 0.625;
     static final double DYNAMODB_PER_MILLION_READ_UNITS = 0.125;
@@ -26,9 +29,20 @@ final class CostModel {
     /**
      * What Lambda writes to the log for each invocation on its own, with the JSON log format the stacks
      * set: a platform.start and a platform.report record, about 150 and 400 bytes (an estimate from their
-     * documented shape; they are not produced locally).
+     * documented shape; they are not produced locally). Only the API and the processor write them: the
+     * stack sets the steps' system log level to WARN, which leaves them out.
      */
     static final long PLATFORM_LOG_BYTES_PER_INVOCATION = 550;
+
+    /**
+     * API Gateway's access log line for each request, in the format the stage sets
+     * ({@code AccessLogFormat.jsonWithStandardFields()}: requestId, ip, user, caller, requestTime, httpMethod,
+     * resourcePath, status, protocol, responseLength). About 310 bytes with a request id (36 characters), an
+     * IPv4 address, an IAM role session as user and caller (about 35 each, the API takes IAM authorization),
+     * {@code 23/Nov/2026:19:08:25 +0000}, {@code POST /orders}, {@code 201}, {@code HTTP/1.1} and a 3-digit length:
+     * an estimate from the documented fields; it is not produced locally.
+     */
+    static final long API_ACCESS_LOG_BYTES_PER_REQUEST = 310;
 
     /** Memory of the functions in the application stack, in GB. */
     static final double API_GB = 1.0;
@@ -41,7 +55,7 @@ final class CostModel {
      */
     static final int STEP_FUNCTIONS_TRANSITIONS_PER_ORDER = 9;
 
-    /** What one order used, as measured. */
+    /** What one order used, as measured; it makes one API request. */
     record PerOrder(double writeUnits, double readUnits, double lambdaInvocations, double stepInvocations,
                     double apiSeconds, double processorSeconds, double stepSeconds, double logBytes) {
     }
@@ -53,8 +67,10 @@ final class CostModel {
         // The processor waits for each step it calls, so it is billed for that time as well.
         double gbSeconds = order.apiSeconds() * API_GB + order.processorSeconds() * PROCESSOR_GB + order.stepSeconds() * STEP_GB;
         double lambdaDuration = gbSeconds * LAMBDA_ARM_PER_GB_SECOND * 1_000_000;
-        // Ingestion of what the functions write, and of Lambda's own lines for each invocation.
-        double logBytes = order.logBytes() + order.lambdaInvocations() * PLATFORM_LOG_BYTES_PER_INVOCATION;
+        // Ingestion of what the functions write, of Lambda's own lines for each invocation of the API and the
+        // processor, and of the API's access log line.
+        double logBytes = order.logBytes() + (order.lambdaInvocations() - order.stepInvocations()) * PLATFORM_LOG_BYTES_PER_INVOCATION
+                + API_ACCESS_LOG_BYTES_PER_REQUEST;
         double logs = logBytes * 1_000_000 / (1024.0 * 1024 * 1024) * CLOUDWATCH_LOGS_INGESTION_PER_GB;
         double total = dynamoDb + apiGateway + lambdaRequests + lambdaDuration + logs;
 

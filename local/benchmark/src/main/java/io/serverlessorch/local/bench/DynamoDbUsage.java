@@ -28,8 +28,10 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -37,7 +39,9 @@ import java.util.concurrent.atomic.LongAdder;
  * Counts every DynamoDB request this JVM's SDK clients make, by operation, with the read and write capacity
  * it consumed (it asks each data request to return its consumed capacity). Loaded by the SDK as a global
  * interceptor (see the {@code execution.interceptors} resource of this module); it counts only while
- * {@link #start()} has been called, so the local run pays nothing for it.
+ * {@link #start()} has been called, so the local run pays nothing for it. It also bills each request as AWS
+ * would ({@link AwsWriteUnits}, {@link AwsReadUnits}), and while tracing keeps every request with the units
+ * it spent on each partition key: what {@code scripts/capacity.sh} projects.
  */
 public final class DynamoDbUsage implements ExecutionInterceptor {
 
@@ -47,27 +51,47 @@ public final class DynamoDbUsage implements ExecutionInterceptor {
     private static final DoubleAdder WRITE_UNITS = new DoubleAdder();
     private static final LongAdder ITEM_WRITES = new LongAdder();
     private static final List<String> WRITES = List.of("PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem");
-    /** The same writes, billed as AWS bills them (the local run's table names). */
+    /** The same writes and reads, billed as AWS bills them (the local run's table names). */
     private static final AwsWriteUnits AWS = AwsWriteUnits.forTables(
             TableNames.withPrefix(Tables.DEFAULT_PREFIX).orders(), TableNames.withPrefix(Tables.DEFAULT_PREFIX).catalog());
+    private static final AwsReadUnits AWS_READS = AwsReadUnits.forTables(
+            TableNames.withPrefix(Tables.DEFAULT_PREFIX).orders(), TableNames.withPrefix(Tables.DEFAULT_PREFIX).catalog());
+    private static final DoubleAdder AWS_READ_UNITS = new DoubleAdder();
+    /** Every request with the units it spent on each key, while tracing; null when not. */
+    private static volatile Queue<TracedRequest> trace;
 
     /**
      * Totals since {@link #start()}. {@code itemWrites} counts items written: one per PutItem or UpdateItem,
      * one per put, update or delete inside a transaction (condition checks write nothing) or a batch.
      */
     public record Totals(Map<String, Long> requestsByOperation, double readUnits, double writeUnits, long itemWrites,
-                         AwsWriteUnits.Totals awsWrites) {
+                         AwsWriteUnits.Totals awsWrites, double awsReadUnits, List<TracedRequest> trace) {
         public long requests() {
             return requestsByOperation.values().stream().mapToLong(Long::longValue).sum();
         }
     }
 
+    /** One request: its operation, and the units it spent on each partition key, as AWS bills them. */
+    record TracedRequest(String operation, List<KeyUnits> units) {
+    }
+
     public static void start() {
+        start(false);
+    }
+
+    /** Counts, and also keeps every request's units per key ({@link Totals#trace()}). */
+    public static void startTracing() {
+        start(true);
+    }
+
+    private static void start(boolean tracing) {
         REQUESTS.clear();
         READ_UNITS.reset();
         WRITE_UNITS.reset();
         ITEM_WRITES.reset();
         AWS.reset();
+        AWS_READ_UNITS.reset();
+        trace = tracing ? new ConcurrentLinkedQueue<>() : null;
         counting = true;
     }
 
@@ -75,7 +99,10 @@ public final class DynamoDbUsage implements ExecutionInterceptor {
         counting = false;
         Map<String, Long> requests = new TreeMap<>();
         REQUESTS.forEach((operation, count) -> requests.put(operation, count.sum()));
-        return new Totals(requests, READ_UNITS.sum(), WRITE_UNITS.sum(), ITEM_WRITES.sum(), AWS.totals());
+        Queue<TracedRequest> traced = trace;
+        trace = null;
+        return new Totals(requests, READ_UNITS.sum(), WRITE_UNITS.sum(), ITEM_WRITES.sum(), AWS.totals(),
+                AWS_READ_UNITS.sum(), traced == null ? List.of() : List.copyOf(traced));
     }
 
     @Override
@@ -130,16 +157,28 @@ public final class DynamoDbUsage implements ExecutionInterceptor {
             ITEM_WRITES.increment();
         }
         SdkRequest sent = context.request();
-        if (sent instanceof PutItemRequest put) {
-            AWS.put(put);
-        } else if (sent instanceof UpdateItemRequest update && context.response() instanceof UpdateItemResponse updated) {
-            AWS.update(update, update.returnValues() == ReturnValue.ALL_NEW ? updated.attributes() : null);
-        } else if (sent instanceof TransactWriteItemsRequest transaction) {
-            AWS.transaction(transaction);
-        } else if (sent instanceof BatchWriteItemRequest batch) {
-            AWS.batch(batch);
-        }
         SdkResponse response = context.response();
+        List<KeyUnits> units = List.of();
+        if (sent instanceof PutItemRequest put) {
+            units = AWS.put(put);
+        } else if (sent instanceof UpdateItemRequest update && response instanceof UpdateItemResponse updated) {
+            units = AWS.update(update, update.returnValues() == ReturnValue.ALL_NEW ? updated.attributes() : null);
+        } else if (sent instanceof TransactWriteItemsRequest transaction) {
+            units = AWS.transaction(transaction);
+        } else if (sent instanceof BatchWriteItemRequest batch) {
+            units = AWS.batch(batch);
+        } else if (sent instanceof GetItemRequest get && response instanceof GetItemResponse got) {
+            units = AWS_READS.get(get, got);
+        } else if (sent instanceof BatchGetItemRequest batch && response instanceof BatchGetItemResponse got) {
+            units = AWS_READS.batchGet(batch, got);
+        } else if (sent instanceof QueryRequest query && response instanceof QueryResponse found) {
+            units = AWS_READS.query(query, found);
+        }
+        units.forEach(unit -> AWS_READ_UNITS.add(unit.readUnits()));
+        Queue<TracedRequest> traced = trace;
+        if (traced != null) {
+            traced.add(new TracedRequest(operation, units));
+        }
         if (response instanceof PutItemResponse put) {
             add(put.consumedCapacity(), write);
         } else if (response instanceof UpdateItemResponse update) {

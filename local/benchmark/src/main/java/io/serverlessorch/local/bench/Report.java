@@ -37,13 +37,25 @@ final class Report {
         row(md, "write units per order as AWS bills them (items + transaction surcharge + index entries)",
                 aws.get("total") + " (" + aws.get("itemWrites") + " + " + aws.get("transactionSurcharge") + " + " + aws.get("indexWrites") + ")");
         row(md, "order item size, mean of its writes (bytes)", aws.get("meanOrderItemBytes"));
+        row(md, "read units per order as AWS bills them", perOrder.get("awsReadUnits"));
         row(md, "Lambda invocations per order (API + processor + steps)", perOrder.get("lambdaInvocations"));
+        Map<String, Object> durations = (Map<String, Object>) results.get("lambdaDurations");
+        if (durations != null) {
+            Map<String, Object> saturated = (Map<String, Object>) durations.get("saturated");
+            Map<String, Object> paced = (Map<String, Object>) durations.get("paced");
+            saturated.forEach((function, figures) -> row(md, "Lambda " + function + ": mean ms per invocation (invocations per order),"
+                    + " full load / paced at " + pipeline.get("steadyOrdersPerSecond") + "/s, server side",
+                    invocation((Map<String, Object>) figures) + " / " + invocation((Map<String, Object>) paced.get(function))));
+        }
         Map<String, Object> cost = (Map<String, Object>) results.get("costUsd");
-        row(md, "log lines and bytes per order written by the functions", perOrder.get("logLines") + " lines, " + perOrder.get("logBytes") + " bytes");
+        row(md, "log lines and bytes per order written by the functions (Lambda's platform lines and API Gateway's access"
+                + " log line are estimated on top: CostModel)", perOrder.get("logLines") + " lines, " + perOrder.get("logBytes") + " bytes");
         row(md, "cost per million orders, USD (DynamoDB at AWS's rules + API Gateway + Lambda requests + Lambda duration + log ingestion)",
                 cost.get("totalPerMillionOrders") + " (" + cost.get("dynamoDb") + " + " + cost.get("apiGateway") + " + "
                         + cost.get("lambdaRequests") + " + " + cost.get("lambdaDuration") + " + " + cost.get("logsIngestion")
-                        + "), prices " + cost.get("pricesAsOf"));
+                        + "), prices " + cost.get("pricesAsOf") + "; Lambda durations from the paced phase: in Lambda each"
+                        + " invocation has its own CPU, so times taken while 8 clients saturate 2 shared cores overstate GB-seconds"
+                        + " (the processor's, per order at the paced phase's small batches, is an upper bound)");
         row(md, "the same on Step Functions Standard, USD per million orders", cost.get("stepFunctionsStandardPerMillionOrders"));
         row(md, "ratio to Step Functions Standard", cost.get("ratioToStepFunctions"));
         row(md, "deployment jar (bytes)", results.get("deploymentJarBytes"));
@@ -53,6 +65,10 @@ final class Report {
                     ((Map<String, Object>) times).get("medianMs") + " / " + ((Map<String, Object>) times).get("fastestMs")));
         }
         return md.toString();
+    }
+
+    private static String invocation(Map<String, Object> figures) {
+        return figures == null ? "-" : figures.get("meanMs") + " (" + figures.get("invocationsPerOrder") + ")";
     }
 
     private static String ms(Latencies latencies) {

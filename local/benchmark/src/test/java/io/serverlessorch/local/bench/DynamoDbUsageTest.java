@@ -1,6 +1,8 @@
 package io.serverlessorch.local.bench;
 
 import io.serverlessorch.dynamodblocal.DynamoDbLocalServer;
+import io.serverlessorch.storage.dynamodb.TableNames;
+import io.serverlessorch.storage.dynamodb.Tables;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -51,6 +53,30 @@ class DynamoDbUsageTest {
             assertEquals(5, totals.itemWrites(), "one put, two transaction puts, two batch puts; the condition check writes nothing");
             assertTrue(totals.writeUnits() >= 5, "transactions cost at least a unit per item: " + totals.writeUnits());
             assertTrue(totals.readUnits() > 0, "the counted read: " + totals.readUnits());
+        }
+    }
+
+    @Test
+    void tracesEachRequestsUnitsOnTheKeysTheyLandOnAsAwsBillsThem() {
+        String catalog = TableNames.withPrefix(Tables.DEFAULT_PREFIX).catalog();
+        try (DynamoDbLocalServer local = DynamoDbLocalServer.inMemory(0);
+             DynamoDbClient dynamoDb = DynamoDbClient.builder().endpointOverride(local.endpoint()).httpClient(UrlConnectionHttpClient.create()).build()) {
+            dynamoDb.createTable(r -> r.tableName(catalog).billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(AttributeDefinition.builder().attributeName(Tables.Catalog.PARTITION_KEY).attributeType(ScalarAttributeType.S).build())
+                    .keySchema(KeySchemaElement.builder().attributeName(Tables.Catalog.PARTITION_KEY).keyType(KeyType.HASH).build()));
+
+            DynamoDbUsage.startTracing();
+            dynamoDb.putItem(r -> r.tableName(catalog).item(Map.of(Tables.Catalog.PARTITION_KEY, AttributeValue.fromS("p-1"),
+                    "name", AttributeValue.fromS("x".repeat(1500)))));
+            dynamoDb.getItem(r -> r.tableName(catalog).key(Map.of(Tables.Catalog.PARTITION_KEY, AttributeValue.fromS("p-1"))));
+            DynamoDbUsage.Totals totals = DynamoDbUsage.stop();
+
+            assertEquals(List.of(
+                    new DynamoDbUsage.TracedRequest("PutItem", List.of(KeyUnits.write(catalog, null, "p-1", KeyUnits.Kind.ITEM, 2))),
+                    new DynamoDbUsage.TracedRequest("GetItem", List.of(KeyUnits.read(catalog, null, "p-1", 0.5)))), totals.trace());
+            assertEquals(0.5, totals.awsReadUnits(), "eventually consistent, under 4 KB");
+            DynamoDbUsage.start();
+            assertEquals(List.of(), DynamoDbUsage.stop().trace(), "no trace unless asked for");
         }
     }
 }
