@@ -35,7 +35,7 @@ public class DynamoCatalogRepository implements CatalogRepository {
     @Override
     public Optional<Product> find(String productId) {
         Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(tableName)
-                .key(StockBuckets.key(productId, 1, 0))
+                .key(StockBuckets.productKey(productId))
                 .consistentRead(true)).item();
         if (item == null || item.isEmpty()) {
             return Optional.empty();
@@ -45,7 +45,7 @@ public class DynamoCatalogRepository implements CatalogRepository {
         List<Map<String, AttributeValue>> counters = new ArrayList<>(List.of(item));
         if (buckets > 1) {
             counters.addAll(BatchGets.getAll(dynamoDb, tableName,
-                    IntStream.range(0, buckets).mapToObj(bucket -> StockBuckets.key(productId, buckets, bucket)).toList(), true));
+                    IntStream.range(0, buckets).mapToObj(bucket -> StockBuckets.bucketKey(productId, bucket)).toList(), true));
         }
         return Optional.of(new Product(productId, str(item, NAME), new BigDecimal(item.get(UNIT_PRICE).n()),
                 sum(counters, Catalog.STOCK), sum(counters, Catalog.RESERVED), sum(counters, Catalog.SHIPPED), buckets));
@@ -54,7 +54,7 @@ public class DynamoCatalogRepository implements CatalogRepository {
     /** Eventually consistent, like every read of a hot product: a new price reaches orders within about a second. */
     @Override
     public Map<String, BigDecimal> unitPrices(Collection<String> productIds) {
-        List<Map<String, AttributeValue>> keys = productIds.stream().distinct().map(id -> StockBuckets.key(id, 1, 0)).toList();
+        List<Map<String, AttributeValue>> keys = productIds.stream().distinct().map(StockBuckets::productKey).toList();
         Map<String, BigDecimal> prices = new HashMap<>();
         BatchGets.getAll(dynamoDb, tableName, keys, false)
                 .forEach(item -> prices.put(str(item, Catalog.PARTITION_KEY), new BigDecimal(item.get(UNIT_PRICE).n())));
@@ -69,7 +69,7 @@ public class DynamoCatalogRepository implements CatalogRepository {
     @Override
     public void save(Product product) {
         int buckets = product.stockBuckets();
-        Map<String, AttributeValue> item = new HashMap<>(StockBuckets.key(product.productId(), 1, 0));
+        Map<String, AttributeValue> item = new HashMap<>(StockBuckets.productKey(product.productId()));
         item.put(NAME, s(product.name()));
         item.put(UNIT_PRICE, AttributeValue.fromN(product.unitPrice().toPlainString()));
         List<Map<String, AttributeValue>> items = new ArrayList<>();
@@ -78,7 +78,7 @@ public class DynamoCatalogRepository implements CatalogRepository {
         } else {
             item.put(Catalog.STOCK_BUCKETS, AttributeValue.fromN(Integer.toString(buckets)));
             for (int bucket = 0; bucket < buckets; bucket++) {
-                Map<String, AttributeValue> counter = new HashMap<>(StockBuckets.key(product.productId(), buckets, bucket));
+                Map<String, AttributeValue> counter = new HashMap<>(StockBuckets.bucketKey(product.productId(), bucket));
                 counter.putAll(counters(share(product.stock(), buckets, bucket), share(product.reserved(), buckets, bucket),
                         share(product.shipped(), buckets, bucket)));
                 items.add(counter);

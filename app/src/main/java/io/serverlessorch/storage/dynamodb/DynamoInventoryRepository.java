@@ -63,17 +63,18 @@ public class DynamoInventoryRepository implements InventoryRepository {
         }
         while (true) {
             Map<String, AttributeValue> held = new HashMap<>();
-            List<TransactWriteItem> items = new ArrayList<>();
-            items.add(null);
+            List<TransactWriteItem> lineItems = new ArrayList<>();
             for (int i = 0; i < lines.size(); i++) {
                 OrderLine line = lines.get(i);
                 int count = buckets.get(line.productId());
                 if (count > 1) {
                     held.put(line.productId(), AttributeValue.fromN(Integer.toString(bucket[i])));
                 }
-                items.add(moveUnits(StockBuckets.key(line.productId(), count, bucket[i]), line, Catalog.STOCK, Catalog.RESERVED));
+                lineItems.add(moveUnits(StockBuckets.key(line.productId(), count, bucket[i]), line, Catalog.STOCK, Catalog.RESERVED));
             }
-            items.set(ORDER, move(next, EffectItems.reservation(next.at(), held)));
+            List<TransactWriteItem> items = new ArrayList<>();
+            items.add(move(next, EffectItems.reservation(next.at(), held)));
+            items.addAll(lineItems);
             Optional<List<CancellationReason>> refused = GuardedWrites.write(dynamoDb, items);
             if (refused.isEmpty()) {
                 return new Reservation(EffectResult.APPLIED, null);

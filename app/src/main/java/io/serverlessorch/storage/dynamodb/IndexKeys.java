@@ -59,9 +59,14 @@ public record IndexKeys(int shards) {
 
     /** Stable across JVMs and releases: the shard an order was written to must be the one read. */
     int shardOf(String orderId) {
+        return spread(orderId, shards);
+    }
+
+    /** {@code key} spread evenly over {@code 0..count-1}, the same on every JVM and release (CRC32). */
+    static int spread(String key, int count) {
         CRC32 crc = new CRC32();
-        crc.update(orderId.getBytes(StandardCharsets.UTF_8));
-        return (int) (crc.getValue() % shards);
+        crc.update(key.getBytes(StandardCharsets.UTF_8));
+        return (int) (crc.getValue() % count);
     }
 
     private List<String> all(String key) {

@@ -3,12 +3,10 @@ package io.serverlessorch.storage.dynamodb;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
 
 import static io.serverlessorch.storage.dynamodb.OrderItems.s;
 import static io.serverlessorch.storage.dynamodb.Tables.Catalog;
@@ -30,27 +28,33 @@ final class StockBuckets {
     private StockBuckets() {
     }
 
-    /** The key of the item counting {@code bucket} of a product split into {@code buckets}. */
+    static Map<String, AttributeValue> productKey(String productId) {
+        return Map.of(Catalog.PARTITION_KEY, s(productId));
+    }
+
+    static Map<String, AttributeValue> bucketKey(String productId, int bucket) {
+        return Map.of(Catalog.PARTITION_KEY, s(productId + Catalog.BUCKET_SEPARATOR + bucket));
+    }
+
+    /** The item counting {@code bucket} of a product split into {@code buckets}: the product item when it is not split. */
     static Map<String, AttributeValue> key(String productId, int buckets, int bucket) {
-        return Map.of(Catalog.PARTITION_KEY, s(buckets == 1 ? productId : productId + Catalog.BUCKET_SEPARATOR + bucket));
+        return buckets == 1 ? productKey(productId) : bucketKey(productId, bucket);
     }
 
     /** The key of the bucket an order holds, as recorded by its reservation; none recorded: the product item. */
     static Map<String, AttributeValue> heldKey(String productId, Map<String, Integer> held) {
         Integer bucket = held.get(productId);
-        return bucket == null ? key(productId, 1, 0) : key(productId, 2, bucket);
+        return bucket == null ? productKey(productId) : bucketKey(productId, bucket);
     }
 
     /** The bucket an order tries first: the same on every retry, and spread evenly over the orders. */
     static int preferred(String orderId, String productId, int buckets) {
-        CRC32 crc = new CRC32();
-        crc.update((orderId + "/" + productId).getBytes(StandardCharsets.UTF_8));
-        return (int) (crc.getValue() % buckets);
+        return IndexKeys.spread(orderId + "/" + productId, buckets);
     }
 
     /** How many buckets each product has (1 for a product not found: its reservation then fails as short). */
     static Map<String, Integer> countsOf(DynamoDbClient dynamoDb, String catalogTable, Collection<String> productIds) {
-        List<Map<String, AttributeValue>> keys = productIds.stream().distinct().map(id -> key(id, 1, 0)).toList();
+        List<Map<String, AttributeValue>> keys = productIds.stream().distinct().map(StockBuckets::productKey).toList();
         Map<String, Integer> counts = new HashMap<>();
         productIds.forEach(id -> counts.put(id, 1));
         // Eventually consistent: the count changes only when an operator re-splits a product.
