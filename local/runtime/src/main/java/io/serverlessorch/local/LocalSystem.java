@@ -118,7 +118,7 @@ public final class LocalSystem implements AutoCloseable {
         eventSourceMapping.start();
 
         apiHandler = new OrderApiHandler(ApplicationContext.builder().properties(settings).build());
-        bridge = new ApiGatewayHttpBridge(apiHandler, options.host(), options.port());
+        bridge = new ApiGatewayHttpBridge(options.faults().api().apply(apiHandler), options.host(), options.port());
     }
 
     /** In-process step calls through their JSON, with the faults of this run wrapped around them. */

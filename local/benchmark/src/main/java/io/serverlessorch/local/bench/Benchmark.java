@@ -108,11 +108,10 @@ public final class Benchmark {
         FunctionTimes functions = new FunctionTimes();
         progress("Starting the local system (DynamoDB Local in memory)");
         try (LocalSystem system = LocalSystem.start(new LocalSystem.Options(0, null, 0, LocalEventSourceMapping.Settings.defaults(),
-                functions.faults(ends::observe)));
-             TimedApi api = TimedApi.start(system, functions)) {
+                functions.faults(ends::observe)))) {
             // A fresh JVM runs everything several times slower than a warm one: warm both sides up, unmeasured.
             progress("Warm-up: " + options.warmupOrders() + " orders through the pipeline and 5 s of raw writes, not measured");
-            Placed warmup = placeOrders(api.url(), options.warmupOrders(), options.concurrency(), 0);
+            Placed warmup = placeOrders(system.apiUrl(), options.warmupOrders(), options.concurrency(), 0);
             if (!ends.awaitAll(warmup.orderIds(), Duration.ofMinutes(10), ended -> { })) {
                 throw new IllegalStateException("The warm-up orders did not all finish within 10 minutes");
             }
@@ -128,7 +127,7 @@ public final class Benchmark {
             LogVolume logs = new LogVolume();
             logs.start();
             Instant firstPost = Instant.now();
-            Placed placed = placeOrders(api.url(), options.orders(), options.concurrency(), 0);
+            Placed placed = placeOrders(system.apiUrl(), options.orders(), options.concurrency(), 0);
             Duration placing = Duration.between(firstPost, Instant.now());
             results.put("api", Map.of(
                     "postOrdersLatencyMs", Latencies.ofNanos(placed.nanos()),
@@ -152,7 +151,7 @@ public final class Benchmark {
             double steadyRate = Math.max(1, Math.floor(ordersPerSecond / 2));
             progress("Latency: placing orders at " + steadyRate + "/s (half the sustained rate) for " + options.steadySeconds() + " s");
             int steadyOrders = (int) (steadyRate * options.steadySeconds());
-            Placed steady = placeOrders(api.url(), steadyOrders, options.concurrency(), steadyRate);
+            Placed steady = placeOrders(system.apiUrl(), steadyOrders, options.concurrency(), steadyRate);
             if (!ends.awaitAll(steady.orderIds(), Duration.ofMinutes(10), ended -> { })) {
                 throw new IllegalStateException("The paced orders did not all finish within 10 minutes");
             }

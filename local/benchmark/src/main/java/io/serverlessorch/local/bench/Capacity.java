@@ -131,8 +131,7 @@ public final class Capacity {
         FunctionTimes functions = new FunctionTimes();
         progress("Starting the local system (DynamoDB Local in memory)");
         try (LocalSystem system = LocalSystem.start(new LocalSystem.Options(0, null, 0, LocalEventSourceMapping.Settings.defaults(),
-                functions.faults(ends::observe)));
-             TimedApi api = TimedApi.start(system, functions)) {
+                functions.faults(ends::observe)))) {
             Product hot = hotProduct(options, system);
             Product other = otherProduct(hot);
             String hotBody = SampleCatalog.orderRequest(hot.productId(), 1, hot.unitPrice().toPlainString(), "tok_visa");
@@ -141,7 +140,7 @@ public final class Capacity {
             IntFunction<String> body = i -> i % 2 == 0 ? hotBody : otherBody;
 
             progress("Warm-up: " + WARMUP_ORDERS + " orders, not measured");
-            Benchmark.Placed warmup = Benchmark.placeOrders(api.url(), WARMUP_ORDERS, 4, 0, body);
+            Benchmark.Placed warmup = Benchmark.placeOrders(system.apiUrl(), WARMUP_ORDERS, 4, 0, body);
             if (!ends.awaitAll(warmup.orderIds(), Duration.ofMinutes(5), ended -> { })) {
                 throw new IllegalStateException("The warm-up orders did not all finish within 5 minutes");
             }
@@ -157,7 +156,7 @@ public final class Capacity {
             DynamoDbUsage.Totals usage;
             LogVolume.Totals logged;
             try {
-                Benchmark.Placed sample = Benchmark.placeOrders(api.url(), options.sampleOrders(), 4, SAMPLE_ORDERS_PER_SECOND, body);
+                Benchmark.Placed sample = Benchmark.placeOrders(system.apiUrl(), options.sampleOrders(), 4, SAMPLE_ORDERS_PER_SECOND, body);
                 if (!ends.awaitAll(sample.orderIds(), Duration.ofMinutes(5), ended -> { })) {
                     throw new IllegalStateException("The measured orders did not all finish within 5 minutes");
                 }

@@ -61,7 +61,7 @@ final class FunctionTimes {
         return step.name().toLowerCase(Locale.ROOT);
     }
 
-    /** Hooks that time the processor and each step call; {@code observer} sees every batch first. */
+    /** Hooks that time the API handler, the processor and each step call; {@code observer} sees every batch first. */
     Faults faults(Consumer<DynamodbEvent> observer) {
         // Not faults: the same hooks count each invocation and how long it ran.
         return new Faults(
@@ -82,11 +82,12 @@ final class FunctionTimes {
                     } finally {
                         add(stepName(request.step()), System.nanoTime() - started);
                     }
-                });
+                },
+                this::api);
     }
 
     /** The API handler, timed per invocation. */
-    RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> api(
+    private RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> api(
             RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> real) {
         return (event, context) -> {
             long started = System.nanoTime();
