@@ -39,7 +39,8 @@ public interface OrderRepository {
 
     /**
      * Keeps the status each order is in, with its time and reason, in the order's history (for a limited
-     * time), in as few requests as the store allows. Recording the same version again changes nothing.
+     * time), in as few requests as the store allows. Recording the same version again changes nothing. An end
+     * status needs no record of its own: the order keeps it, and the history shows it from there.
      */
     void recordHistory(Collection<Order> orders);
 

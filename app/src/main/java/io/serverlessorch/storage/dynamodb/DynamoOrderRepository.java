@@ -188,10 +188,12 @@ public class DynamoOrderRepository implements OrderRepository {
 
     @Override
     public void recordHistory(Collection<Order> orders) {
-        // One record per order and version (a batch may hold a record twice); the creation is not one of them.
+        // One record per order and version (a batch may hold a record twice). The creation is not one of them,
+        // nor is an end status: the order item itself keeps it for as long as the order is kept, since no
+        // order leaves its end (findWithHistory shows it from there), so a record would only repeat it.
         Map<String, WriteRequest> records = new LinkedHashMap<>();
         for (Order order : orders) {
-            if (order.version() > 0) {
+            if (order.version() > 0 && !order.status().isTerminal()) {
                 records.put(order.orderId() + "/" + order.version(), WriteRequest.builder().putRequest(PutRequest.builder()
                         .item(OrderItems.transitionItem(order, order.updatedAt().plus(historyRetention).getEpochSecond()))
                         .build()).build());

@@ -126,6 +126,21 @@ class DynamoOrderRepositoryTest {
     }
 
     @Test
+    void anEndStatusIsShownFromTheOrderItselfWithoutARecordOfItsOwn() {
+        Order order = order(T0);
+        repository.create(order, "fp");
+        repository.applyTransition(new StatusTransition(order.orderId(), OrderStatus.PENDING, 0, OrderStatus.VALIDATION_FAILED, "unknown product", T0.plusSeconds(1)));
+
+        repository.recordHistory(List.of(repository.findWithHistory(order.orderId()).orElseThrow().order()));
+        var history = repository.findWithHistory(order.orderId()).orElseThrow().history();
+
+        assertEquals(1, TestTables.countItems(dynamoDb, tables.orders()), "the order only: its end needs no record");
+        assertEquals(List.of(OrderStatus.PENDING, OrderStatus.VALIDATION_FAILED), history.stream().map(change -> change.status()).toList());
+        assertEquals(T0.plusSeconds(1), history.get(1).at());
+        assertEquals("unknown product", history.get(1).reason());
+    }
+
+    @Test
     void transitionsStayOutOfTheListings() {
         Order order = order(T0);
         repository.create(order, "fp");
