@@ -30,8 +30,6 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.cloudwatchlogs.emf.config.EnvironmentConfigurationProvider;
-import software.amazon.cloudwatchlogs.emf.environment.Environments;
 
 import java.time.Clock;
 import java.util.List;
@@ -87,10 +85,6 @@ public class PipelineFactory {
 
     @Singleton
     PipelineMetrics pipelineMetrics() {
-        if (System.getenv("AWS_LAMBDA_FUNCTION_NAME") == null) {
-            // Outside Lambda the library would look for a CloudWatch agent; here the log is the destination.
-            EnvironmentConfigurationProvider.getConfig().setEnvironmentOverride(Environments.Local);
-        }
         return new EmfPipelineMetrics();
     }
 
@@ -107,8 +101,9 @@ public class PipelineFactory {
 
     /** Orders of one batch are handled side by side on this many threads (they mostly wait on I/O). */
     @Singleton
-    OrderStreamProcessor orderStreamProcessor(OrderOrchestrator orchestrator, PipelineProperties pipeline, TimeBudget budget, Clock clock) {
-        return new OrderStreamProcessor(orchestrator, Executors.newFixedThreadPool(pipeline.parallelism(), runnable -> {
+    OrderStreamProcessor orderStreamProcessor(OrderOrchestrator orchestrator, PipelineMetrics metrics, PipelineProperties pipeline,
+                                              TimeBudget budget, Clock clock) {
+        return new OrderStreamProcessor(orchestrator, metrics, Executors.newFixedThreadPool(pipeline.parallelism(), runnable -> {
             Thread thread = new Thread(runnable, "order-worker");
             thread.setDaemon(true);
             return thread;

@@ -5,58 +5,106 @@ import io.serverlessorch.pipeline.PipelineMetrics;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.StepRequest;
 import io.serverlessorch.pipeline.StepResult;
+import software.amazon.cloudwatchlogs.emf.environment.Environment;
 import software.amazon.cloudwatchlogs.emf.logger.MetricsLogger;
 import software.amazon.cloudwatchlogs.emf.model.DimensionSet;
 import software.amazon.cloudwatchlogs.emf.model.Unit;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Pipeline metrics in CloudWatch Embedded Metric Format: JSON log lines that CloudWatch turns into metrics
  * (no API calls from the function). Locally they are just log lines.
+ *
+ * <p>Reports are held until {@link #publish()}, which the stream processor calls once per batch. Reports
+ * with the same dimension values then share one document that carries every value of each metric (the
+ * library starts another document past EMF's 100 values), so a batch writes one document per step outcome
+ * and per status reached rather than one per report: those lines' ingestion is most of what metrics cost.
  */
 public class EmfPipelineMetrics implements PipelineMetrics {
 
     public static final String NAMESPACE = "ServerlessOrch";
 
+    private static final List<List<String>> BY_STEP = List.of(List.of("Step"));
+    private static final List<List<String>> BY_STEP_AND_OUTCOME = List.of(List.of("Step"), List.of("Step", "Outcome"));
+    private static final List<List<String>> BY_STATUS_AND_REASON = List.of(List.of("Status"), List.of("Status", "Reason"));
+
+    private final Environment environment = new StandardOutputEnvironment();
+    private final Map<Document, List<Value>> pending = new LinkedHashMap<>();
+
     @Override
     public void stepAnswered(Step step, StepRequest.Action action, StepResult.Outcome outcome, Duration latency) {
-        MetricsLogger metrics = new MetricsLogger();
-        metrics.setNamespace(NAMESPACE);
-        metrics.setDimensions(DimensionSet.of("Step", step.name()), DimensionSet.of("Step", step.name(), "Outcome", outcome.name()));
-        metrics.putProperty("Action", action.name());
-        metrics.putMetric("StepLatency", latency.toNanos() / 1_000_000.0, Unit.MILLISECONDS);
-        metrics.putMetric("StepErrors", outcome == StepResult.Outcome.FAILED ? 1 : 0, Unit.COUNT);
-        metrics.flush();
+        report(new Document(BY_STEP_AND_OUTCOME, Map.of("Step", step.name(), "Outcome", outcome.name(), "Action", action.name())),
+                new Value("StepLatency", latency.toNanos() / 1_000_000.0, Unit.MILLISECONDS),
+                new Value("StepErrors", outcome == StepResult.Outcome.FAILED ? 1 : 0, Unit.COUNT));
     }
 
     @Override
     public void orderMoved(OrderStatus status, String reasonCode, Duration sincePlaced) {
-        MetricsLogger metrics = new MetricsLogger();
-        metrics.setNamespace(NAMESPACE);
-        metrics.setDimensions(DimensionSet.of("Status", status.name()), DimensionSet.of("Status", status.name(), "Reason", reasonCode));
-        metrics.putMetric("Orders", 1, Unit.COUNT);
-        if (sincePlaced != null) {
-            metrics.putMetric("EndToEndLatency", sincePlaced.toMillis(), Unit.MILLISECONDS);
+        Document document = new Document(BY_STATUS_AND_REASON, Map.of("Status", status.name(), "Reason", reasonCode));
+        Value counted = new Value("Orders", 1, Unit.COUNT);
+        if (sincePlaced == null) {
+            report(document, counted);
+        } else {
+            report(document, counted, new Value("EndToEndLatency", sincePlaced.toMillis(), Unit.MILLISECONDS));
         }
-        metrics.flush();
     }
 
     @Override
     public void orderReceived() {
-        MetricsLogger metrics = new MetricsLogger();
-        metrics.setNamespace(NAMESPACE);
-        metrics.setDimensions();
-        metrics.putMetric("OrdersReceived", 1, Unit.COUNT);
-        metrics.flush();
+        report(new Document(List.of(), Map.of()), new Value("OrdersReceived", 1, Unit.COUNT));
     }
 
     @Override
     public void stepFailed(Step step, boolean willRetry) {
-        MetricsLogger metrics = new MetricsLogger();
-        metrics.setNamespace(NAMESPACE);
-        metrics.setDimensions(DimensionSet.of("Step", step.name()));
-        metrics.putMetric(willRetry ? "StepRetries" : "StepGaveUp", 1, Unit.COUNT);
-        metrics.flush();
+        report(new Document(BY_STEP, Map.of("Step", step.name())), new Value(willRetry ? "StepRetries" : "StepGaveUp", 1, Unit.COUNT));
+    }
+
+    /** Writes what was reported since the last call, and forgets it. */
+    @Override
+    public void publish() {
+        Map<Document, List<Value>> reported;
+        synchronized (pending) {
+            reported = new LinkedHashMap<>(pending);
+            pending.clear();
+        }
+        reported.forEach((document, values) -> {
+            MetricsLogger metrics = new MetricsLogger(environment);
+            metrics.setNamespace(NAMESPACE);
+            metrics.setDimensions(document.dimensionSets().stream().map(document::dimensionSet).toArray(DimensionSet[]::new));
+            document.properties().forEach(metrics::putProperty);
+            values.forEach(value -> metrics.putMetric(value.metric(), value.value(), value.unit()));
+            metrics.flush();
+        });
+    }
+
+    private void report(Document document, Value... values) {
+        synchronized (pending) {
+            pending.computeIfAbsent(document, key -> new ArrayList<>()).addAll(List.of(values));
+        }
+    }
+
+    /** What makes reports share a document: the dimension sets, and the values of its fields. */
+    private record Document(List<List<String>> dimensionSets, Map<String, String> fields) {
+
+        DimensionSet dimensionSet(List<String> keys) {
+            DimensionSet set = new DimensionSet();
+            keys.forEach(key -> set.addDimension(key, fields.get(key)));
+            return set;
+        }
+
+        /** The fields that are no dimension, written as plain properties. */
+        Map<String, String> properties() {
+            Map<String, String> properties = new LinkedHashMap<>(fields);
+            dimensionSets.forEach(keys -> keys.forEach(properties::remove));
+            return properties;
+        }
+    }
+
+    private record Value(String metric, double value, Unit unit) {
     }
 }

@@ -26,16 +26,19 @@ public class OrderStreamProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(OrderStreamProcessor.class);
 
     private final OrderOrchestrator orchestrator;
+    private final PipelineMetrics metrics;
     private final ExecutorService workers;
     private final TimeBudget budget;
     private final Clock clock;
 
     /**
+     * @param metrics what the orchestrator reports to; published at the end of each batch
      * @param workers runs the orders of a batch side by side
      * @param budget  how much time an order change may need: none starts unless that much is left
      */
-    public OrderStreamProcessor(OrderOrchestrator orchestrator, ExecutorService workers, TimeBudget budget, Clock clock) {
+    public OrderStreamProcessor(OrderOrchestrator orchestrator, PipelineMetrics metrics, ExecutorService workers, TimeBudget budget, Clock clock) {
         this.orchestrator = orchestrator;
+        this.metrics = metrics;
         this.workers = workers;
         this.budget = budget;
         this.clock = clock;
@@ -49,6 +52,14 @@ public class OrderStreamProcessor {
      *         is safe because handling is idempotent.
      */
     public Optional<String> process(List<OrderChange> changes, Instant deadline) {
+        try {
+            return handleBatch(changes, deadline);
+        } finally {
+            metrics.publish();
+        }
+    }
+
+    private Optional<String> handleBatch(List<OrderChange> changes, Instant deadline) {
         AtomicInteger firstFailure = new AtomicInteger(Integer.MAX_VALUE);
         for (int i = 0; i < changes.size(); i++) {
             if (changes.get(i) instanceof OrderChange.Unreadable unreadable) {

@@ -21,4 +21,10 @@ public interface PipelineMetrics {
 
     /** A step attempt failed for technical reasons and will be retried, or not. */
     void stepFailed(Step step, boolean willRetry);
+
+    /**
+     * Writes out what was reported since the last call. The stream processor calls it once per batch, so an
+     * implementation may hold reports until then and write them together.
+     */
+    void publish();
 }

@@ -2,41 +2,110 @@ package io.serverlessorch.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.serverlessorch.domain.OrderStatus;
+import io.serverlessorch.pipeline.Step;
+import io.serverlessorch.pipeline.StepRequest;
+import io.serverlessorch.pipeline.StepResult;
 import io.serverlessorch.support.Json;
 import org.junit.jupiter.api.Test;
-import software.amazon.cloudwatchlogs.emf.config.EnvironmentConfigurationProvider;
-import software.amazon.cloudwatchlogs.emf.environment.Environments;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EmfPipelineMetricsTest {
 
+    private final EmfPipelineMetrics metrics = new EmfPipelineMetrics();
+
     @Test
     void aTerminalOrderIsCountedByStatusAndReasonWithItsEndToEndLatency() {
-        EnvironmentConfigurationProvider.getConfig().setEnvironmentOverride(Environments.Local);
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            new EmfPipelineMetrics().orderMoved(OrderStatus.OUT_OF_STOCK, "out_of_stock", Duration.ofMillis(1234));
-        } finally {
-            System.setOut(original);
-        }
+        List<JsonNode> documents = written(() -> {
+            metrics.orderMoved(OrderStatus.OUT_OF_STOCK, "out_of_stock", Duration.ofMillis(1234));
+            metrics.publish();
+        });
 
-        String line = captured.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("_aws")).findFirst().orElseThrow();
-        JsonNode emf = Json.parse(line);
+        JsonNode emf = documents.get(0);
         JsonNode directive = emf.get("_aws").get("CloudWatchMetrics").get(0);
         assertEquals("ServerlessOrch", directive.get("Namespace").asText());
-        assertTrue(directive.get("Dimensions").toString().contains("Reason"));
+        assertEquals("[[\"Status\"],[\"Status\",\"Reason\"]]", directive.get("Dimensions").toString());
         assertEquals("OUT_OF_STOCK", emf.get("Status").asText());
         assertEquals("out_of_stock", emf.get("Reason").asText());
         assertEquals(1, emf.get("Orders").asInt());
         assertEquals(1234, emf.get("EndToEndLatency").asInt());
+    }
+
+    @Test
+    void nothingIsWrittenUntilPublishedAndThenEachReportOnce() {
+        List<JsonNode> beforePublishing = written(() -> metrics.orderReceived());
+        List<JsonNode> published = written(metrics::publish);
+        List<JsonNode> publishedAgain = written(metrics::publish);
+
+        assertEquals(List.of(), beforePublishing);
+        assertEquals(1, published.size());
+        assertEquals(1, published.get(0).get("OrdersReceived").asInt());
+        assertEquals(List.of(), publishedAgain);
+    }
+
+    @Test
+    void aBatchWritesOneDocumentPerDimensionValuesWithEveryValue() {
+        List<JsonNode> documents = written(() -> {
+            metrics.stepAnswered(Step.PAYMENT, StepRequest.Action.EXECUTE, StepResult.Outcome.SUCCEEDED, Duration.ofMillis(10));
+            metrics.stepAnswered(Step.PAYMENT, StepRequest.Action.EXECUTE, StepResult.Outcome.SUCCEEDED, Duration.ofMillis(30));
+            metrics.stepAnswered(Step.PAYMENT, StepRequest.Action.EXECUTE, StepResult.Outcome.FAILED, Duration.ofMillis(5));
+            metrics.stepAnswered(Step.INVENTORY, StepRequest.Action.COMPENSATE, StepResult.Outcome.SUCCEEDED, Duration.ofMillis(7));
+            metrics.orderMoved(OrderStatus.VALIDATED, "valid", null);
+            metrics.orderMoved(OrderStatus.VALIDATED, "valid", null);
+            metrics.stepFailed(Step.PAYMENT, true);
+            metrics.publish();
+        });
+
+        assertEquals(5, documents.size(), "payment succeeded, payment failed, inventory undone, validated, payment retried");
+        JsonNode paid = only(documents, "PAYMENT", "SUCCEEDED");
+        assertEquals("[10.0,30.0]", paid.get("StepLatency").toString());
+        assertEquals("[0.0,0.0]", paid.get("StepErrors").toString());
+        assertEquals("EXECUTE", paid.get("Action").asText());
+        assertEquals(1, only(documents, "PAYMENT", "FAILED").get("StepErrors").asInt());
+        assertEquals("COMPENSATE", only(documents, "INVENTORY", "SUCCEEDED").get("Action").asText());
+        JsonNode validated = documents.stream().filter(d -> d.has("Status")).findFirst().orElseThrow();
+        assertEquals("[1.0,1.0]", validated.get("Orders").toString());
+        assertTrue(documents.stream().anyMatch(d -> d.has("StepRetries") && "PAYMENT".equals(d.get("Step").asText())));
+    }
+
+    @Test
+    void pastAHundredValuesAMetricGoesOnInAnotherDocument() {
+        List<JsonNode> documents = written(() -> {
+            for (int i = 0; i < 150; i++) {
+                metrics.orderMoved(OrderStatus.COMPLETED, "notified", Duration.ofMillis(i));
+            }
+            metrics.publish();
+        });
+
+        assertEquals(2, documents.size());
+        int counted = documents.stream().mapToInt(d -> d.get("Orders").isArray() ? d.get("Orders").size() : 1).sum();
+        assertEquals(150, counted);
+    }
+
+    private static JsonNode only(List<JsonNode> documents, String step, String outcome) {
+        List<JsonNode> found = documents.stream()
+                .filter(d -> d.has("Step") && step.equals(d.get("Step").asText()) && d.has("Outcome") && outcome.equals(d.get("Outcome").asText()))
+                .toList();
+        assertEquals(1, found.size(), step + " " + outcome);
+        return found.get(0);
+    }
+
+    private static List<JsonNode> written(Runnable action) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8).lines().filter(line -> line.startsWith("{\"_aws\"")).map(Json::parse).toList();
     }
 }

@@ -88,7 +88,7 @@ public final class PipelineTestbed implements AutoCloseable {
 
     /** A stream processor over this testbed's orchestrator, with the given time budget. */
     public OrderStreamProcessor streamProcessor(TimeBudget budget) {
-        return new OrderStreamProcessor(orchestrator, Executors.newFixedThreadPool(4, runnable -> {
+        return new OrderStreamProcessor(orchestrator, new NoMetrics(), Executors.newFixedThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, "test-order-worker");
             thread.setDaemon(true);
             return thread;
@@ -187,6 +187,10 @@ public final class PipelineTestbed implements AutoCloseable {
 
         @Override
         public void orderReceived() {
+        }
+
+        @Override
+        public void publish() {
         }
     }
 }
