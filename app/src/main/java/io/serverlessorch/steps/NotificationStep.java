@@ -8,6 +8,7 @@ import io.serverlessorch.domain.StatusTransition;
 import io.serverlessorch.pipeline.PipelineStep;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.StepResult;
+import io.serverlessorch.storage.EffectResult;
 import io.serverlessorch.storage.LedgerRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,15 @@ public class NotificationStep implements PipelineStep {
     @Override
     public StepResult execute(Order order, StatusTransition onSuccess) {
         OrderEffects.CustomerMessage message = messageFor(order);
+        if (onSuccess != null) {
+            // A fulfilled order: the confirmation is recorded by the move that completes it, in one write.
+            String reason = "customer told: " + message.subject();
+            if (ledger.recordMessage(order, message, onSuccess.because(reason)) != EffectResult.APPLIED) {
+                return StepResult.stale();
+            }
+            LOG.info("mock email to {}: {}", message.to(), message.subject());
+            return StepResult.movedOn("notified", reason);
+        }
         return switch (ledger.recordMessage(order, message)) {
             case APPLIED -> {
                 LOG.info("mock email to {}: {}", message.to(), message.subject());

@@ -18,5 +18,15 @@ public interface LedgerRepository {
     /** Refunds the order's charge (an undo); {@link EffectResult#NOT_APPLICABLE} when nothing was charged. */
     EffectResult refund(Order order, Instant at);
 
+    /**
+     * Records a message to the customer of an order that stays where it is (an end it did not go through to);
+     * {@link EffectResult#ALREADY_APPLIED} when one was recorded before.
+     */
     EffectResult recordMessage(Order order, OrderEffects.CustomerMessage message);
+
+    /**
+     * Records the message and makes the move {@code next}, in one write; {@link EffectResult#STALE} when the
+     * order is no longer where {@code next} starts (the message was recorded by the move that took it on).
+     */
+    EffectResult recordMessage(Order order, OrderEffects.CustomerMessage message, StatusTransition next);
 }

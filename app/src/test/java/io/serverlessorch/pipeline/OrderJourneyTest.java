@@ -7,6 +7,7 @@ import io.serverlessorch.testing.DynamoDbLocalExtension;
 import io.serverlessorch.storage.EffectResult;
 import io.serverlessorch.storage.InventoryRepository;
 import io.serverlessorch.storage.LedgerRepository;
+import io.serverlessorch.storage.dynamodb.Tables;
 import io.serverlessorch.support.PipelineTestbed;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,6 +66,33 @@ class OrderJourneyTest {
         assertTrue(done.effects().message().subject().contains("confirmed"));
         assertNull(done.effects().refund());
         assertStock("product-1", 997, 0, 3);
+    }
+
+    @Test
+    void aFulfilledOrderIsConfirmedOnceByTheMoveThatCompletesIt() {
+        Order order = bed.place(draft("product-1", 1, PRICE, "tok_visa"));
+        Order fulfilled = order;
+        while (fulfilled.status() != FULFILLED) {
+            bed.deliver(fulfilled);
+            fulfilled = bed.history(order.orderId()).order();
+        }
+
+        // given the FULFILLED record delivered twice
+        bed.deliver(fulfilled);
+        OrderHistory confirmed = bed.history(order.orderId());
+        bed.deliver(fulfilled);
+        OrderHistory done = bed.history(order.orderId());
+
+        // expect one confirmation, kept on the order itself, and one move to COMPLETED
+        assertEquals(2, bed.callsTo(Step.NOTIFICATION, StepRequest.Action.EXECUTE));
+        assertEquals(COMPLETED, done.order().status());
+        assertEquals(confirmed.effects().message(), done.effects().message());
+        assertTrue(done.effects().message().subject().contains("confirmed"));
+        assertEquals(confirmed.order().version(), done.order().version(), "the second delivery moved nothing");
+        assertTrue(done.order().statusReason().startsWith("customer told"), done.order().statusReason());
+        long messageItems = bed.dynamoDb().scan(r -> r.tableName(bed.tables().orders())).items().stream()
+                .filter(item -> item.get(Tables.Orders.SORT_KEY).s().startsWith("EFFECT#")).count();
+        assertEquals(0, messageItems, "no effect item: the message is an attribute of the order");
     }
 
     @Test

@@ -102,7 +102,8 @@ public class ApplicationStack extends Stack {
         Duration stepTimeout = Duration.seconds(budget.stepTimeout().toSeconds());
 
         // The steps: each may touch only what its effects need. Holding stock, charging and shipping update
-        // the order (the move); releasing and refunding check it and put a record; messages are a put.
+        // the order (the move); releasing and refunding check it and put a record; a fulfilled order's
+        // confirmation updates the order (the move to COMPLETED), the other messages are a put.
         Map<Step, Alias> steps = new EnumMap<>(Step.class);
         steps.put(Step.VALIDATOR, function(stage, code, "validator", ValidatorHandler.class, 768, stepTimeout, tables,
                 allow(List.of("dynamodb:BatchGetItem"), catalog.getTableArn())));
@@ -116,7 +117,7 @@ public class ApplicationStack extends Stack {
                 allow(List.of("dynamodb:GetItem", "dynamodb:UpdateItem"), orders.getTableArn()),
                 allow(List.of("dynamodb:UpdateItem"), catalog.getTableArn())));
         steps.put(Step.NOTIFICATION, function(stage, code, "notification", NotificationHandler.class, 768, stepTimeout, tables,
-                allow(List.of("dynamodb:PutItem"), orders.getTableArn())));
+                allow(List.of("dynamodb:PutItem", "dynamodb:UpdateItem"), orders.getTableArn())));
 
         // The stream processor: records each status in the history, moves orders on, calls the steps' aliases.
         Map<String, String> processorEnvironment = new TreeMap<>(tables);

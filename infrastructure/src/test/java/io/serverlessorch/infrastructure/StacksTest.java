@@ -291,6 +291,17 @@ class StacksTest {
     }
 
     @Test
+    void theNotificationStepMayCompleteAnOrderAndPutMessagesButNotDeleteOrReadOthers() {
+        Capture statements = new Capture();
+        application.hasResourceProperties("AWS::IAM::Policy", Map.of(
+                "Roles", List.of(Map.of("Ref", Match.stringLikeRegexp("NotificationServiceRole.*"))),
+                "PolicyDocument", Map.of("Statement", statements)));
+        String granted = statements.asArray().toString();
+        assertTrue(granted.contains("dynamodb:UpdateItem") && granted.contains("dynamodb:PutItem"), granted);
+        assertFalse(granted.contains("dynamodb:DeleteItem") || granted.contains("dynamodb:Query") || granted.contains("dynamodb:GetItem"), granted);
+    }
+
+    @Test
     void onlyTheApiAndTheProcessorWriteLambdasStartAndReportLines() {
         Map<String, Map<String, Object>> functions = application.findResources("AWS::Lambda::Function");
         Map<String, String> levels = new TreeMap<>();

@@ -15,7 +15,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** {@link LedgerRepository}: the charge on the order item with its move; refunds and messages as effect items. */
+/**
+ * {@link LedgerRepository}: the charge and a fulfilled order's confirmation on the order item with their
+ * moves; refunds and the other messages as effect items.
+ */
 public class DynamoLedgerRepository implements LedgerRepository {
 
     private final DynamoDbClient dynamoDb;
@@ -57,6 +60,16 @@ public class DynamoLedgerRepository implements LedgerRepository {
             return EffectResult.ALREADY_APPLIED;
         }
         return GuardedWrites.movedOn(reasons.get(0), order) ? EffectResult.STALE : EffectResult.NOT_APPLICABLE;
+    }
+
+    @Override
+    public EffectResult recordMessage(Order order, OrderEffects.CustomerMessage message, StatusTransition next) {
+        try {
+            dynamoDb.updateItem(OrderMoves.asRequest(OrderMoves.move(ordersTable, next, EffectItems.confirmation(message), indexKeys)));
+            return EffectResult.APPLIED;
+        } catch (ConditionalCheckFailedException movedOn) {
+            return EffectResult.STALE;
+        }
     }
 
     /**

@@ -16,9 +16,9 @@ import static io.serverlessorch.storage.dynamodb.Tables.Orders;
 
 /**
  * The pipeline's effects as stored, and back. Those that move the order on (stock held, the charge, the
- * shipment) are attributes of the order item, set by the move; those that do not (stock released, the
- * refund, the customer's message) are items of their own (see {@link Tables.Orders#RELEASE}), whose sort
- * key lets each happen once.
+ * shipment, the confirmation that completes a fulfilled order) are attributes of the order item, set by the
+ * move; those that do not (stock released, the refund, the message of an order that did not go through)
+ * are items of their own (see {@link Tables.Orders#RELEASE}), whose sort key lets each happen once.
  */
 final class EffectItems {
 
@@ -55,10 +55,19 @@ final class EffectItems {
 
     static Map<String, AttributeValue> message(String orderId, OrderEffects.CustomerMessage message) {
         Map<String, AttributeValue> item = base(orderId, Orders.MESSAGE, message.at());
-        item.put("to", s(message.to()));
-        item.put("subject", s(message.subject()));
-        item.put("body", s(message.body()));
+        item.putAll(messageFields(message));
         return item;
+    }
+
+    /** The message as an attribute of the order item, for the move that sends it. */
+    static Map<String, AttributeValue> confirmation(OrderEffects.CustomerMessage message) {
+        Map<String, AttributeValue> fields = new HashMap<>(messageFields(message));
+        fields.put("at", s(Timestamps.format(message.at())));
+        return Map.of(OrderItems.MESSAGE, AttributeValue.fromM(fields));
+    }
+
+    private static Map<String, AttributeValue> messageFields(OrderEffects.CustomerMessage message) {
+        return Map.of("to", s(message.to()), "subject", s(message.subject()), "body", s(message.body()));
     }
 
     private static Map<String, AttributeValue> base(String orderId, String effect, Instant at) {
@@ -76,13 +85,12 @@ final class EffectItems {
         Map<String, AttributeValue> shipped = orderItem.containsKey(OrderItems.SHIPMENT) ? orderItem.get(OrderItems.SHIPMENT).m() : null;
         Instant released = null;
         OrderEffects.Refund refund = null;
-        OrderEffects.CustomerMessage message = null;
+        OrderEffects.CustomerMessage message = orderItem.containsKey(OrderItems.MESSAGE) ? message(orderItem.get(OrderItems.MESSAGE).m()) : null;
         for (Map<String, AttributeValue> item : items) {
             switch (str(item, Orders.SORT_KEY)) {
                 case Orders.RELEASE -> released = at(item);
                 case Orders.REFUND -> refund = new OrderEffects.Refund(str(item, "reference"), money(item), at(item));
-                case Orders.MESSAGE -> message = new OrderEffects.CustomerMessage(str(item, "to"), str(item, "subject"),
-                        str(item, "body"), at(item));
+                case Orders.MESSAGE -> message = message(item);
                 default -> {
                     // the order and its transitions
                 }
@@ -93,6 +101,10 @@ final class EffectItems {
                 refund,
                 shipped == null ? null : new OrderEffects.Shipment(str(shipped, "tracking_number"), at(shipped)),
                 message);
+    }
+
+    private static OrderEffects.CustomerMessage message(Map<String, AttributeValue> fields) {
+        return new OrderEffects.CustomerMessage(str(fields, "to"), str(fields, "subject"), str(fields, "body"), at(fields));
     }
 
     private static Instant at(Map<String, AttributeValue> item) {

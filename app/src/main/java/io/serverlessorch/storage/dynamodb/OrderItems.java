@@ -41,6 +41,8 @@ final class OrderItems {
     static final String HELD_IN = "held_in";
     static final String CHARGE = "charge";
     static final String SHIPMENT = "shipment";
+    /** The customer's confirmation, set by the move to COMPLETED (the other ends' messages are items: {@link Tables.Orders#MESSAGE}). */
+    static final String MESSAGE = "message";
 
     // Transition items: deliberately no "status" or "created_at", so they stay out of the indexes.
     static final String TO_STATUS = "to_status";

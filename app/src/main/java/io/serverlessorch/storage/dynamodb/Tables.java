@@ -37,7 +37,8 @@ public final class Tables {
         /**
          * Effects that do not move the order on, one item each, written only once: the sort key makes each
          * idempotent. They sort before the order item ("EFFECT#" < "ORDER"). The effects that move the order
-         * on (stock held, the charge, the shipment) are attributes of the order item, set by the move.
+         * on (stock held, the charge, the shipment, the confirmation of a fulfilled order) are attributes of
+         * the order item, set by the move.
          */
         public static final String RELEASE = "EFFECT#RELEASE";
         public static final String REFUND = "EFFECT#REFUND";
