@@ -198,12 +198,17 @@ public final class Benchmark {
             // DynamoDB at AWS's rules, not DynamoDB Local's counts (which bill transactions double). Lambda's
             // durations from the paced phase: in Lambda every invocation has its own CPU, so time measured while
             // 8 clients saturate 2 shared cores overstates GB-seconds. Invocation counts from the full-load run.
-            results.put("costUsd", CostModel.perMillionOrders(new CostModel.PerOrder(
+            CostModel.PerOrder measured = new CostModel.PerOrder(
                     usage.awsWrites().total() / n, usage.awsReadUnits() / n,
                     1 + (streamCalls + stepCalls) / (double) n, stepCalls / (double) n,
                     paced.of(FunctionTimes.API).meanSeconds(),
                     paced.of(FunctionTimes.PROCESSOR).seconds() / Math.max(1, steadyOrders),
-                    paced.stepSeconds() / Math.max(1, steadyOrders), (double) logged.bytes() / n)));
+                    paced.stepSeconds() / Math.max(1, steadyOrders), (double) logged.bytes() / n);
+            results.put("costUsd", CostModel.perMillionOrders(measured));
+            AwsWriteUnits.Totals writes = usage.awsWrites();
+            results.put("floorUsd", CostModel.floor(measured, writes.tableUnits() / n, writes.transactionSurcharge() / n, writes.indexUnits() / n)
+                    .stream().map(row -> inOrder("component", row.component(), "now", round(row.now()), "least", round(row.least()),
+                            "between", row.between())).toList());
 
             Path jar = Path.of("app", "target", "serverless-orch-lambda.jar");
             results.put("deploymentJarBytes", Files.exists(jar) ? Files.size(jar) : -1);

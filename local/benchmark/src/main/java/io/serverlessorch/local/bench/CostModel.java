@@ -3,6 +3,7 @@ package io.serverlessorch.local.bench;
 import io.serverlessorch.pipeline.Step;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -58,6 +59,67 @@ final class CostModel {
     /** What one order used, as measured; it makes one API request. */
     record PerOrder(double writeUnits, double readUnits, double lambdaInvocations, double stepInvocations,
                     double apiSeconds, double processorSeconds, double stepSeconds, double logBytes) {
+    }
+
+    /** The figure the floor table measures the distance to. */
+    static final double FLOOR_TARGET = 15.0;
+
+    /**
+     * What a one-line order that completes must write, with the delivery guarantees kept: the order, its five
+     * moves (each status change is a conditional write: it is what makes an effect happen once), a history
+     * record for each of the four in-flight statuses (an end status is kept by the order item) and the stock
+     * line twice (held, shipped).
+     */
+    static final int FLOOR_ITEM_WRITES = 12;
+    /** Holding and shipping stock: each a transaction of two items, which AWS bills twice. */
+    static final int FLOOR_TRANSACTION_SURCHARGE = 4;
+    /** The creation index entry, the ACTIVE entry, and the move of it to the end status (out and in). */
+    static final int FLOOR_INDEX_WRITES = 4;
+    /** The validator's price read and the inventory step's bucket count, both eventually consistent. */
+    static final double FLOOR_READ_UNITS = 1.0;
+    static final double API_GATEWAY_HTTP_PER_MILLION_REQUESTS = 1.00;
+    /** The processor's invocations per order at full batches: about 6 status changes an order, 100 a batch. */
+    static final double FULL_BATCH_PROCESSOR_INVOCATIONS = 0.06;
+
+    /** One row of the floor table, in USD per million orders. */
+    record FloorRow(String component, double now, double least, String between) {
+    }
+
+    /**
+     * Per component: what it costs as measured, the least this design can cost, and what stands between.
+     *
+     * @param itemUnits   write units of the table's items per order, at AWS's rules
+     * @param surcharge   the transactions' second unit per item, per order
+     * @param indexUnits  index entry writes per order
+     */
+    static List<FloorRow> floor(PerOrder order, double itemUnits, double surcharge, double indexUnits) {
+        Map<String, Object> cost = perMillionOrders(order);
+        double leastLogBytes = (1 + FULL_BATCH_PROCESSOR_INVOCATIONS) * PLATFORM_LOG_BYTES_PER_INVOCATION + API_ACCESS_LOG_BYTES_PER_REQUEST;
+        return List.of(
+                new FloorRow("DynamoDB: the order, its moves, history records and stock lines",
+                        itemUnits * DYNAMODB_PER_MILLION_WRITE_UNITS, FLOOR_ITEM_WRITES * DYNAMODB_PER_MILLION_WRITE_UNITS,
+                        FLOOR_ITEM_WRITES + " item writes; below that only with fewer history records: one per in-flight status, each"
+                                + " expiring on its own (one record per order would save $1.88)"),
+                new FloorRow("DynamoDB: transactions' second unit per item",
+                        surcharge * DYNAMODB_PER_MILLION_WRITE_UNITS, FLOOR_TRANSACTION_SURCHARGE * DYNAMODB_PER_MILLION_WRITE_UNITS,
+                        "holding and shipping stock write the order's move and the stock line in one transaction: exactly-once stock needs it"),
+                new FloorRow("DynamoDB: index entries",
+                        indexUnits * DYNAMODB_PER_MILLION_WRITE_UNITS, FLOOR_INDEX_WRITES * DYNAMODB_PER_MILLION_WRITE_UNITS,
+                        "listing all orders and by status: the creation entry, the ACTIVE entry and its move to the end status"),
+                new FloorRow("DynamoDB: reads",
+                        order.readUnits() * DYNAMODB_PER_MILLION_READ_UNITS, FLOOR_READ_UNITS * DYNAMODB_PER_MILLION_READ_UNITS,
+                        "shipment and release read the stock bucket the order holds (1 unit); the stream image could carry it"),
+                new FloorRow("API Gateway", (double) cost.get("apiGateway"), API_GATEWAY_HTTP_PER_MILLION_REQUESTS,
+                        "an HTTP API costs $1.00 a million requests; the REST API is kept for WAF, request validation and usage plans"),
+                new FloorRow("Lambda requests", (double) cost.get("lambdaRequests"),
+                        (1 + (order.stepInvocations()) + FULL_BATCH_PROCESSOR_INVOCATIONS) * LAMBDA_PER_MILLION_REQUESTS,
+                        "one API call and a call per step; the processor's share falls as batches fill (100 records at scale)"),
+                new FloorRow("Lambda duration", (double) cost.get("lambdaDuration"), (double) cost.get("lambdaDuration"),
+                        "the functions' own time per call, server side: lower only with leaner functions"),
+                new FloorRow("CloudWatch Logs ingestion", (double) cost.get("logsIngestion"),
+                        leastLogBytes * 1_000_000 / (1024.0 * 1024 * 1024) * CLOUDWATCH_LOGS_INGESTION_PER_GB,
+                        "the API's and processor's start and report lines and the API's access line; metric documents, one per"
+                                + " dimension values per batch, shrink per order as batches fill"));
     }
 
     static Map<String, Object> perMillionOrders(PerOrder order) {

@@ -1,5 +1,7 @@
 package io.serverlessorch.local.bench;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The benchmark's results as a Markdown table. */
@@ -64,7 +66,35 @@ final class Report {
             coldStarts.forEach((kind, times) -> row(md, "cold start to first request, " + kind + " (median / fastest ms)",
                     ((Map<String, Object>) times).get("medianMs") + " / " + ((Map<String, Object>) times).get("fastestMs")));
         }
+        List<Map<String, Object>> floor = (List<Map<String, Object>>) results.get("floorUsd");
+        if (floor != null) {
+            floor(md, floor);
+        }
         return md.toString();
+    }
+
+    /** Where the cost goes, the least each part can cost in this design, and how far that is from the target. */
+    private static void floor(StringBuilder md, List<Map<String, Object>> rows) {
+        md.append("\nWhere the cost per million orders goes (USD), and the least this design can cost:\n\n")
+                .append("| component | now | the least | what stands between |\n|---|---|---|---|\n");
+        double now = 0;
+        double least = 0;
+        for (Map<String, Object> row : rows) {
+            now += (double) row.get("now");
+            least += (double) row.get("least");
+            md.append("| ").append(row.get("component")).append(" | ").append(money(row.get("now"))).append(" | ")
+                    .append(money(row.get("least"))).append(" | ").append(row.get("between")).append(" |\n");
+        }
+        md.append("| **total** | ").append(money(now)).append(" | ").append(money(least)).append(" | ")
+                .append(least <= CostModel.FLOOR_TARGET
+                        ? "the floor is within " + money(CostModel.FLOOR_TARGET)
+                        : money(CostModel.FLOOR_TARGET) + " needs " + money(least - CostModel.FLOOR_TARGET)
+                        + " below the floor: fewer history records, or fewer step functions")
+                .append(" |\n");
+    }
+
+    private static String money(Object usd) {
+        return String.format(Locale.ROOT, "$%.2f", ((Number) usd).doubleValue());
     }
 
     private static String invocation(Map<String, Object> figures) {

@@ -2,9 +2,11 @@ package io.serverlessorch.local.bench;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CostModelTest {
 
@@ -23,5 +25,21 @@ class CostModelTest {
         assertEquals(6.50 + 3.50 + 1.40 + 12.0 + 5.42, (double) cost.get("totalPerMillionOrders"), 0.011, "the sum of the parts");
         // Without the processor: 6 invocations, 0.4 GB-s; plus 9 transitions at $0.025 per thousand; the same logs.
         assertEquals(6.50 + 3.50 + 1.20 + 5.33 + 225.0 + 5.42, (double) cost.get("stepFunctionsStandardPerMillionOrders"), 0.02);
+    }
+
+    @Test
+    void theFloorTableSplitsTheTotalAndPutsEachPartAtWhatTheDesignNeeds() {
+        CostModel.PerOrder order = new CostModel.PerOrder(10, 2, 7, 5, 0.1, 0.5, 0.4, 10_240);
+
+        List<CostModel.FloorRow> floor = CostModel.floor(order, 6, 2, 2);
+
+        double now = floor.stream().mapToDouble(CostModel.FloorRow::now).sum();
+        assertEquals((double) CostModel.perMillionOrders(order).get("totalPerMillionOrders"), now, 0.011, "the rows are the total");
+        assertEquals(3.75, floor.get(0).now(), 1e-9);             // 6 item units
+        assertEquals(7.50, floor.get(0).least(), 1e-9);           // 12 item writes: the measured 6 are below the design's floor
+        assertEquals(1.25, floor.get(1).now(), 1e-9);             // 2 surcharge units
+        assertEquals(1.00, floor.get(4).least(), 1e-9);           // an HTTP API
+        assertEquals(floor.get(6).now(), floor.get(6).least(), 1e-9, "the functions' time is what it is measured to be");
+        assertTrue(floor.get(7).least() < floor.get(7).now(), "logs without the functions' own lines cost less");
     }
 }
