@@ -268,11 +268,7 @@ class StacksTest {
 
     @Test
     void theApiFunctionMayOnlyReadAndPlaceOrders() {
-        Capture statements = new Capture();
-        application.hasResourceProperties("AWS::IAM::Policy", Map.of(
-                "Roles", List.of(Map.of("Ref", Match.stringLikeRegexp("OrderApiServiceRole.*"))),
-                "PolicyDocument", Map.of("Statement", statements)));
-        String granted = statements.asArray().toString();
+        String granted = grantedTo("OrderApiServiceRole.*");
         assertTrue(granted.contains("dynamodb:PutItem") && granted.contains("dynamodb:Query"), granted);
         assertFalse(granted.contains("dynamodb:DeleteItem") || granted.contains("dynamodb:UpdateItem") || granted.contains("lambda:"), granted);
     }
@@ -280,11 +276,7 @@ class StacksTest {
     @Test
     void theStockStepsMayReadTheBucketsAnOrderHoldsAndEachProductsBucketCount() {
         for (String role : List.of("InventoryServiceRole.*", "FulfillmentServiceRole.*")) {
-            Capture statements = new Capture();
-            application.hasResourceProperties("AWS::IAM::Policy", Map.of(
-                    "Roles", List.of(Map.of("Ref", Match.stringLikeRegexp(role))),
-                    "PolicyDocument", Map.of("Statement", statements)));
-            String granted = statements.asArray().toString();
+            String granted = grantedTo(role);
             assertTrue(granted.contains("dynamodb:GetItem") && granted.contains("dynamodb:UpdateItem"), role + ": " + granted);
             assertEquals(role.startsWith("Inventory"), granted.contains("dynamodb:BatchGetItem"), role + ": " + granted);
         }
@@ -292,11 +284,7 @@ class StacksTest {
 
     @Test
     void theNotificationStepMayCompleteAnOrderAndPutMessagesButNotDeleteOrReadOthers() {
-        Capture statements = new Capture();
-        application.hasResourceProperties("AWS::IAM::Policy", Map.of(
-                "Roles", List.of(Map.of("Ref", Match.stringLikeRegexp("NotificationServiceRole.*"))),
-                "PolicyDocument", Map.of("Statement", statements)));
-        String granted = statements.asArray().toString();
+        String granted = grantedTo("NotificationServiceRole.*");
         assertTrue(granted.contains("dynamodb:UpdateItem") && granted.contains("dynamodb:PutItem"), granted);
         assertFalse(granted.contains("dynamodb:DeleteItem") || granted.contains("dynamodb:Query") || granted.contains("dynamodb:GetItem"), granted);
     }
@@ -400,5 +388,14 @@ class StacksTest {
         }
         assertFalse(rendered.contains("{{"), "every placeholder is filled");
         monitoring.hasOutput("DashboardUrl", Match.anyValue());
+    }
+
+    /** The statements of the policy on the role whose logical id matches {@code role}, as text. */
+    private String grantedTo(String role) {
+        Capture statements = new Capture();
+        application.hasResourceProperties("AWS::IAM::Policy", Map.of(
+                "Roles", List.of(Map.of("Ref", Match.stringLikeRegexp(role))),
+                "PolicyDocument", Map.of("Statement", statements)));
+        return statements.asArray().toString();
     }
 }
