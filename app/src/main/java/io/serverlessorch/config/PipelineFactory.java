@@ -84,8 +84,8 @@ public class PipelineFactory {
     }
 
     @Singleton
-    PipelineMetrics pipelineMetrics() {
-        return new EmfPipelineMetrics();
+    PipelineMetrics pipelineMetrics(Clock clock) {
+        return new EmfPipelineMetrics(clock);
     }
 
     @Singleton

@@ -5,12 +5,17 @@ import io.serverlessorch.pipeline.PipelineMetrics;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.StepRequest;
 import io.serverlessorch.pipeline.StepResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.cloudwatchlogs.emf.environment.Environment;
 import software.amazon.cloudwatchlogs.emf.logger.MetricsLogger;
 import software.amazon.cloudwatchlogs.emf.model.DimensionSet;
 import software.amazon.cloudwatchlogs.emf.model.Unit;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,9 +26,10 @@ import java.util.Map;
  * (no API calls from the function). Locally they are just log lines.
  *
  * <p>Reports are held until {@link #publish()}, which the stream processor calls once per batch. Reports
- * with the same dimension values then share one document that carries every value of each metric (the
- * library starts another document past EMF's 100 values), so a batch writes one document per step outcome
- * and per status reached rather than one per report: those lines' ingestion is most of what metrics cost.
+ * with the same dimension values in the same minute then share one document that carries every value of
+ * each metric (the library starts another document past EMF's 100 values), timestamped with that minute, so
+ * a batch writes one document per step outcome and per status reached rather than one per report: those
+ * lines' ingestion is most of what metrics cost.
  */
 public class EmfPipelineMetrics implements PipelineMetrics {
 
@@ -33,19 +39,30 @@ public class EmfPipelineMetrics implements PipelineMetrics {
     private static final List<List<String>> BY_STEP_AND_OUTCOME = List.of(List.of("Step"), List.of("Step", "Outcome"));
     private static final List<List<String>> BY_STATUS_AND_REASON = List.of(List.of("Status"), List.of("Status", "Reason"));
 
+    private static final Logger LOG = LoggerFactory.getLogger(EmfPipelineMetrics.class);
+
     private final Environment environment = new StandardOutputEnvironment();
+    private final Clock clock;
     private final Map<Document, List<Value>> pending = new LinkedHashMap<>();
+
+    public EmfPipelineMetrics() {
+        this(Clock.systemUTC());
+    }
+
+    public EmfPipelineMetrics(Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public void stepAnswered(Step step, StepRequest.Action action, StepResult.Outcome outcome, Duration latency) {
-        report(new Document(BY_STEP_AND_OUTCOME, Map.of("Step", step.name(), "Outcome", outcome.name(), "Action", action.name())),
+        report(new Document(minute(), BY_STEP_AND_OUTCOME, Map.of("Step", step.name(), "Outcome", outcome.name(), "Action", action.name())),
                 new Value("StepLatency", latency.toNanos() / 1_000_000.0, Unit.MILLISECONDS),
                 new Value("StepErrors", outcome == StepResult.Outcome.FAILED ? 1 : 0, Unit.COUNT));
     }
 
     @Override
     public void orderMoved(OrderStatus status, String reasonCode, Duration sincePlaced) {
-        Document document = new Document(BY_STATUS_AND_REASON, Map.of("Status", status.name(), "Reason", reasonCode));
+        Document document = new Document(minute(), BY_STATUS_AND_REASON, Map.of("Status", status.name(), "Reason", reasonCode));
         Value counted = new Value("Orders", 1, Unit.COUNT);
         if (sincePlaced == null) {
             report(document, counted);
@@ -56,12 +73,12 @@ public class EmfPipelineMetrics implements PipelineMetrics {
 
     @Override
     public void orderReceived() {
-        report(new Document(List.of(), Map.of()), new Value("OrdersReceived", 1, Unit.COUNT));
+        report(new Document(minute(), List.of(), Map.of()), new Value("OrdersReceived", 1, Unit.COUNT));
     }
 
     @Override
     public void stepFailed(Step step, boolean willRetry) {
-        report(new Document(BY_STEP, Map.of("Step", step.name())), new Value(willRetry ? "StepRetries" : "StepGaveUp", 1, Unit.COUNT));
+        report(new Document(minute(), BY_STEP, Map.of("Step", step.name())), new Value(willRetry ? "StepRetries" : "StepGaveUp", 1, Unit.COUNT));
     }
 
     /** Writes what was reported since the last call, and forgets it. */
@@ -73,13 +90,24 @@ public class EmfPipelineMetrics implements PipelineMetrics {
             pending.clear();
         }
         reported.forEach((document, values) -> {
-            MetricsLogger metrics = new MetricsLogger(environment);
-            metrics.setNamespace(NAMESPACE);
-            metrics.setDimensions(document.dimensionSets().stream().map(document::dimensionSet).toArray(DimensionSet[]::new));
-            document.properties().forEach(metrics::putProperty);
-            values.forEach(value -> metrics.putMetric(value.metric(), value.value(), value.unit()));
-            metrics.flush();
+            try {
+                MetricsLogger metrics = new MetricsLogger(environment);
+                metrics.setNamespace(NAMESPACE);
+                metrics.setTimestamp(document.minute());
+                metrics.setDimensions(document.dimensionSets().stream().map(document::dimensionSet).toArray(DimensionSet[]::new));
+                document.properties().forEach(metrics::putProperty);
+                values.forEach(value -> metrics.putMetric(value.metric(), value.value(), value.unit()));
+                metrics.flush();
+            } catch (RuntimeException e) {
+                // A document the library refuses costs its own values, not the batch's other documents or its result.
+                LOG.warn("Metric document {} could not be written: {}", document.fields(), e.toString());
+            }
         });
+    }
+
+    /** Reports are grouped by the minute they were made in, so a long batch's values keep their minute. */
+    private Instant minute() {
+        return clock.instant().truncatedTo(ChronoUnit.MINUTES);
     }
 
     private void report(Document document, Value... values) {
@@ -88,8 +116,8 @@ public class EmfPipelineMetrics implements PipelineMetrics {
         }
     }
 
-    /** What makes reports share a document: the dimension sets, and the values of its fields. */
-    private record Document(List<List<String>> dimensionSets, Map<String, String> fields) {
+    /** What makes reports share a document: their minute, the dimension sets, and the values of its fields. */
+    private record Document(Instant minute, List<List<String>> dimensionSets, Map<String, String> fields) {
 
         DimensionSet dimensionSet(List<String> keys) {
             DimensionSet set = new DimensionSet();

@@ -26,7 +26,8 @@ public interface LedgerRepository {
 
     /**
      * Records the message and makes the move {@code next}, in one write; {@link EffectResult#STALE} when the
-     * order is no longer where {@code next} starts (the message was recorded by the move that took it on).
+     * order is no longer where {@code next} starts: a move took it on, with a message, or without one when the
+     * step kept failing and the order completed all the same.
      */
     EffectResult recordMessage(Order order, OrderEffects.CustomerMessage message, StatusTransition next);
 }

@@ -11,7 +11,11 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -73,6 +77,41 @@ class EmfPipelineMetricsTest {
         JsonNode validated = documents.stream().filter(d -> d.has("Status")).findFirst().orElseThrow();
         assertEquals("[1.0,1.0]", validated.get("Orders").toString());
         assertTrue(documents.stream().anyMatch(d -> d.has("StepRetries") && "PAYMENT".equals(d.get("Step").asText())));
+    }
+
+    @Test
+    void reportsOfDifferentMinutesKeepTheirMinute() {
+        Instant[] now = {Instant.parse("2026-11-23T10:00:59Z")};
+        EmfPipelineMetrics ticking = new EmfPipelineMetrics(new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        });
+
+        List<JsonNode> documents = written(() -> {
+            ticking.orderReceived();
+            now[0] = now[0].plusSeconds(2);
+            ticking.orderReceived();
+            ticking.orderReceived();
+            ticking.publish();
+        });
+
+        assertEquals(2, documents.size());
+        assertEquals(Instant.parse("2026-11-23T10:00:00Z").toEpochMilli(), documents.get(0).get("_aws").get("Timestamp").asLong());
+        assertEquals(1, documents.get(0).get("OrdersReceived").asInt());
+        assertEquals(Instant.parse("2026-11-23T10:01:00Z").toEpochMilli(), documents.get(1).get("_aws").get("Timestamp").asLong());
+        assertEquals("[1.0,1.0]", documents.get(1).get("OrdersReceived").toString());
     }
 
     @Test

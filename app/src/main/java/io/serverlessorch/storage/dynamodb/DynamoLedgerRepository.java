@@ -73,9 +73,9 @@ public class DynamoLedgerRepository implements LedgerRepository {
     }
 
     /**
-     * A plain write, not guarded by the order's version: messages are sent only from FULFILLED and the
-     * terminal statuses, which no order ever leaves for another outcome, so a late record cannot tell the
-     * customer something untrue. The sort key makes it once.
+     * A plain write, not guarded by the order's version: these messages are sent only from the terminal
+     * statuses, which no order ever leaves, so a late record cannot tell the customer something untrue. The
+     * sort key makes it once.
      */
     @Override
     public EffectResult recordMessage(Order order, OrderEffects.CustomerMessage message) {

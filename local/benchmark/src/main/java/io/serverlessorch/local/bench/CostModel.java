@@ -1,6 +1,7 @@
 package io.serverlessorch.local.bench;
 
 import io.serverlessorch.pipeline.Step;
+import io.serverlessorch.pipeline.TimeBudget;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,8 +79,8 @@ final class CostModel {
     /** The validator's price read and the inventory step's bucket count, both eventually consistent. */
     static final double FLOOR_READ_UNITS = 1.0;
     static final double API_GATEWAY_HTTP_PER_MILLION_REQUESTS = 1.00;
-    /** The processor's invocations per order at full batches: about 6 status changes an order, 100 a batch. */
-    static final double FULL_BATCH_PROCESSOR_INVOCATIONS = 0.06;
+    /** The processor's invocations per order at full batches: about 6 status changes an order, a batch of {@link TimeBudget#BATCH_SIZE}. */
+    static final double FULL_BATCH_PROCESSOR_INVOCATIONS = 6.0 / TimeBudget.BATCH_SIZE;
 
     /** One row of the floor table, in USD per million orders. */
     record FloorRow(String component, double now, double least, String between) {
@@ -113,7 +114,7 @@ final class CostModel {
                         "an HTTP API costs $1.00 a million requests; the REST API is kept for WAF, request validation and usage plans"),
                 new FloorRow("Lambda requests", (double) cost.get("lambdaRequests"),
                         (1 + (order.stepInvocations()) + FULL_BATCH_PROCESSOR_INVOCATIONS) * LAMBDA_PER_MILLION_REQUESTS,
-                        "one API call and a call per step; the processor's share falls as batches fill (100 records at scale)"),
+                        "one API call and a call per step; the processor's share falls as batches fill (to " + TimeBudget.BATCH_SIZE + " records)"),
                 new FloorRow("Lambda duration", (double) cost.get("lambdaDuration"), (double) cost.get("lambdaDuration"),
                         "the functions' own time per call, server side: lower only with leaner functions"),
                 new FloorRow("CloudWatch Logs ingestion", (double) cost.get("logsIngestion"),
