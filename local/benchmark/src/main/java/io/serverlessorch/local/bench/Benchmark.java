@@ -64,9 +64,13 @@ public final class Benchmark {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         Files.writeString(options.out().resolve("bench-results.json"), json.writeValueAsString(results));
         Files.writeString(options.out().resolve("bench-results.md"), Report.markdown(results));
+        @SuppressWarnings("unchecked")
+        Map<String, List<Timeline.Second>> timeline = (Map<String, List<Timeline.Second>>) results.get("timeline");
+        Files.writeString(options.out().resolve("bench-timeline.svg"), Timeline.svg(timeline));
         System.out.println();
         System.out.println(Report.markdown(results));
-        System.out.println("Written: " + options.out().resolve("bench-results.json") + " and bench-results.md");
+        System.out.println("Written: " + options.out().resolve("bench-results.json") + ", bench-results.md and bench-timeline.svg"
+                + " (orders finished per second and their latency over time)");
         System.exit(0);
     }
 
@@ -157,6 +161,10 @@ public final class Benchmark {
             }
             system.awaitPipelineIdle(Duration.ofMinutes(5));
             FunctionTimes.Snapshot paced = functions.snapshot();
+            Map<String, List<Timeline.Second>> timeline = new LinkedHashMap<>();
+            timeline.put(options.orders() + " orders placed at once by " + options.concurrency() + " clients", Timeline.of(loaded));
+            timeline.put(steadyOrders + " orders placed at " + steadyRate + "/s", Timeline.of(steady.orderIds().stream().map(ends::of).toList()));
+            results.put("timeline", timeline);
 
             progress("Baseline again, after the pipeline: raw PutItem, " + options.concurrency() + " clients, " + options.baselineSeconds() + " s");
             Map<String, Object> after = baseline(system.dynamoDbEndpoint(), options.concurrency(), Duration.ofSeconds(options.baselineSeconds()));
