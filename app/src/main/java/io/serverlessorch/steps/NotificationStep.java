@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Instant;
 
 /**
  * Tells the customer the outcome of their order: a confirmation once it is fulfilled, or why it did not go
@@ -38,7 +39,8 @@ public class NotificationStep implements PipelineStep {
 
     @Override
     public StepResult execute(Order order, StatusTransition onSuccess) {
-        OrderEffects.CustomerMessage message = messageFor(order);
+        // A confirmation is recorded by the move that completes the order, so it carries the move's time.
+        OrderEffects.CustomerMessage message = messageFor(order, onSuccess == null ? clock.instant() : onSuccess.at());
         if (onSuccess != null) {
             // A fulfilled order: the confirmation is recorded by the move that completes it, in one write.
             String reason = "customer told: " + message.subject();
@@ -58,15 +60,15 @@ public class NotificationStep implements PipelineStep {
         };
     }
 
-    OrderEffects.CustomerMessage messageFor(Order order) {
+    OrderEffects.CustomerMessage messageFor(Order order, Instant at) {
         String to = order.customer().email();
         if (order.status() == OrderStatus.FULFILLED) {
             return new OrderEffects.CustomerMessage(to, "Your order " + order.orderId() + " is confirmed",
                     "Thank you, " + order.customer().name() + ". We charged " + Money.format(order.total()) + " and your order is on its way.",
-                    clock.instant());
+                    at);
         }
         return new OrderEffects.CustomerMessage(to, "Your order " + order.orderId() + " could not be completed",
                 "Sorry, " + order.customer().name() + ": " + order.statusReason() + ". You will not be charged for it; any payment taken has been refunded.",
-                clock.instant());
+                at);
     }
 }

@@ -88,6 +88,7 @@ class OrderJourneyTest {
         assertEquals(COMPLETED, done.order().status());
         assertEquals(confirmed.effects().message(), done.effects().message());
         assertTrue(done.effects().message().subject().contains("confirmed"));
+        assertEquals(done.order().updatedAt(), done.effects().message().at(), "sent with the move that completed the order");
         assertEquals(confirmed.order().version(), done.order().version(), "the second delivery moved nothing");
         assertTrue(done.order().statusReason().startsWith("customer told"), done.order().statusReason());
         long messageItems = bed.dynamoDb().scan(r -> r.tableName(bed.tables().orders())).items().stream()
