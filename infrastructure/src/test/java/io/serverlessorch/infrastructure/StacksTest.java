@@ -1,5 +1,6 @@
 package io.serverlessorch.infrastructure;
 
+import io.serverlessorch.monitoring.MonitoredNames;
 import io.serverlessorch.pipeline.TimeBudget;
 import io.serverlessorch.storage.dynamodb.Tables;
 import org.junit.jupiter.api.BeforeAll;
@@ -323,6 +324,22 @@ class StacksTest {
         monitoring.hasResourceProperties("AWS::SNS::TopicPolicy", Map.of("PolicyDocument", Match.objectLike(Map.of(
                 "Statement", Match.arrayWith(List.of(Match.objectLike(Map.of("Effect", "Deny",
                         "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false"))))))))));
+    }
+
+    @Test
+    void theWatchedNamesAreTheDeployedOnes() {
+        // The alarms and the local dashboard name resources through MonitoredNames: they must be the stack's.
+        MonitoredNames names = new MonitoredNames("serverless-orch-test", "test");
+        App app = new App();
+        ServerlessOrchApp.Stacks stacks = ServerlessOrchApp.build(app, new StageSettings("test", false, "IAM", null), LAMBDA_JAR, DASHBOARD);
+        assertEquals(new java.util.TreeSet<>(MonitoredNames.FUNCTIONS), new java.util.TreeSet<>(stacks.application().functions().keySet()));
+        for (String function : MonitoredNames.FUNCTIONS) {
+            application.hasResourceProperties("AWS::Lambda::Function", Map.of("FunctionName", names.function(function)));
+        }
+        application.hasResourceProperties("AWS::ApiGateway::RestApi", Map.of("Name", names.api()));
+        application.hasResourceProperties("AWS::SQS::Queue", Map.of("QueueName", names.deadLetterQueue()));
+        data.hasResourceProperties("AWS::DynamoDB::Table", Map.of("TableName", names.ordersTable()));
+        data.hasResourceProperties("AWS::DynamoDB::Table", Map.of("TableName", names.catalogTable()));
     }
 
     @Test

@@ -1,0 +1,86 @@
+package io.serverlessorch.monitoring;
+
+import io.serverlessorch.domain.OrderStatus;
+import io.serverlessorch.metrics.EmfPipelineMetrics;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Every alarm of a stage, in one list: the CDK stack deploys them and the local run evaluates them.
+ * Thresholds are at-or-above; the reasons for each evaluation are in docs/decisions.md.
+ */
+public final class Alarms {
+
+    private static final Duration ONE_MINUTE = Duration.ofMinutes(1);
+    private static final Duration FIVE_MINUTES = Duration.ofMinutes(5);
+    private static final Duration FIFTEEN_MINUTES = Duration.ofMinutes(15);
+
+    private Alarms() {
+    }
+
+    public static List<AlarmDefinition> of(MonitoredNames names) {
+        List<AlarmDefinition> alarms = new ArrayList<>();
+        for (String function : MonitoredNames.FUNCTIONS) {
+            // A step is retried by design: a few errors are routine, a run of them is not.
+            boolean front = function.equals("order-api") || function.equals("stream-processor");
+            alarms.add(new AlarmDefinition(function + "-errors",
+                    "The " + function + " function failed invocations in 2 of the last 3 five-minute periods",
+                    lambda("Errors", names.function(function), "Sum", FIVE_MINUTES), front ? 1 : 5, Evaluation.SUSTAINED));
+            alarms.add(new AlarmDefinition(function + "-throttles",
+                    "The " + function + " function was throttled in 2 of the last 3 five-minute periods",
+                    lambda("Throttles", names.function(function), "Sum", FIVE_MINUTES), 1, Evaluation.SUSTAINED));
+        }
+        alarms.add(new AlarmDefinition("stream-iterator-age",
+                "The stream processor has been more than a minute behind the orders stream for 5 minutes",
+                lambda("IteratorAge", names.function("stream-processor"), "Maximum", ONE_MINUTE), 60_000, Evaluation.BEHIND));
+        alarms.add(new AlarmDefinition("dead-letters",
+                "A stream record could not be processed and went to the dead-letter queue",
+                new MetricStat("AWS/SQS", "ApproximateNumberOfMessagesVisible", Map.of("QueueName", names.deadLetterQueue()),
+                        "Maximum", ONE_MINUTE), 1, Evaluation.FIRST));
+        alarms.add(new AlarmDefinition("api-5xx-rate",
+                "More than 1% of API requests ended in a server error in 2 of the last 3 five-minute periods",
+                new MetricMath("IF(requests > 0, 100 * errors / requests, 0)", Map.of(
+                        "errors", api("5XXError", names, "Sum"),
+                        "requests", api("Count", names, "Sum")), "API 5xx %", FIVE_MINUTES), 1, Evaluation.SUSTAINED));
+        alarms.add(new AlarmDefinition("api-p99-latency", "The API's p99 latency has been above 2 seconds for 15 minutes",
+                api("Latency", names, "p99"), 2000, Evaluation.PERSISTENT));
+        alarms.add(new AlarmDefinition("orders-table-throttles",
+                "DynamoDB throttled requests on the orders table in 2 of the last 3 five-minute periods",
+                throttles(names.ordersTable()), 1, Evaluation.SUSTAINED));
+        alarms.add(new AlarmDefinition("catalog-table-throttles",
+                "DynamoDB throttled requests on the catalog table in 2 of the last 3 five-minute periods",
+                throttles(names.catalogTable()), 1, Evaluation.SUSTAINED));
+        // Alarms cannot use SEARCH: the orders that ended are the sum of the terminal statuses, named one by one.
+        Map<String, MetricStat> ends = new TreeMap<>();
+        for (OrderStatus status : OrderStatus.values()) {
+            if (status.isTerminal()) {
+                ends.put(status.name().toLowerCase(), new MetricStat(EmfPipelineMetrics.NAMESPACE, "Orders",
+                        Map.of("Status", status.name()), "Sum", FIFTEEN_MINUTES));
+            }
+        }
+        String ended = "(" + String.join(" + ", ends.keySet().stream().map(metric -> "FILL(" + metric + ", 0)").toList()) + ")";
+        alarms.add(new AlarmDefinition("failed-orders-rate", "More than 5% of the orders that ended in the last 15 minutes ended FAILED",
+                new MetricMath("IF(" + ended + " > 0, 100 * FILL(failed, 0) / " + ended + ", 0)", ends,
+                        "FAILED orders %", FIFTEEN_MINUTES), 5, Evaluation.FIRST));
+        return List.copyOf(alarms);
+    }
+
+    private static MetricStat lambda(String metric, String functionName, String statistic, Duration period) {
+        return new MetricStat("AWS/Lambda", metric, Map.of("FunctionName", functionName), statistic, period);
+    }
+
+    private static MetricStat api(String metric, MonitoredNames names, String statistic) {
+        return new MetricStat("AWS/ApiGateway", metric, Map.of("ApiName", names.api()), statistic, FIVE_MINUTES);
+    }
+
+    private static MetricMath throttles(String tableName) {
+        return new MetricMath("read + write", Map.of(
+                "read", new MetricStat("AWS/DynamoDB", "ReadThrottleEvents", Map.of("TableName", tableName), "Sum", FIVE_MINUTES),
+                "write", new MetricStat("AWS/DynamoDB", "WriteThrottleEvents", Map.of("TableName", tableName), "Sum", FIVE_MINUTES)),
+                null, FIVE_MINUTES);
+    }
+}
