@@ -7,6 +7,7 @@ import io.serverlessorch.invocation.InProcessStepInvoker;
 import io.serverlessorch.invocation.LambdaStepInvoker;
 import io.serverlessorch.invocation.StepDispatcher;
 import io.serverlessorch.metrics.EmfPipelineMetrics;
+import io.serverlessorch.metrics.MetricDocumentSink;
 import io.serverlessorch.pipeline.OrderOrchestrator;
 import io.serverlessorch.pipeline.OrderStreamProcessor;
 import io.serverlessorch.pipeline.PipelineMetrics;
@@ -33,6 +34,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 
 /**
@@ -84,8 +86,9 @@ public class PipelineFactory {
     }
 
     @Singleton
-    PipelineMetrics pipelineMetrics(Clock clock) {
-        return new EmfPipelineMetrics(clock);
+    PipelineMetrics pipelineMetrics(Clock clock, Optional<MetricDocumentSink> documents) {
+        // Standard output in Lambda; the local run brings its own metric store.
+        return new EmfPipelineMetrics(clock, documents.orElse(MetricDocumentSink.STANDARD_OUTPUT));
     }
 
     @Singleton

@@ -41,16 +41,21 @@ public class EmfPipelineMetrics implements PipelineMetrics {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmfPipelineMetrics.class);
 
-    private final Environment environment = new StandardOutputEnvironment();
+    private final Environment environment;
     private final Clock clock;
     private final Map<Document, List<Value>> pending = new LinkedHashMap<>();
 
     public EmfPipelineMetrics() {
-        this(Clock.systemUTC());
+        this(Clock.systemUTC(), MetricDocumentSink.STANDARD_OUTPUT);
     }
 
     public EmfPipelineMetrics(Clock clock) {
+        this(clock, MetricDocumentSink.STANDARD_OUTPUT);
+    }
+
+    public EmfPipelineMetrics(Clock clock, MetricDocumentSink documents) {
         this.clock = clock;
+        this.environment = new StandardOutputEnvironment(documents);
     }
 
     @Override

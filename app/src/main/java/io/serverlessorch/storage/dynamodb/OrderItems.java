@@ -20,7 +20,7 @@ import static io.serverlessorch.storage.dynamodb.Tables.Orders;
 final class OrderItems {
 
     static final String STATUS = Orders.STATUS;
-    static final String UPDATED_AT = "updated_at";
+    static final String UPDATED_AT = Orders.UPDATED_AT;
     static final String CUSTOMER = "customer";
     static final String ITEMS = "items";
     static final String TOTAL = "total";
@@ -29,7 +29,7 @@ final class OrderItems {
     static final String CARD_TOKEN = "card_token";
     static final String REQUEST_FINGERPRINT = "request_fingerprint";
     static final String VERSION = "version";
-    static final String STATUS_REASON = "status_reason";
+    static final String STATUS_REASON = Orders.STATUS_REASON;
 
     /**
      * The effects that move an order on live on the order item, written by the move itself (see

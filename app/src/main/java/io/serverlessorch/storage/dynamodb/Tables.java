@@ -46,6 +46,10 @@ public final class Tables {
 
         /** An order's status, as the API names it. */
         public static final String STATUS = "status";
+        /** Why the order reached its status, when it says (a code such as {@code OUT_OF_STOCK}). */
+        public static final String STATUS_REASON = "status_reason";
+        /** When the order item was last written: ISO-8601 UTC with milliseconds. */
+        public static final String UPDATED_AT = "updated_at";
 
         /**
          * Orders by status, newest first. The partition key is sharded, {@code <key>#<shard>} (see

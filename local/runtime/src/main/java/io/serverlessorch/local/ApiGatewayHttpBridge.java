@@ -3,6 +3,8 @@ package io.serverlessorch.local;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.serverlessorch.local.monitoring.DashboardPage;
+import io.serverlessorch.local.monitoring.LocalMonitoring;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -61,6 +63,7 @@ public final class ApiGatewayHttpBridge implements AutoCloseable {
     static final int MAX_THREADS = 64;
 
     private final RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler;
+    private final LocalMonitoring monitoring;
     private final Server server;
     private final QueuedThreadPool threads;
     private final ServerConnector connector;
@@ -71,7 +74,17 @@ public final class ApiGatewayHttpBridge implements AutoCloseable {
      */
     public ApiGatewayHttpBridge(RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler,
                                 String host, int port) {
+        this(handler, host, port, null);
+    }
+
+    /**
+     * @param monitoring told of every answer (API Gateway's metrics), and serving {@code /dashboard}; null for
+     *                   neither
+     */
+    public ApiGatewayHttpBridge(RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler,
+                                String host, int port, LocalMonitoring monitoring) {
         this.handler = handler;
+        this.monitoring = monitoring;
         threads = new QueuedThreadPool(MAX_THREADS, 4);
         threads.setName("local-api");
         threads.setDaemon(true);
@@ -105,7 +118,13 @@ public final class ApiGatewayHttpBridge implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    private void serve(Request request, Response response, Callback callback) {
+    private void serve(Request request, Response response, Callback done) {
+        if (monitoring != null && DashboardPage.serves(request.getHttpURI().getPath())) {
+            // A page of the local run, not of the API: API Gateway's metrics leave it out.
+            monitoring.dashboard().handle(request, response, done);
+            return;
+        }
+        Callback callback = monitoring == null ? done : measured(response, done);
         String codings = request.getHeaders().get(HttpHeader.TRANSFER_ENCODING);
         if (codings != null && request.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_1_0) {
             // RFC 9112 6.1: HTTP/1.0 has no chunked framing, so the body's end cannot be trusted.
@@ -127,6 +146,18 @@ public final class ApiGatewayHttpBridge implements AutoCloseable {
         readBody(request, new ByteArrayOutputStream(), body);
         body.orTimeout(BODY_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((bytes, failure) -> threads.execute(() -> answer(request, response, callback, bytes, failure)));
+    }
+
+    /** {@code done}, telling the monitoring what was answered and how long it took, as API Gateway's metrics would. */
+    private Callback measured(Response response, Callback done) {
+        long started = System.nanoTime();
+        return Callback.from(() -> {
+            monitoring.apiAnswered(response.getStatus(), Duration.ofNanos(System.nanoTime() - started));
+            done.succeeded();
+        }, failure -> {
+            monitoring.apiAnswered(response.getStatus(), Duration.ofNanos(System.nanoTime() - started));
+            done.failed(failure);
+        });
     }
 
     private void answer(Request request, Response response, Callback callback, byte[] body, Throwable failure) {

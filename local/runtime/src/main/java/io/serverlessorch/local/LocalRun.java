@@ -45,15 +45,16 @@ public final class LocalRun {
                 ServerlessOrch is running locally.
                   API              %s   (try: curl %s/health)
                   OpenAPI          %s/openapi/openapi.yml
+                  Dashboard        %s/dashboard   (the CloudWatch dashboard and alarms, drawn from this run)
                   DynamoDB Local   %s   (tables %s, %s)
                   Pipeline         the orders stream drives validator, inventory, payment, fulfillment, notification
                   Data             %s
                 Press Ctrl-C to stop.
                 %n""",
-                system.apiUrl(), system.apiUrl(), system.apiUrl(), system.dynamoDbEndpoint(),
+                system.apiUrl(), system.apiUrl(), system.apiUrl(), system.apiUrl(), system.dynamoDbEndpoint(),
                 system.tables().orders(), system.tables().catalog(),
                 options.dataDir() == null ? "in memory (discarded on exit)"
-                        : options.dataDir().toAbsolutePath() + "   (dead letters: dead-letters.jsonl there)");
+                        : options.dataDir().toAbsolutePath() + "   (dead letters: dead-letters.jsonl; metrics: metrics/)");
         stopped.await();
     }
 
@@ -73,7 +74,8 @@ public final class LocalRun {
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
             }
         }
-        return new LocalSystem.Options(port, inMemory ? null : Path.of(dataDir), dynamoDbPort).withHost(host);
+        return new LocalSystem.Options(port, inMemory ? null : Path.of(dataDir), dynamoDbPort).withHost(host)
+                .withMonitoring(System.out::println);
     }
 
     private static int intOrDefault(String text, int fallback, String name) {

@@ -1,6 +1,12 @@
 package io.serverlessorch.local;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.serverlessorch.dynamodblocal.DynamoDbLocalServer;
 import io.serverlessorch.handlers.OrderApiHandler;
 import io.serverlessorch.handlers.StreamProcessorHandler;
@@ -12,7 +18,10 @@ import io.serverlessorch.local.stream.FileCheckpoints;
 import io.serverlessorch.local.stream.InMemoryCheckpoints;
 import io.serverlessorch.local.stream.InMemoryDeadLetters;
 import io.serverlessorch.local.stream.JsonLinesDeadLetters;
+import io.serverlessorch.local.monitoring.LocalMonitoring;
 import io.serverlessorch.local.stream.LocalEventSourceMapping;
+import io.serverlessorch.metrics.MetricDocumentSink;
+import io.serverlessorch.monitoring.MonitoredNames;
 import io.serverlessorch.pipeline.StepInvoker;
 import io.serverlessorch.pipeline.StepRequest;
 import io.serverlessorch.pipeline.StepResult;
@@ -33,6 +42,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -50,14 +61,17 @@ public final class LocalSystem implements AutoCloseable {
      * @param stream       how the stream is read: batch size, retries, bisection
      * @param faults       trouble put in on purpose (tests); {@link Faults#NONE} normally
      * @param host         the address the API listens on; {@link #LOOPBACK} keeps it on this machine
+     * @param console      where the local CloudWatch (metric store, {@code /dashboard}, alarms) writes its lines
+     *                     for people: order status changes, alarm changes; null runs without it, the functions'
+     *                     metric documents then going to standard output as in Lambda
      */
     public record Options(int port, Path dataDir, int dynamoDbPort, LocalEventSourceMapping.Settings stream, Faults faults,
-                          String host) {
+                          String host, Consumer<String> console) {
 
         public static final String LOOPBACK = "127.0.0.1";
 
         public Options(int port, Path dataDir, int dynamoDbPort, LocalEventSourceMapping.Settings stream, Faults faults) {
-            this(port, dataDir, dynamoDbPort, stream, faults, LOOPBACK);
+            this(port, dataDir, dynamoDbPort, stream, faults, LOOPBACK, null);
         }
 
         public Options(int port, Path dataDir, int dynamoDbPort) {
@@ -65,7 +79,12 @@ public final class LocalSystem implements AutoCloseable {
         }
 
         public Options withHost(String host) {
-            return new Options(port, dataDir, dynamoDbPort, stream, faults, host);
+            return new Options(port, dataDir, dynamoDbPort, stream, faults, host, console);
+        }
+
+        /** With the local CloudWatch, its people lines written to {@code console}. */
+        public Options withMonitoring(Consumer<String> console) {
+            return new Options(port, dataDir, dynamoDbPort, stream, faults, host, console);
         }
     }
 
@@ -77,6 +96,7 @@ public final class LocalSystem implements AutoCloseable {
     private final DynamoDbStreamsClient streams;
     private final DeadLetterDestination deadLetters;
     private final LocalEventSourceMapping eventSourceMapping;
+    private final LocalMonitoring monitoring;
     private final TableNames tables = TableNames.withPrefix(Tables.DEFAULT_PREFIX);
 
     private LocalSystem(Options options) throws IOException {
@@ -95,43 +115,69 @@ public final class LocalSystem implements AutoCloseable {
                 "orch.tables.orders", tables.orders(),
                 "orch.tables.catalog", tables.catalog());
 
+        deadLetters = options.dataDir() == null
+                ? new InMemoryDeadLetters()
+                : new JsonLinesDeadLetters(options.dataDir().resolve("dead-letters.jsonl"));
+        monitoring = options.console() == null ? null : LocalMonitoring.start(new LocalMonitoring.Settings(
+                options.dataDir() == null ? null : options.dataDir().resolve("metrics"), MonitoredNames.local(),
+                deadLetters::waiting, options.console()));
+
         // The stream processor, as its own Lambda would be: its own context, steps called through their JSON.
-        FaultyInProcessSteps steps = new FaultyInProcessSteps(options.faults().steps());
+        FaultyInProcessSteps steps = new FaultyInProcessSteps(options.faults().steps(), monitoring);
         Map<String, Object> processorSettings = new HashMap<>(settings);
         processorSettings.put("orch.steps.invoker", "provided");
-        streamProcessor = new StreamProcessorHandler(ApplicationContext.builder().properties(processorSettings).singletons(steps));
+        long started = System.nanoTime();
+        ApplicationContextBuilder processorContext = ApplicationContext.builder().properties(processorSettings).singletons(steps);
+        if (monitoring != null) {
+            processorContext.singletons(new LocalMetricDocuments(monitoring.documents()));
+        }
+        streamProcessor = new StreamProcessorHandler(processorContext);
+        Duration processorInit = Duration.ofNanos(System.nanoTime() - started);
         steps.use(streamProcessor.getApplicationContext().getBean(StepDispatcher.class));
         streams = DynamoDbStreamsClient.builder()
                 .endpointOverride(dynamoDbLocal.endpoint())
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
         String streamArn = dynamoDb.describeTable(r -> r.tableName(tables.orders())).table().latestStreamArn();
-        deadLetters = options.dataDir() == null
-                ? new InMemoryDeadLetters()
-                : new JsonLinesDeadLetters(options.dataDir().resolve("dead-letters.jsonl"));
         Checkpoints checkpoints = options.dataDir() == null
                 ? new InMemoryCheckpoints()
                 : new FileCheckpoints(options.dataDir().resolve("stream-checkpoints.properties"));
+        RequestHandler<DynamodbEvent, StreamsEventResponse> processor = options.faults().streamProcessor().apply(streamProcessor);
         eventSourceMapping = new LocalEventSourceMapping(streams, streamArn,
-                options.faults().streamProcessor().apply(streamProcessor), options.stream(), deadLetters, checkpoints,
+                monitoring == null ? processor : monitoring.streamProcessor(processorInit, processor), options.stream(), deadLetters, checkpoints,
                 record -> OrderStreamFilter.passes(record.eventNameAsString(), record.dynamodb().keys()));
         eventSourceMapping.start();
 
+        started = System.nanoTime();
         apiHandler = new OrderApiHandler(ApplicationContext.builder().properties(settings).build());
-        bridge = new ApiGatewayHttpBridge(options.faults().api().apply(apiHandler), options.host(), options.port());
+        Duration apiInit = Duration.ofNanos(System.nanoTime() - started);
+        RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> api = options.faults().api().apply(apiHandler);
+        bridge = new ApiGatewayHttpBridge(monitoring == null ? api : monitoring.function("order-api", apiInit, api),
+                options.host(), options.port(), monitoring);
+    }
+
+    /** The stream processor's metric documents, into the local metric store rather than standard output. */
+    private record LocalMetricDocuments(MetricDocumentSink store) implements MetricDocumentSink {
+        @Override
+        public void write(String document) {
+            store.write(document);
+        }
     }
 
     /** In-process step calls through their JSON, with the faults of this run wrapped around them. */
     private static final class FaultyInProcessSteps implements StepInvoker {
         private final UnaryOperator<StepInvoker> faults;
+        private final LocalMonitoring monitoring;
         private volatile StepInvoker steps;
 
-        FaultyInProcessSteps(UnaryOperator<StepInvoker> faults) {
+        FaultyInProcessSteps(UnaryOperator<StepInvoker> faults, LocalMonitoring monitoring) {
             this.faults = faults;
+            this.monitoring = monitoring;
         }
 
         void use(StepDispatcher dispatcher) {
-            steps = faults.apply(new InProcessStepInvoker(dispatcher));
+            StepInvoker faulty = faults.apply(new InProcessStepInvoker(dispatcher));
+            steps = monitoring == null ? faulty : monitoring.steps(faulty);
         }
 
         @Override
@@ -189,6 +235,11 @@ public final class LocalSystem implements AutoCloseable {
         return eventSourceMapping.awaitIdle(timeout);
     }
 
+    /** The local CloudWatch, when this run has it ({@link Options#withMonitoring}). */
+    public Optional<LocalMonitoring> monitoring() {
+        return Optional.ofNullable(monitoring);
+    }
+
     @Override
     public void close() {
         bridge.close();
@@ -197,6 +248,9 @@ public final class LocalSystem implements AutoCloseable {
         streamProcessor.getApplicationContext().close();
         streams.close();
         dynamoDb.close();
+        if (monitoring != null) {
+            monitoring.close();
+        }
         dynamoDbLocal.close();
     }
 }

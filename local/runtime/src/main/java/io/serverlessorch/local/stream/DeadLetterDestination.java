@@ -11,4 +11,7 @@ public interface DeadLetterDestination {
      * records are read and tried again.
      */
     void send(DeadLetter letter);
+
+    /** How many letters wait here: what SQS reports as ApproximateNumberOfMessagesVisible. */
+    int waiting();
 }

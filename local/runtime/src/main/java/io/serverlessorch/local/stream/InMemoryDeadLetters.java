@@ -22,4 +22,9 @@ public final class InMemoryDeadLetters implements DeadLetterDestination {
     public List<String> lines() {
         return letters.stream().map(DeadLetter::toJson).toList();
     }
+
+    @Override
+    public int waiting() {
+        return letters().size();
+    }
 }

@@ -43,4 +43,9 @@ public final class JsonLinesDeadLetters implements DeadLetterDestination {
             throw new UncheckedIOException("Cannot read the dead letters in " + file, e);
         }
     }
+
+    @Override
+    public int waiting() {
+        return read().size();
+    }
 }
