@@ -60,6 +60,7 @@ function layout() {
 function format(value) {
   if (value === null || value === undefined) return '';
   if (typeof value !== 'number') return String(value);
+  if (Math.abs(value) >= 10000) return `${Number((value / 1000).toFixed(1))}k`;
   return Number.isInteger(value) ? String(value) : value.toFixed(Math.abs(value) < 10 ? 2 : 1);
 }
 
@@ -79,7 +80,7 @@ function drawMetric(body, index, data, start, end) {
   });
   const chart = new uPlot({
     width: Math.max(200, body.clientWidth),
-    height: Math.max(80, body.clientHeight - 22 * Math.ceil(series.length / 3)),
+    height: Math.max(80, body.clientHeight - 16 * Math.ceil(series.length / 4) - 4),
     legend: { live: false },
     cursor: { points: { size: 6 } },
     scales: { x: { time: true, range: [start / 1000, end / 1000] } },

@@ -74,9 +74,17 @@ public final class MetricQueries {
         List<TimeSeries> lines = new ArrayList<>();
         Map<String, SortedMap<Long, Double>> byId = new LinkedHashMap<>();
         List<JsonNode> expressions = new ArrayList<>();
+        Map<String, Integer> linesByName = new java.util.HashMap<>();
+        properties.path("metrics").forEach(metric -> {
+            if (metric.isArray() && metric.size() > 1) {
+                linesByName.merge(metric.get(1).asText(), 1, Integer::sum);
+            }
+        });
         for (JsonNode metric : properties.path("metrics")) {
             if (metric.isArray()) {
-                TimeSeries line = metricLine(metric, widgetStat, periodOverride != null ? periodOverride : widgetPeriod, periodOverride != null, start, end);
+                boolean nameShared = linesByName.getOrDefault(metric.path(1).asText(), 0) > 1;
+                TimeSeries line = metricLine(metric, widgetStat, periodOverride != null ? periodOverride : widgetPeriod, periodOverride != null,
+                        nameShared, start, end);
                 lines.add(line);
                 JsonNode options = metric.get(metric.size() - 1);
                 if (options.isObject() && options.has("id")) {
@@ -105,7 +113,8 @@ public final class MetricQueries {
         return lines;
     }
 
-    private TimeSeries metricLine(JsonNode metric, String widgetStat, Duration period, boolean periodChosen, Instant start, Instant end) {
+    private TimeSeries metricLine(JsonNode metric, String widgetStat, Duration period, boolean periodChosen, boolean nameShared,
+                                  Instant start, Instant end) {
         List<String> parts = new ArrayList<>();
         JsonNode options = null;
         for (JsonNode part : metric) {
@@ -126,8 +135,9 @@ public final class MetricQueries {
             dimensions.put(parts.get(i), parts.get(i + 1));
         }
         String stat = widgetStat;
-        // Without a label, the name and the dimension values, so that two tables' lines differ.
-        String label = (parts.get(1) + " " + String.join(" ", dimensions.values())).trim();
+        // Without a label, the metric's name, as CloudWatch shows it; with the dimension values when another line
+        // of the widget has the same name (two tables' capacity, say).
+        String label = nameShared ? (parts.get(1) + " " + String.join(" ", dimensions.values())).trim() : parts.get(1);
         if (options != null) {
             options.fieldNames().forEachRemaining(option -> {
                 if (!DRAWING_OPTIONS.contains(option)) {

@@ -14,6 +14,7 @@ import io.serverlessorch.monitoring.DashboardFile;
 import io.serverlessorch.monitoring.MetricMath;
 import io.serverlessorch.monitoring.MetricStat;
 import io.serverlessorch.monitoring.MonitoredNames;
+import io.serverlessorch.testing.browser.HeadlessChromium;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -162,6 +165,39 @@ class DashboardContractTest {
         log.get("rows").forEach(row -> inits.put(row.get(0).asText(), row.get(initsColumn).asLong()));
         assertEquals(1L, inits.get("000000000000:/aws/lambda/serverless-orch-order-api"), inits.toString());
         assertEquals(1L, inits.get("000000000000:/aws/lambda/serverless-orch-stream-processor"), inits.toString());
+    }
+
+    @Test
+    void aBrowserDrawsEveryWidgetWithDataTheAlarmsAndAnOrdersTimeline() throws Exception {
+        HeadlessChromium.assumeAvailable();
+        HttpResponse<String> completed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(system.apiUrl() + "/orders?status=COMPLETED&limit=1")).build(), HttpResponse.BodyHandlers.ofString());
+        String orderId = JSON.readTree(completed.body()).path("orders").path(0).path("order_id").asText();
+        assertFalse(orderId.isEmpty(), completed.body());
+        try (HeadlessChromium browser = HeadlessChromium.launch()) {
+            browser.open(URI.create(system.apiUrl() + "/dashboard?range=15m&period=60&refresh=0&order=" + orderId));
+            browser.waitUntil("window.dashboardState.ready && document.querySelectorAll('#order tr').length > 1", Duration.ofSeconds(60));
+
+            JsonNode drawn = JSON.readTree(browser.evaluate("JSON.stringify(window.dashboardState)", String.class));
+            List<String> blank = new ArrayList<>();
+            drawn.path("widgets").forEach(widget -> {
+                if (!widget.path("hasData").asBoolean()) {
+                    blank.add(widget.toString());
+                }
+            });
+            assertEquals(List.of(), blank, "widgets drawn without data");
+            long charts = browser.evaluate("document.querySelectorAll('.widget.metric canvas').length", Long.class);
+            assertEquals(drawn.path("widgets").size() - 2, charts, "a chart for every metric widget (all but the text and log widgets)");
+            assertEquals(Alarms.of(MonitoredNames.local()).size(), drawn.path("alarms").size(), drawn.path("alarms").toString());
+            assertTrue(browser.evaluate("document.getElementById('alarm-list').textContent", String.class)
+                    .contains("serverless-orch-dead-letters ALARM"), "the dead-letter alarm is shown firing");
+            String timeline = browser.evaluate("document.getElementById('order').textContent", String.class);
+            assertTrue(timeline.contains("PENDING") && timeline.contains("FULFILLED") && timeline.contains(orderId + ": COMPLETED"), timeline);
+            assertEquals(List.of(), browser.consoleErrors(), "no errors in the browser's console");
+            Path screenshot = Path.of("target", "dashboard.png");
+            browser.screenshot(screenshot);
+            assertTrue(Files.size(screenshot) > 10_000, "a screenshot of the page");
+        }
     }
 
     @Test
