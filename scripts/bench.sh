@@ -18,4 +18,4 @@ build_jar local/benchmark "$jar"
 export AWS_REGION="${AWS_REGION:-us-east-1}" AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local
 # The pipeline's metric lines would drown the progress; the benchmark measures what it needs itself.
 # grep finding nothing to print is no failure: the exit status is the benchmark's.
-"$java" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$jar" "$@" | { grep -v '^{"_aws"' || true; }
+"$java" -Dorch.log.level=warn -jar "$jar" "$@" | { grep -v '^{"_aws"' || true; }

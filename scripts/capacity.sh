@@ -33,7 +33,7 @@ export AWS_REGION="${AWS_REGION:-us-east-1}" AWS_ACCESS_KEY_ID=local AWS_SECRET_
 # The pipeline's metric lines would drown the table; the run measures what it needs itself.
 # grep finding nothing to print is no failure: the exit status is the capacity run's.
 set +o pipefail
-"$java" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$jar" io.serverlessorch.local.bench.Capacity "$@" \
+"$java" -Dorch.log.level=warn -cp "$jar" io.serverlessorch.local.bench.Capacity "$@" \
   | { grep -v '^{"_aws"' || true; }
 status="${PIPESTATUS[0]}"
 exit "$status"

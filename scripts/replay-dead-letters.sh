@@ -27,4 +27,4 @@ export AWS_REGION="${AWS_REGION:-${AWS_DEFAULT_REGION:-us-east-1}}"
 if [[ " $* " == *" --local "* && -z "${AWS_ACCESS_KEY_ID:-}" ]]; then
   export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local   # DynamoDB Local takes any credentials
 fi
-exec "$java" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$jar" "$@"
+exec "$java" -Dorch.log.level=warn -jar "$jar" "$@"

@@ -8,6 +8,7 @@ import io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunct
 import io.micronaut.json.JsonMapper;
 import io.serverlessorch.api.Problem;
 import io.serverlessorch.api.RequestScreen;
+import io.serverlessorch.logging.LogContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,8 +37,13 @@ public class OrderApiHandler extends ApiGatewayProxyRequestEventFunction {
     /** Requests Micronaut's HTTP layer cannot even represent are answered here, as problems like the rest. */
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        Optional<Problem> refused = RequestScreen.beforeRouting(event.getHttpMethod(), event.getPath(), headerValues(event));
-        return refused.isPresent() ? problem(refused.get()) : super.handleRequest(event, context);
+        LogContext.invocationStarted(context == null ? null : context.getAwsRequestId());
+        try {
+            Optional<Problem> refused = RequestScreen.beforeRouting(event.getHttpMethod(), event.getPath(), headerValues(event));
+            return refused.isPresent() ? problem(refused.get()) : super.handleRequest(event, context);
+        } finally {
+            LogContext.invocationEnded();
+        }
     }
 
     private static Map<String, List<String>> headerValues(APIGatewayProxyRequestEvent event) {

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.micronaut.context.ApplicationContext;
 import io.serverlessorch.invocation.StepDispatcher;
+import io.serverlessorch.logging.LogContext;
 import io.serverlessorch.pipeline.Step;
 
 import java.io.IOException;
@@ -32,7 +33,12 @@ public abstract class PipelineStepHandler implements RequestStreamHandler, AutoC
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context lambdaContext) throws IOException {
-        output.write(dispatcher.handle(input.readAllBytes(), step));
+        LogContext.invocationStarted(lambdaContext == null ? null : lambdaContext.getAwsRequestId());
+        try {
+            output.write(dispatcher.handle(input.readAllBytes(), step));
+        } finally {
+            LogContext.invocationEnded();
+        }
     }
 
     public ApplicationContext getApplicationContext() {

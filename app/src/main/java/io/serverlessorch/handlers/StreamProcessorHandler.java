@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
+import io.serverlessorch.logging.LogContext;
 import io.serverlessorch.pipeline.OrderStreamProcessor;
 import io.serverlessorch.pipeline.TimeBudget;
 import jakarta.inject.Inject;
@@ -12,6 +13,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The stream processor Lambda, on the orders table's stream. Reports the first record it could not handle
@@ -38,13 +40,19 @@ public class StreamProcessorHandler extends MicronautRequestHandler<DynamodbEven
 
     @Override
     public StreamsEventResponse execute(DynamodbEvent event) {
-        // Lambda's own clock where there is one; a caller without a context gets the configured timeout.
-        Duration remaining = getApplicationContext().findBean(Context.class)
-                .map(lambda -> Duration.ofMillis(lambda.getRemainingTimeInMillis()))
-                .orElse(budget.processorTimeout());
-        List<StreamsEventResponse.BatchItemFailure> failures = processor.process(OrderStreamEvents.changes(event), clock.instant().plus(remaining))
-                .map(sequenceNumber -> List.of(new StreamsEventResponse.BatchItemFailure(sequenceNumber)))
-                .orElse(List.of());
-        return new StreamsEventResponse(failures);
+        // Micronaut's final handleRequest(event, context) registers the invocation's Context as a bean, then calls this.
+        Optional<Context> lambda = getApplicationContext().findBean(Context.class);
+        LogContext.invocationStarted(lambda.map(Context::getAwsRequestId).orElse(null));
+        try {
+            // Lambda's own clock where there is one; a caller without a context gets the configured timeout.
+            Duration remaining = lambda.map(context -> Duration.ofMillis(context.getRemainingTimeInMillis()))
+                    .orElse(budget.processorTimeout());
+            List<StreamsEventResponse.BatchItemFailure> failures = processor.process(OrderStreamEvents.changes(event), clock.instant().plus(remaining))
+                    .map(sequenceNumber -> List.of(new StreamsEventResponse.BatchItemFailure(sequenceNumber)))
+                    .orElse(List.of());
+            return new StreamsEventResponse(failures);
+        } finally {
+            LogContext.invocationEnded();
+        }
     }
 }

@@ -34,6 +34,7 @@ import software.amazon.awscdk.services.apigateway.StageOptions;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.FilterCriteria;
@@ -353,6 +354,9 @@ public class ApplicationStack extends Stack {
                 .environment(env)
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
                 .loggingFormat(LoggingFormat.JSON)
+                // Explicit rather than Lambda's default: Lambda drops JSON lines below it, and passes it to the functions
+                // as AWS_LAMBDA_LOG_LEVEL, which their logging (io.serverlessorch.logging) follows to skip those lines.
+                .applicationLogLevelV2(ApplicationLogLevel.INFO)
                 // The steps are called by the processor, which already measures each call (StepLatency, StepErrors):
                 // their own start and report lines would be a third of the log bill for nothing new.
                 .systemLogLevelV2(STEP_NAMES.contains(name) ? SystemLogLevel.WARN : SystemLogLevel.INFO)

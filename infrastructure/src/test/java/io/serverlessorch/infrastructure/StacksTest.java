@@ -291,6 +291,18 @@ class StacksTest {
     }
 
     @Test
+    void everyFunctionWritesJsonLogsAtInfo() {
+        Map<String, Map<String, Object>> functions = application.findResources("AWS::Lambda::Function");
+        assertEquals(7, functions.size());
+        functions.forEach((id, function) -> {
+            Map<?, ?> logging = (Map<?, ?>) ((Map<?, ?>) function.get("Properties")).get("LoggingConfig");
+            assertNotNull(logging, id + " has no LoggingConfig");
+            assertEquals("JSON", logging.get("LogFormat"), id);
+            assertEquals("INFO", logging.get("ApplicationLogLevel"), id);
+        });
+    }
+
+    @Test
     void onlyTheApiAndTheProcessorWriteLambdasStartAndReportLines() {
         Map<String, Map<String, Object>> functions = application.findResources("AWS::Lambda::Function");
         Map<String, String> levels = new TreeMap<>();

@@ -13,6 +13,10 @@ import java.util.concurrent.CountDownLatch;
  *   --in-memory         keep nothing: a throwaway run
  *   --dynamodb-port N   DynamoDB Local's port (default 8000, or $DYNAMODB_PORT)
  * </pre>
+ *
+ * <p>Logs are one readable line each (WARN and ERROR on standard error); {@code -Dorch.log.level=debug}, or
+ * {@code -Dorch.log.level.<logger prefix>=LEVEL} for one library, shows more (see
+ * {@code io.serverlessorch.logging.LogSettings}, which also keeps the HTTP server's start-up lines out).
  */
 public final class LocalRun {
 
@@ -20,10 +24,6 @@ public final class LocalRun {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        // The HTTP server's start-up lines say nothing a person needs; its warnings still show.
-        System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", System.getProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn"));
-        // Its warning for a malformed Host header is the client's mistake, answered with a 400 already.
-        System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty.util.HostPort", "error");
         LocalSystem.Options options = OptionValues.parseOrExit(args, LocalRun::parse, "usage: run_local.sh [--port N] [--host ADDRESS] [--data-dir PATH | --in-memory] [--dynamodb-port N]");
         LocalSystem system;
         try {

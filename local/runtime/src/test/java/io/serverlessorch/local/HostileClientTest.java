@@ -64,7 +64,7 @@ class HostileClientTest {
 
     @BeforeAll
     static void startTheSystemWithItsLogCaptured() {
-        // slf4j-simple looks System.err up on every line, so a tee set before anything logs sees it all.
+        // The logging looks System.err up on every line, so a tee set before anything logs sees every WARN and ERROR.
         originalErr = System.err;
         System.setErr(new PrintStream(new Tee(originalErr, SERVER_LOG), true, StandardCharsets.UTF_8));
         system = LocalSystem.start(new LocalSystem.Options(0, null, 0));

@@ -1,5 +1,7 @@
 package io.serverlessorch.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.serverlessorch.domain.Product;
 import io.serverlessorch.dynamodblocal.DynamoDbLocalServer;
 import io.serverlessorch.storage.dynamodb.DynamoCatalogRepository;
@@ -13,10 +15,12 @@ import java.io.File;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -24,6 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * richer classpath has but the jar lacks.
  */
 class LambdaJarIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void everyHandlerRunsFromTheDeploymentJarAlone() throws Exception {
@@ -43,6 +49,8 @@ class LambdaJarIT {
                     "-Daws.services.dynamodb.endpoint-override=" + dynamoDbLocal.endpoint(),
                     "-Dorch.tables.orders=" + tables.orders(), "-Dorch.tables.catalog=" + tables.catalog(),
                     "-Dorch.steps.invoker=in-process",
+                    // The log lines as in Lambda (where AWS_LAMBDA_FUNCTION_NAME chooses JSON).
+                    "-Dorch.log.format=json",
                     // The jar, then only the smoke driver and the stream record converter it borrows.
                     "-cp", jar + File.pathSeparator + Path.of("target", "test-classes") + File.pathSeparator + Path.of("target", "classes"),
                     LambdaJarSmoke.class.getName()))
@@ -51,6 +59,18 @@ class LambdaJarIT {
             String output = Files.readString(log);
             assertEquals(0, smoke.exitValue(), output);
             assertTrue(output.contains("SMOKE OK"), output);
+            // One SLF4J provider in the jar, ours: SLF4J itself would complain of none or of several.
+            assertFalse(output.contains("SLF4J"), output);
+            // The functions' log lines are JSON objects (beside the metric documents, which have no level).
+            List<JsonNode> logLines = new ArrayList<>();
+            for (String line : output.lines().toList()) {
+                if (line.startsWith("{") && JSON.readTree(line).has("level")) {
+                    logLines.add(JSON.readTree(line));
+                }
+            }
+            assertTrue(logLines.stream().anyMatch(line -> line.get("message").asText().startsWith("mock email to ")), output);
+            assertTrue(output.lines().noneMatch(line -> line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (TRACE|DEBUG|INFO|WARN|ERROR) .*")),
+                    "no line in the text format:\n" + output);
         }
     }
 }

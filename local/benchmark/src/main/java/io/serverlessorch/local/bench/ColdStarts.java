@@ -74,7 +74,7 @@ final class ColdStarts {
                 "-Daws.region=us-east-1", "-Daws.accessKeyId=local", "-Daws.secretAccessKey=local",
                 "-Daws.services.dynamodb.endpoint-override=" + system.dynamoDbEndpoint(),
                 "-Dorch.tables.orders=" + system.tables().orders(), "-Dorch.tables.catalog=" + system.tables().catalog(),
-                "-Dorch.steps.invoker=in-process", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Dorch.steps.invoker=in-process", "-Dorch.log.level=warn",
                 "-cp", lambdaJar + File.pathSeparator + classes,
                 ColdStartProbe.class.getName(), kind, system.dynamoDbEndpoint().toString(), system.tables().orders(), orderId));
         long started = System.nanoTime();
