@@ -12,8 +12,8 @@ public enum Evaluation {
     /** 3 of 3 periods: a slow spell that lasts. */
     PERSISTENT(3, 3, MissingData.NOT_BREACHING),
     /**
-     * 5 of 5 one-minute periods behind; silence keeps the state it had: a consumer that stops reporting while
-     * behind is stalled, not caught up.
+     * 5 of 5 one-minute periods behind; missing periods are left out, and with none at all the alarm has
+     * INSUFFICIENT_DATA rather than OK: a consumer that stops reporting is not shown as caught up.
      */
     BEHIND(5, 5, MissingData.MISSING);
 
