@@ -19,6 +19,7 @@ import io.serverlessorch.handlers.StreamProcessorHandler;
 import io.serverlessorch.pipeline.OrderStreamProcessor;
 import io.serverlessorch.steps.NotificationStep;
 import io.serverlessorch.storage.dynamodb.TableNames;
+import io.serverlessorch.support.StandardOutput;
 import io.serverlessorch.support.TestTables;
 import io.serverlessorch.testing.DynamoDbLocalExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +31,6 @@ import org.slf4j.LoggerFactory;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -176,15 +176,7 @@ class HandlerLogLinesTest {
      * (EMF, with their "_aws" key) are left out.
      */
     private static List<JsonNode> linesWrittenBy(Runnable action) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setOut(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8).lines()
+        return StandardOutput.linesWrittenBy(action).stream()
                 .map(LogLinesTest::jsonObject)
                 .filter(line -> !line.has("_aws"))
                 .toList();

@@ -6,11 +6,9 @@ import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.StepRequest;
 import io.serverlessorch.pipeline.StepResult;
 import io.serverlessorch.support.Json;
+import io.serverlessorch.support.StandardOutput;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -137,14 +135,6 @@ class EmfPipelineMetricsTest {
     }
 
     private static List<JsonNode> written(Runnable action) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setOut(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8).lines().filter(line -> line.startsWith("{\"_aws\"")).map(Json::parse).toList();
+        return StandardOutput.linesWrittenBy(action).stream().filter(line -> line.startsWith("{\"_aws\"")).map(Json::parse).toList();
     }
 }
