@@ -26,7 +26,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -257,9 +256,5 @@ public final class DashboardPage implements Request.Handler {
         ObjectNode problem = json.createObjectNode().put("type", "about:blank").put("title", HttpStatus.getMessage(status))
                 .put("status", status).put("detail", detail);
         Content.Sink.write(response, true, problem.toString(), callback);
-    }
-
-    List<AlarmEvaluator.AlarmState> alarms() {
-        return alarms.states();
     }
 }

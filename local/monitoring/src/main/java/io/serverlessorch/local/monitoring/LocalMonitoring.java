@@ -74,7 +74,10 @@ public final class LocalMonitoring implements AutoCloseable {
             return thread;
         });
         ticker.scheduleWithFixedDelay(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
-        ticker.scheduleWithFixedDelay(store::prune, 10, 10, TimeUnit.MINUTES);
+        ticker.scheduleWithFixedDelay(() -> {
+            store.prune();
+            reports.prune();
+        }, 10, 10, TimeUnit.MINUTES);
     }
 
     public static LocalMonitoring start(Settings settings) {

@@ -166,15 +166,16 @@ public final class MetricQueries {
         for (int i = 1; i < schemaParts.length; i++) {
             keys.add(schemaParts[i].trim());
         }
+        String unescaped = terms.replace("\\\"", "\"");
         Map<String, String> wanted = new LinkedHashMap<>();
-        Matcher term = SEARCH_TERM.matcher(terms.replace("\\\"", "\""));
-        int end2 = 0;
+        Matcher term = SEARCH_TERM.matcher(unescaped);
+        int matched = 0;
         while (term.lookingAt()) {
             wanted.put(term.group(1), term.group(2));
-            end2 = term.end();
-            term.region(end2, term.regionEnd());
+            matched = term.end();
+            term.region(matched, unescaped.length());
         }
-        String rest = terms.replace("\\\"", "\"").substring(end2).trim();
+        String rest = unescaped.substring(matched).trim();
         if (!rest.isEmpty()) {
             throw new UnsupportedQueryException("Only Name=\"value\" terms are supported in a local SEARCH, not '" + rest + "'");
         }

@@ -48,7 +48,13 @@ public final class PlatformReports {
         }
         synchronized (reports) {
             reports.add(new Report("/aws/lambda/" + functionName, clock.instant(), metrics));
-            Instant oldest = clock.instant().minus(MetricStore.RETENTION);
+        }
+    }
+
+    /** Forgets the reports older than {@link MetricStore#RETENTION}; called now and then, not per invocation. */
+    public void prune() {
+        Instant oldest = clock.instant().minus(MetricStore.RETENTION);
+        synchronized (reports) {
             reports.removeIf(report -> report.at().isBefore(oldest));
         }
     }
