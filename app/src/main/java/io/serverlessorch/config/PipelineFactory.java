@@ -65,15 +65,17 @@ public class PipelineFactory {
                 new NotificationStep(ledger, clock)), json);
     }
 
+    /**
+     * How the processor reaches the steps, chosen when the bean is built rather than by a property condition:
+     * Micronaut AOT evaluates property conditions at build time, where no {@code orch.steps.invoker} is set.
+     * With {@code provided}, the embedding program registers its own invoker instead.
+     */
     @Singleton
-    @Requires(property = "orch.steps.invoker", value = StepProperties.IN_PROCESS)
-    StepInvoker inProcessStepInvoker(StepDispatcher dispatcher) {
-        return new InProcessStepInvoker(dispatcher);
-    }
-
-    @Singleton
-    @Requires(property = "orch.steps.invoker", value = StepProperties.LAMBDA, defaultValue = StepProperties.LAMBDA)
-    StepInvoker lambdaStepInvoker(StepDispatcher dispatcher, StepProperties.Functions functions, TimeBudget budget) {
+    @Requires(property = "orch.steps.invoker", notEquals = StepProperties.PROVIDED)
+    StepInvoker stepInvoker(StepProperties steps, StepDispatcher dispatcher, StepProperties.Functions functions, TimeBudget budget) {
+        if (StepProperties.IN_PROCESS.equals(steps.invoker())) {
+            return new InProcessStepInvoker(dispatcher);
+        }
         // The orchestrator retries a failed step call (RetryPolicy); SDK retries on top would multiply its
         // tries and break the time budget. A call may last the step's timeout plus the way there and back.
         LambdaClient lambda = LambdaClient.builder()

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction;
 import io.micronaut.json.JsonMapper;
 import io.serverlessorch.api.Problem;
@@ -23,15 +24,22 @@ import java.util.Optional;
  */
 public class OrderApiHandler extends ApiGatewayProxyRequestEventFunction {
 
+    private final SnapStartPriming snapStart;
+
+    /** Lambda's entry point. */
     public OrderApiHandler() {
         super();
-        if (SnapStartPriming.snapshotting()) {
-            SnapStartPriming.primeApi(event -> handleRequest(event, null));
-        }
+        snapStart = SnapStartPriming.register("order-api", this::prime);
     }
 
     public OrderApiHandler(ApplicationContext applicationContext) {
         super(applicationContext);
+        snapStart = null;
+    }
+
+    @Override
+    protected ApplicationContextBuilder newApplicationContextBuilder() {
+        return FunctionContexts.builder();
     }
 
     /** Requests Micronaut's HTTP layer cannot even represent are answered here, as problems like the rest. */
@@ -40,10 +48,16 @@ public class OrderApiHandler extends ApiGatewayProxyRequestEventFunction {
         LogContext.invocationStarted(context == null ? null : context.getAwsRequestId());
         try {
             Optional<Problem> refused = RequestScreen.beforeRouting(event.getHttpMethod(), event.getPath(), headerValues(event));
-            return refused.isPresent() ? problem(refused.get()) : super.handleRequest(event, context);
+            // Micronaut would register the Lambda context as beans on every call; no controller reads them.
+            return refused.isPresent() ? problem(refused.get()) : super.handleRequest(event, null);
         } finally {
             LogContext.invocationEnded();
         }
+    }
+
+    /** SnapStart priming: requests that end before storage (an unknown order id, an invalid order). */
+    void prime() {
+        SnapStartPriming.primeApi(event -> handleRequest(event, null));
     }
 
     private static Map<String, List<String>> headerValues(APIGatewayProxyRequestEvent event) {

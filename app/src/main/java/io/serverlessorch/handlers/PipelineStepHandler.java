@@ -10,6 +10,7 @@ import io.serverlessorch.pipeline.Step;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 
 /**
  * A step Lambda: a {@code StepRequest} as JSON in, a {@code StepResult} as JSON out. One subclass per step,
@@ -20,15 +21,22 @@ public abstract class PipelineStepHandler implements RequestStreamHandler, AutoC
     private final Step step;
     private final ApplicationContext context;
     private final StepDispatcher dispatcher;
+    private final SnapStartPriming snapStart;
 
+    /** Lambda's entry point. */
     protected PipelineStepHandler(Step step) {
-        this(step, ApplicationContext.run());
+        this(step, FunctionContexts.builder().start(), true);
     }
 
     protected PipelineStepHandler(Step step, ApplicationContext context) {
+        this(step, context, false);
+    }
+
+    private PipelineStepHandler(Step step, ApplicationContext context, boolean inLambda) {
         this.step = step;
         this.context = context;
         this.dispatcher = context.getBean(StepDispatcher.class);
+        this.snapStart = inLambda ? SnapStartPriming.register(step.name().toLowerCase() + "-step", this::prime) : null;
     }
 
     @Override
@@ -39,6 +47,11 @@ public abstract class PipelineStepHandler implements RequestStreamHandler, AutoC
         } finally {
             LogContext.invocationEnded();
         }
+    }
+
+    /** SnapStart priming: the step's request and result through their JSON (the step itself reads and writes data). */
+    void prime() {
+        SnapStartPriming.primeStepPayloads(dispatcher, List.of(step));
     }
 
     public ApplicationContext getApplicationContext() {

@@ -2,28 +2,76 @@ package io.serverlessorch.handlers;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
+import io.serverlessorch.domain.Customer;
+import io.serverlessorch.domain.Order;
+import io.serverlessorch.domain.OrderDraft;
+import io.serverlessorch.domain.OrderLine;
+import io.serverlessorch.domain.Payment;
+import io.serverlessorch.domain.ShippingAddress;
+import io.serverlessorch.invocation.StepDispatcher;
+import io.serverlessorch.pipeline.Step;
+import io.serverlessorch.pipeline.StepRequest;
+import io.serverlessorch.pipeline.StepResult;
+import io.serverlessorch.retry.Backoff;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Warms a function while Lambda builds its SnapStart snapshot, so that restored copies start with classes
- * loaded and code paths run instead of paying for it on their first request. Only then: a plain cold start
- * or the local run gains nothing from it. Priming touches no data.
+ * A function's SnapStart hooks. Before Lambda snapshots an initialised function version, {@code beforeCheckpoint}
+ * primes the function: it sends requests through the function's own code paths (routing, JSON, validation, step
+ * payloads, stream records) that end before any storage, so restored copies start with those classes loaded and
+ * that code compiled instead of paying for it on their first request. Priming touches no data and reaches no AWS
+ * service, so no connection is open at the snapshot and none needs renewing after a restore.
+ *
+ * <p>{@code afterRestore} renews what the copies restored from one snapshot must not share: the seed of the retry
+ * jitter, without which every copy would wait the same times and retry together.
+ *
+ * <p>On a JVM without checkpoints (tests, the local run, Lambda without SnapStart) neither hook runs.
  */
-final class SnapStartPriming {
+final class SnapStartPriming implements Resource {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapStartPriming.class);
 
-    private SnapStartPriming() {
+    private final String function;
+    private final Runnable priming;
+
+    private SnapStartPriming(String function, Runnable priming) {
+        this.function = function;
+        this.priming = priming;
     }
 
-    /** Lambda sets this while it initialises a function version for its snapshot. */
-    static boolean snapshotting() {
-        return "snap-start".equals(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"));
+    /**
+     * Registers the hooks of one function. The caller keeps the returned resource: the checkpoint context may
+     * hold it weakly.
+     */
+    static SnapStartPriming register(String function, Runnable priming) {
+        SnapStartPriming hooks = new SnapStartPriming(function, priming);
+        Core.getGlobalContext().register(hooks);
+        return hooks;
+    }
+
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) {
+        priming.run();
+        LOG.info("Primed the {} function for its snapshot", function);
+    }
+
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {
+        Backoff.renewJitter();
     }
 
     /**
@@ -33,18 +81,50 @@ final class SnapStartPriming {
      * @return the status of each priming request
      */
     static List<Integer> primeApi(Function<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> api) {
-        List<Integer> statuses = List.of(
-                api.apply(event("GET", "/orders/not-an-order-id", null)).getStatusCode(),
-                api.apply(event("POST", "/orders", """
+        return List.of(
+                api.apply(apiEvent("GET", "/orders/not-an-order-id", null)).getStatusCode(),
+                api.apply(apiEvent("POST", "/orders", """
                         {"customer": {"customer_id": "priming", "email": "not-an-email", "name": "P"},
                          "items": [{"product_id": "p", "quantity": 0, "unit_price": 1.00}],
                          "shipping_address": {"street": "s", "city": "c", "postal_code": "1", "country": "US"},
                          "payment": {"payment_method": "credit_card"}}""")).getStatusCode());
-        LOG.info("Primed the API for the snapshot: {}", statuses);
-        return statuses;
     }
 
-    private static APIGatewayProxyRequestEvent event(String method, String path, String body) {
+    /**
+     * Runs the stream processor's path (the stream event model, record mapping, the batch on the worker threads,
+     * the response) with a record that is no order change: a status history record, which the processor passes.
+     *
+     * @return the batch item failures of the priming batch
+     */
+    static List<StreamsEventResponse.BatchItemFailure> primeStreamProcessor(Function<DynamodbEvent, StreamsEventResponse> processor) {
+        DynamodbEvent.DynamodbStreamRecord record = new DynamodbEvent.DynamodbStreamRecord();
+        record.setEventName("INSERT");
+        record.setDynamodb(new StreamRecord().withSequenceNumber("0").withKeys(Map.of(
+                "order_id", new AttributeValue().withS("snapstart-priming"), "sk", new AttributeValue().withS("TRANSITION#priming"))));
+        DynamodbEvent event = new DynamodbEvent();
+        event.setRecords(List.of(record));
+        return processor.apply(event).getBatchItemFailures();
+    }
+
+    /**
+     * Runs the step payloads through their JSON both ways for each of {@code steps}, as a step function reads its
+     * request and writes its result and as the stream processor writes requests and reads results. The steps
+     * themselves do not run: each reads or writes data.
+     *
+     * @return the results read back, one per step
+     */
+    static List<StepResult> primeStepPayloads(StepDispatcher dispatcher, List<Step> steps) {
+        Order order = Order.place("snapstart-priming", new OrderDraft(new Customer("priming", "priming@example.com", "Priming"),
+                List.of(new OrderLine("priming", 1, new BigDecimal("1.00"))),
+                new ShippingAddress("1 Main St", "Town", null, "12345", "US"),
+                new Payment("credit_card", null)), Instant.EPOCH);
+        return steps.stream().map(step -> {
+            dispatcher.readRequest(dispatcher.write(new StepRequest(step, StepRequest.Action.EXECUTE, order, null)));
+            return dispatcher.readResult(dispatcher.write(StepResult.stale()));
+        }).toList();
+    }
+
+    private static APIGatewayProxyRequestEvent apiEvent(String method, String path, String body) {
         Map<String, String> headers = body == null ? Map.of() : Map.of("Content-Type", "application/json");
         return new APIGatewayProxyRequestEvent()
                 .withHttpMethod(method)

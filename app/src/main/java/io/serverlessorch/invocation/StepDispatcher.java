@@ -35,7 +35,7 @@ public class StepDispatcher {
      * A technical failure is answered as {@link StepResult.Outcome#FAILED}, not thrown.
      */
     public byte[] handle(byte[] requestJson, Step expected) {
-        StepRequest request = read(requestJson);
+        StepRequest request = readRequest(requestJson);
         if (request.step() != expected) {
             throw new IllegalArgumentException("This function runs the " + expected + " step, not " + request.step());
         }
@@ -54,7 +54,7 @@ public class StepDispatcher {
         }
     }
 
-    private StepRequest read(byte[] requestJson) {
+    public StepRequest readRequest(byte[] requestJson) {
         try {
             return json.readValue(requestJson, StepRequest.class);
         } catch (IOException e) {

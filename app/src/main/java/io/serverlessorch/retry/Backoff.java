@@ -1,8 +1,9 @@
 package io.serverlessorch.retry;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Random;
 
 /**
  * How long to wait before trying again: {@code first} before the first retry, doubling for each further
@@ -13,6 +14,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * mapping all wait through it (their budgets are in {@code docs/decisions.md}).
  */
 public record Backoff(Duration first, Duration max, boolean jittered) {
+
+    /** Renewed after a SnapStart restore: copies restored from one snapshot would otherwise draw the same waits. */
+    private static volatile Random jitter = new SecureRandom();
 
     public Backoff {
         Objects.requireNonNull(first, "first");
@@ -36,8 +40,18 @@ public record Backoff(Duration first, Duration max, boolean jittered) {
             throw new IllegalArgumentException("retries count from 1, not " + retry);
         }
         long ceiling = Math.min(first.toMillis() << Math.min(retry - 1, 30), max.toMillis());
-        long millis = jittered && ceiling > 0 ? ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1) : ceiling;
+        long millis = jittered && ceiling > 0 ? jitter.nextLong(ceiling / 2, ceiling + 1) : ceiling;
         return Duration.ofMillis(millis);
+    }
+
+    /** A new seed for the jitter, from the operating system's entropy. */
+    public static void renewJitter() {
+        jitter = new SecureRandom();
+    }
+
+    /** A fixed seed, so that a test can repeat the waits it draws. */
+    public static void seedJitter(long seed) {
+        jitter = new Random(seed);
     }
 
     /** Sleeps the wait before retry number {@code retry}. */

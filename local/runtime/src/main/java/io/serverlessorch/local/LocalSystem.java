@@ -226,6 +226,11 @@ public final class LocalSystem implements AutoCloseable {
         return dynamoDb;
     }
 
+    /** The steps' JSON face, as the stream processor uses it: for writing step requests as the processor sends them. */
+    public StepDispatcher stepDispatcher() {
+        return streamProcessor.getApplicationContext().getBean(StepDispatcher.class);
+    }
+
     public DeadLetterDestination deadLetters() {
         return deadLetters;
     }

@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 
 /**
  * {@code scripts/bench.sh}: the whole pipeline on this machine, measured beside the machine's own limit for
@@ -152,6 +153,16 @@ public final class Benchmark {
             long lastEnded = loaded.stream().mapToLong(times -> times[1]).max().orElse(0);
             double ordersPerSecond = options.orders() / Math.max(0.001, (lastEnded - firstCreated) / 1000.0);
 
+            progress("Replay: the same " + usage.sent().size() + " DynamoDB requests from a bare SDK client, "
+                    + options.concurrency() + " at a time, into fresh copies of the tables");
+            RequestReplay.Result replay = RequestReplay.run(system.dynamoDbEndpoint(), system.tables(), usage.sent(),
+                    options.orders(), options.concurrency());
+            results.put("replay", inOrder(
+                    "requests", replay.requests(),
+                    "refused", replay.refused(),
+                    "seconds", round(replay.took().toMillis() / 1000.0),
+                    "ordersPerSecond", round(replay.ordersPerSecond())));
+
             double steadyRate = Math.max(1, Math.floor(ordersPerSecond / 2));
             progress("Latency: placing orders at " + steadyRate + "/s (half the sustained rate) for " + options.steadySeconds() + " s");
             int steadyOrders = (int) (steadyRate * options.steadySeconds());
@@ -176,13 +187,13 @@ public final class Benchmark {
 
             double itemWritesPerOrder = (double) usage.itemWrites() / options.orders();
             results.put("pipeline", Map.of(
-                    "endToEndLatencyMs", Latencies.ofNanos(steady.orderIds().stream().map(ends::of)
-                            .mapToLong(times -> (times[1] - times[0]) * 1_000_000).toArray()),
+                    "endToEndLatencyMs", Latencies.ofNanos(IntStream.range(0, steadyOrders)
+                            .mapToLong(i -> (ends.of(steady.orderIds().get(i))[1] - steady.dueEpochMillis()[i]) * 1_000_000).toArray()),
                     "steadyOrdersPerSecond", steadyRate,
                     "endToEndLatencyUnderFullLoadMs", Latencies.ofNanos(loaded.stream()
                             .mapToLong(times -> (times[1] - times[0]) * 1_000_000).toArray()),
                     "ordersPerSecond", round(ordersPerSecond),
-                    "efficiency", round(ordersPerSecond * itemWritesPerOrder / baselineWrites),
+                    "efficiency", round(ordersPerSecond / replay.ordersPerSecond()),
                     "completed", loaded.size()));
             results.put("perOrder", inOrder(
                     "dynamoDbRequests", round((double) usage.requests() / options.orders()),
@@ -264,8 +275,12 @@ public final class Benchmark {
         }
     }
 
-    /** The ids of the orders placed and each POST's latency. */
-    record Placed(List<String> orderIds, long[] nanos) {
+    /**
+     * The ids of the orders placed and each POST's latency. Paced orders are timed from when they were due, so a
+     * client held up by a slow answer does not hide the wait from the next order's time; {@code dueEpochMillis} is
+     * when each was due (unpaced: when its client took it up).
+     */
+    record Placed(List<String> orderIds, long[] nanos, long[] dueEpochMillis) {
     }
 
     /**
@@ -285,8 +300,10 @@ public final class Benchmark {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         AtomicInteger next = new AtomicInteger();
         long[] nanos = new long[orders];
+        long[] dueEpochMillis = new long[orders];
         String[] ids = new String[orders];
         long start = System.nanoTime();
+        long startEpochMillis = System.currentTimeMillis();
         long interval = perSecond > 0 ? (long) (1e9 / perSecond) : 0;
         List<Future<?>> workers = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
@@ -298,7 +315,8 @@ public final class Benchmark {
                         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                     }
                     String request = body.apply(i);
-                    long started = System.nanoTime();
+                    long started = interval > 0 ? due : System.nanoTime();
+                    dueEpochMillis[i] = startEpochMillis + (started - start) / 1_000_000;
                     HttpResponse<String> response = http.send(HttpRequest.newBuilder(api.resolve("/orders"))
                             .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(request)).build(),
                             HttpResponse.BodyHandlers.ofString());
@@ -318,7 +336,7 @@ public final class Benchmark {
             worker.get();
         }
         pool.shutdown();
-        return new Placed(List.of(ids), nanos);
+        return new Placed(List.of(ids), nanos, dueEpochMillis);
     }
 
     /** A map of these names and values, in this order (more pairs than {@code Map.of} takes). */

@@ -3,7 +3,13 @@ package io.serverlessorch.local.bench;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
+import io.serverlessorch.handlers.FulfillmentHandler;
+import io.serverlessorch.handlers.InventoryHandler;
+import io.serverlessorch.handlers.NotificationHandler;
 import io.serverlessorch.handlers.OrderApiHandler;
+import io.serverlessorch.handlers.PaymentHandler;
+import io.serverlessorch.handlers.PipelineStepHandler;
+import io.serverlessorch.handlers.ValidatorHandler;
 import io.serverlessorch.handlers.StreamProcessorHandler;
 import io.serverlessorch.local.SampleCatalog;
 import io.serverlessorch.local.stream.AttributeValueConverter;
@@ -11,7 +17,13 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,17 +35,20 @@ import java.util.UUID;
  *   <li>{@code api}: the order API handler places an order;</li>
  *   <li>{@code processor}: the stream processor handles the creation record of an order (its validator
  *       step runs in process here; in AWS it is another function);</li>
+ *   <li>{@code validator}, {@code inventory}, {@code payment}, {@code fulfillment}, {@code notification}: the
+ *       step's handler reads a step request as the processor sends it and answers it;</li>
  *   <li>{@code plain}: no framework: an SDK client writes one item, the floor for a Java function that
  *       writes to DynamoDB.</li>
  * </ul>
- * Arguments: kind, DynamoDB endpoint, orders table; for {@code processor} also the order id.
+ * Arguments: kind, DynamoDB endpoint, orders table; for {@code processor} also the order id, for a step the file
+ * holding its request.
  */
 public final class ColdStartProbe {
 
     private ColdStartProbe() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         String kind = args[0];
         URI endpoint = URI.create(args[1]);
         String ordersTable = args[2];
@@ -67,7 +82,19 @@ public final class ColdStartProbe {
                             "order_id", AttributeValue.fromS(UUID.randomUUID().toString()), "sk", AttributeValue.fromS("COLD-START-PROBE"))));
                 }
             }
-            default -> throw new IllegalArgumentException("Unknown kind " + kind);
+            default -> {
+                PipelineStepHandler step = switch (kind) {
+                    case "validator" -> new ValidatorHandler();
+                    case "inventory" -> new InventoryHandler();
+                    case "payment" -> new PaymentHandler();
+                    case "fulfillment" -> new FulfillmentHandler();
+                    case "notification" -> new NotificationHandler();
+                    default -> throw new IllegalArgumentException("Unknown kind " + kind);
+                };
+                ByteArrayOutputStream answer = new ByteArrayOutputStream();
+                step.handleRequest(new ByteArrayInputStream(Files.readAllBytes(Path.of(args[3]))), answer, null);
+                require(answer.toString(StandardCharsets.UTF_8).contains("\"outcome\""), "the step answered " + answer);
+            }
         }
         System.out.println("HANDLED");
         System.exit(0);

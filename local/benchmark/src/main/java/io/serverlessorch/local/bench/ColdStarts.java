@@ -4,9 +4,14 @@ import io.serverlessorch.domain.Customer;
 import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderDraft;
 import io.serverlessorch.domain.OrderLine;
+import io.serverlessorch.domain.OrderStatus;
 import io.serverlessorch.domain.Payment;
 import io.serverlessorch.domain.ShippingAddress;
+import io.serverlessorch.domain.StatusTransition;
 import io.serverlessorch.local.LocalSystem;
+import io.serverlessorch.pipeline.OrderPipeline;
+import io.serverlessorch.pipeline.Step;
+import io.serverlessorch.pipeline.StepRequest;
 import io.serverlessorch.storage.dynamodb.DynamoOrderRepository;
 
 import java.io.BufferedReader;
@@ -14,46 +19,76 @@ import java.io.File;
 import java.io.InputStreamReader;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Times fresh JVMs from process start to their first handled request, for the API handler, the stream
- * processor and a plain-Java write, all from the deployment jar with the flags the functions get in AWS.
+ * Times fresh JVMs from process start to their first handled request, for every function (the API handler, the
+ * stream processor, each step) and a plain-Java write, all from the deployment jar with the flags the functions
+ * get in AWS.
  */
 final class ColdStarts {
 
-    private static final int RUNS = 3;
+    private static final int RUNS = 5;
 
     private ColdStarts() {
     }
 
-    /** Median and fastest milliseconds of each kind, with the plain write as the baseline. */
+    /** Median and fastest milliseconds of each kind, and each median over the plain write's. */
     static Map<String, Object> measure(LocalSystem system, Path lambdaJar) throws Exception {
+        List<String> kinds = new ArrayList<>(List.of("plain", "api", "processor"));
+        Arrays.stream(Step.values()).map(step -> step.name().toLowerCase()).forEach(kinds::add);
         Map<String, Object> results = new LinkedHashMap<>();
-        for (String kind : List.of("plain", "api", "processor")) {
+        long plainMedian = 0;
+        for (String kind : kinds) {
             List<Long> millis = new ArrayList<>();
             for (int run = 0; run < RUNS; run++) {
-                String orderId = kind.equals("processor") ? pendingOrder(system) : "";
-                millis.add(timeToFirstRequest(system, lambdaJar, kind, orderId));
+                millis.add(timeToFirstRequest(system, lambdaJar, kind, argumentFor(system, kind)));
             }
             millis.sort(Long::compare);
-            results.put(kind, Map.of("medianMs", millis.get(RUNS / 2), "fastestMs", millis.get(0)));
+            long median = millis.get(RUNS / 2);
+            plainMedian = kind.equals("plain") ? median : plainMedian;
+            results.put(kind, Map.of("medianMs", median, "fastestMs", millis.get(0),
+                    "timesPlain", Benchmark.round((double) median / Math.max(1, plainMedian))));
         }
         return results;
     }
 
     /**
-     * A new order, for the probe's stream processor to handle the creation record of. The local pipeline
-     * handles it too; whichever comes second finds the order moved on, which is what a repeated record does.
+     * What the probe of {@code kind} handles: for the processor, a new order's creation record (the local pipeline
+     * handles it too; whichever comes second finds the order moved on, which is what a repeated record does); for
+     * a step, a file holding the step's request for a new order as the processor would send it. That order has
+     * usually moved on by then, so a step's conditional write finds it stale: the same round trip.
      */
-    private static String pendingOrder(LocalSystem system) {
+    private static String argumentFor(LocalSystem system, String kind) throws Exception {
+        if (kind.equals("plain") || kind.equals("api")) {
+            return "";
+        }
+        Order order = placedOrder(system);
+        if (kind.equals("processor")) {
+            return order.orderId();
+        }
+        Step step = Step.valueOf(kind.toUpperCase());
+        OrderPipeline.Stage stage = Arrays.stream(OrderStatus.values())
+                .map(OrderPipeline::stageAt).flatMap(Optional::stream)
+                .filter(candidate -> candidate.step() == step).findFirst().orElseThrow();
+        StatusTransition onSuccess = stage.onSuccess().map(to -> StatusTransition.of(order, to, "cold start probe", Instant.now())).orElse(null);
+        Path request = Files.createTempFile("cold-start-" + kind, ".json");
+        request.toFile().deleteOnExit();
+        Files.write(request, system.stepDispatcher().write(new StepRequest(step, StepRequest.Action.EXECUTE, order, onSuccess)));
+        return request.toString();
+    }
+
+    private static Order placedOrder(LocalSystem system) {
         var repository = new DynamoOrderRepository(system.dynamoDb(), system.tables().orders(), Duration.ZERO, Duration.ofDays(1));
         OrderDraft draft = new OrderDraft(new Customer("cold", "cold@example.com", "Cold"),
                 List.of(new OrderLine("product-1", 1, new BigDecimal("19.99"))),
@@ -61,10 +96,10 @@ final class ColdStarts {
                 new Payment("credit_card", null));
         Order order = Order.place(UUID.randomUUID().toString(), draft, Instant.now());
         repository.create(order, "cold-start");
-        return order.orderId();
+        return order;
     }
 
-    private static long timeToFirstRequest(LocalSystem system, Path lambdaJar, String kind, String orderId) throws Exception {
+    private static long timeToFirstRequest(LocalSystem system, Path lambdaJar, String kind, String argument) throws Exception {
         // The probe itself, and the sample order it borrows from the local runtime.
         String classes = Path.of("local", "benchmark", "target", "classes") + File.pathSeparator
                 + Path.of("local", "runtime", "target", "classes");
@@ -76,7 +111,7 @@ final class ColdStarts {
                 "-Dorch.tables.orders=" + system.tables().orders(), "-Dorch.tables.catalog=" + system.tables().catalog(),
                 "-Dorch.steps.invoker=in-process", "-Dorch.log.level=warn",
                 "-cp", lambdaJar + File.pathSeparator + classes,
-                ColdStartProbe.class.getName(), kind, system.dynamoDbEndpoint().toString(), system.tables().orders(), orderId));
+                ColdStartProbe.class.getName(), kind, system.dynamoDbEndpoint().toString(), system.tables().orders(), argument));
         long started = System.nanoTime();
         Process probe = new ProcessBuilder(command).redirectErrorStream(true).start();
         StringBuilder output = new StringBuilder();

@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
@@ -57,6 +58,8 @@ public final class DynamoDbUsage implements ExecutionInterceptor {
     private static final AwsReadUnits AWS_READS = AwsReadUnits.forTables(
             TableNames.withPrefix(Tables.DEFAULT_PREFIX).orders(), TableNames.withPrefix(Tables.DEFAULT_PREFIX).catalog());
     private static final DoubleAdder AWS_READ_UNITS = new DoubleAdder();
+    /** The table requests exactly as the application sent them, while counting: what {@link RequestReplay} sends again. */
+    private static final Queue<SdkRequest> SENT = new ConcurrentLinkedQueue<>();
     /** Every request with the units it spent on each key, while tracing; null when not. */
     private static volatile Queue<TracedRequest> trace;
 
@@ -65,7 +68,7 @@ public final class DynamoDbUsage implements ExecutionInterceptor {
      * one per put, update or delete inside a transaction (condition checks write nothing) or a batch.
      */
     public record Totals(Map<String, Long> requestsByOperation, double readUnits, double writeUnits, long itemWrites,
-                         AwsWriteUnits.Totals awsWrites, double awsReadUnits, List<TracedRequest> trace) {
+                         AwsWriteUnits.Totals awsWrites, double awsReadUnits, List<TracedRequest> trace, List<SdkRequest> sent) {
         public long requests() {
             return requestsByOperation.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -91,6 +94,7 @@ public final class DynamoDbUsage implements ExecutionInterceptor {
         ITEM_WRITES.reset();
         AWS.reset();
         AWS_READ_UNITS.reset();
+        SENT.clear();
         trace = tracing ? new ConcurrentLinkedQueue<>() : null;
         counting = true;
     }
@@ -102,7 +106,7 @@ public final class DynamoDbUsage implements ExecutionInterceptor {
         Queue<TracedRequest> traced = trace;
         trace = null;
         return new Totals(requests, READ_UNITS.sum(), WRITE_UNITS.sum(), ITEM_WRITES.sum(), AWS.totals(),
-                AWS_READ_UNITS.sum(), traced == null ? List.of() : List.copyOf(traced));
+                AWS_READ_UNITS.sum(), traced == null ? List.of() : List.copyOf(traced), List.copyOf(SENT));
     }
 
     @Override
@@ -111,6 +115,9 @@ public final class DynamoDbUsage implements ExecutionInterceptor {
             return context.request();
         }
         SdkRequest request = context.request();
+        if (isTableRequest(request)) {
+            SENT.add(request);
+        }
         if (request instanceof PutItemRequest put) {
             return put.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
         }
@@ -194,6 +201,13 @@ public final class DynamoDbUsage implements ExecutionInterceptor {
         } else if (response instanceof BatchWriteItemResponse batch) {
             batch.consumedCapacity().forEach(capacity -> add(capacity, write));
         }
+    }
+
+    /** A request on a table's items (not on its stream or its definition). */
+    private static boolean isTableRequest(SdkRequest request) {
+        return request instanceof PutItemRequest || request instanceof UpdateItemRequest || request instanceof DeleteItemRequest
+                || request instanceof GetItemRequest || request instanceof QueryRequest || request instanceof BatchGetItemRequest
+                || request instanceof BatchWriteItemRequest || request instanceof TransactWriteItemsRequest;
     }
 
     /** The operation's total units (table and indexes), as read or write units by what the operation does. */
