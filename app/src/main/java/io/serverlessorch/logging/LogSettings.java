@@ -42,8 +42,6 @@ final class LogSettings {
     static final Map<String, Level> QUIET_LIBRARIES = Map.of(
             // The SDK's notes on its own configuration.
             "software.amazon.awssdk", Level.WARN,
-            // The metrics library: "Unknown name" and "Unknown type" on every flush outside its Lambda environment.
-            "software.amazon.cloudwatchlogs.emf", Level.WARN,
             // The local run's HTTP server (and DynamoDB Local's): start-up lines say nothing a person needs.
             "org.eclipse.jetty", Level.WARN,
             // Its warning for a malformed Host header is the client's mistake, already answered with a 400.

@@ -5,13 +5,13 @@ import io.serverlessorch.pipeline.PipelineMetrics;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.StepRequest;
 import io.serverlessorch.pipeline.StepResult;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.cloudwatchlogs.emf.environment.Environment;
-import software.amazon.cloudwatchlogs.emf.logger.MetricsLogger;
-import software.amazon.cloudwatchlogs.emf.model.DimensionSet;
-import software.amazon.cloudwatchlogs.emf.model.Unit;
 
+import java.io.IOException;
+import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,13 +23,17 @@ import java.util.Map;
 
 /**
  * Pipeline metrics in CloudWatch Embedded Metric Format: JSON log lines that CloudWatch turns into metrics
- * (no API calls from the function). Locally they are just log lines.
+ * (no API calls from the function). Locally they go to the local run's metric store.
  *
  * <p>Reports are held until {@link #publish()}, which the stream processor calls once per batch. Reports
  * with the same dimension values in the same minute then share one document that carries every value of
- * each metric (the library starts another document past EMF's 100 values), timestamped with that minute, so
- * a batch writes one document per step outcome and per status reached rather than one per report: those
- * lines' ingestion is most of what metrics cost.
+ * each metric (another document past EMF's 100 values a metric), timestamped with that minute, so a batch
+ * writes one document per step outcome and per status reached rather than one per report: those lines'
+ * ingestion is most of what metrics cost.
+ *
+ * <p>The documents are written with jackson-core, which the jar carries anyway: AWS's EMF library cost 2.6 MB
+ * of the deployment jar (jackson-databind, commons-lang3 and javatuples with it), for a format of one
+ * directive and the values.
  */
 public class EmfPipelineMetrics implements PipelineMetrics {
 
@@ -39,9 +43,15 @@ public class EmfPipelineMetrics implements PipelineMetrics {
     private static final List<List<String>> BY_STEP_AND_OUTCOME = List.of(List.of("Step"), List.of("Step", "Outcome"));
     private static final List<List<String>> BY_STATUS_AND_REASON = List.of(List.of("Status"), List.of("Status", "Reason"));
 
-    private static final Logger LOG = LoggerFactory.getLogger(EmfPipelineMetrics.class);
+    /** EMF takes at most 100 values of a metric in one document. */
+    static final int MAX_VALUES_PER_METRIC = 100;
 
-    private final Environment environment;
+    private static final Logger LOG = LoggerFactory.getLogger(EmfPipelineMetrics.class);
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final String MILLISECONDS = "Milliseconds";
+    private static final String COUNT = "Count";
+
+    private final MetricDocumentSink documents;
     private final Clock clock;
     private final Map<Document, List<Value>> pending = new LinkedHashMap<>();
 
@@ -55,35 +65,35 @@ public class EmfPipelineMetrics implements PipelineMetrics {
 
     public EmfPipelineMetrics(Clock clock, MetricDocumentSink documents) {
         this.clock = clock;
-        this.environment = new StandardOutputEnvironment(documents);
+        this.documents = documents;
     }
 
     @Override
     public void stepAnswered(Step step, StepRequest.Action action, StepResult.Outcome outcome, Duration latency) {
         report(new Document(minute(), BY_STEP_AND_OUTCOME, Map.of("Step", step.name(), "Outcome", outcome.name(), "Action", action.name())),
-                new Value("StepLatency", latency.toNanos() / 1_000_000.0, Unit.MILLISECONDS),
-                new Value("StepErrors", outcome == StepResult.Outcome.FAILED ? 1 : 0, Unit.COUNT));
+                new Value("StepLatency", latency.toNanos() / 1_000_000.0, MILLISECONDS),
+                new Value("StepErrors", outcome == StepResult.Outcome.FAILED ? 1 : 0, COUNT));
     }
 
     @Override
     public void orderMoved(OrderStatus status, String reasonCode, Duration sincePlaced) {
         Document document = new Document(minute(), BY_STATUS_AND_REASON, Map.of("Status", status.name(), "Reason", reasonCode));
-        Value counted = new Value("Orders", 1, Unit.COUNT);
+        Value counted = new Value("Orders", 1, COUNT);
         if (sincePlaced == null) {
             report(document, counted);
         } else {
-            report(document, counted, new Value("EndToEndLatency", sincePlaced.toMillis(), Unit.MILLISECONDS));
+            report(document, counted, new Value("EndToEndLatency", sincePlaced.toMillis(), MILLISECONDS));
         }
     }
 
     @Override
     public void orderReceived() {
-        report(new Document(minute(), List.of(), Map.of()), new Value("OrdersReceived", 1, Unit.COUNT));
+        report(new Document(minute(), List.of(), Map.of()), new Value("OrdersReceived", 1, COUNT));
     }
 
     @Override
     public void stepFailed(Step step, boolean willRetry) {
-        report(new Document(minute(), BY_STEP, Map.of("Step", step.name())), new Value(willRetry ? "StepRetries" : "StepGaveUp", 1, Unit.COUNT));
+        report(new Document(minute(), BY_STEP, Map.of("Step", step.name())), new Value(willRetry ? "StepRetries" : "StepGaveUp", 1, COUNT));
     }
 
     /** Writes what was reported since the last call, and forgets it. */
@@ -95,19 +105,74 @@ public class EmfPipelineMetrics implements PipelineMetrics {
             pending.clear();
         }
         reported.forEach((document, values) -> {
-            try {
-                MetricsLogger metrics = new MetricsLogger(environment);
-                metrics.setNamespace(NAMESPACE);
-                metrics.setTimestamp(document.minute());
-                metrics.setDimensions(document.dimensionSets().stream().map(document::dimensionSet).toArray(DimensionSet[]::new));
-                document.properties().forEach(metrics::putProperty);
-                values.forEach(value -> metrics.putMetric(value.metric(), value.value(), value.unit()));
-                metrics.flush();
-            } catch (RuntimeException e) {
-                // A document the library refuses costs its own values, not the batch's other documents or its result.
-                LOG.warn("Metric document {} could not be written: {}", document.fields(), e.toString());
+            Map<Metric, List<Double>> byMetric = new LinkedHashMap<>();
+            values.forEach(value -> byMetric.computeIfAbsent(new Metric(value.metric(), value.unit()), key -> new ArrayList<>()).add(value.value()));
+            int most = byMetric.values().stream().mapToInt(List::size).max().orElse(0);
+            for (int from = 0; from < most; from += MAX_VALUES_PER_METRIC) {
+                try {
+                    documents.write(render(document, byMetric, from));
+                } catch (RuntimeException | IOException e) {
+                    // A document that cannot be written costs its own values, not the batch's other documents or its result.
+                    LOG.warn("Metric document {} could not be written: {}", document.fields(), e.toString());
+                }
             }
         });
+    }
+
+    /** One document: the directive, the fields, and each metric's values from index {@code from}, up to EMF's limit. */
+    private static String render(Document document, Map<Metric, List<Double>> byMetric, int from) throws IOException {
+        Map<Metric, List<Double>> slice = new LinkedHashMap<>();
+        byMetric.forEach((metric, values) -> {
+            if (values.size() > from) {
+                slice.put(metric, values.subList(from, Math.min(values.size(), from + MAX_VALUES_PER_METRIC)));
+            }
+        });
+        StringWriter text = new StringWriter();
+        try (JsonGenerator json = JSON.createGenerator(text)) {
+            json.writeStartObject();
+            json.writeObjectFieldStart("_aws");
+            json.writeNumberField("Timestamp", document.minute().toEpochMilli());
+            json.writeArrayFieldStart("CloudWatchMetrics");
+            json.writeStartObject();
+            json.writeStringField("Namespace", NAMESPACE);
+            json.writeArrayFieldStart("Dimensions");
+            for (List<String> set : document.dimensionSets()) {
+                json.writeStartArray();
+                for (String key : set) {
+                    json.writeString(key);
+                }
+                json.writeEndArray();
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("Metrics");
+            for (Metric metric : slice.keySet()) {
+                json.writeStartObject();
+                json.writeStringField("Name", metric.name());
+                json.writeStringField("Unit", metric.unit());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+            json.writeEndArray();
+            json.writeEndObject();
+            for (Map.Entry<String, String> field : document.fields().entrySet()) {
+                json.writeStringField(field.getKey(), field.getValue());
+            }
+            for (Map.Entry<Metric, List<Double>> metric : slice.entrySet()) {
+                json.writeFieldName(metric.getKey().name());
+                if (metric.getValue().size() == 1) {
+                    json.writeNumber(metric.getValue().get(0));
+                } else {
+                    json.writeStartArray();
+                    for (double value : metric.getValue()) {
+                        json.writeNumber(value);
+                    }
+                    json.writeEndArray();
+                }
+            }
+            json.writeEndObject();
+        }
+        return text.toString();
     }
 
     /** Reports are grouped by the minute they were made in, so a long batch's values keep their minute. */
@@ -123,21 +188,11 @@ public class EmfPipelineMetrics implements PipelineMetrics {
 
     /** What makes reports share a document: their minute, the dimension sets, and the values of its fields. */
     private record Document(Instant minute, List<List<String>> dimensionSets, Map<String, String> fields) {
-
-        DimensionSet dimensionSet(List<String> keys) {
-            DimensionSet set = new DimensionSet();
-            keys.forEach(key -> set.addDimension(key, fields.get(key)));
-            return set;
-        }
-
-        /** The fields that are no dimension, written as plain properties. */
-        Map<String, String> properties() {
-            Map<String, String> properties = new LinkedHashMap<>(fields);
-            dimensionSets.forEach(keys -> keys.forEach(properties::remove));
-            return properties;
-        }
     }
 
-    private record Value(String metric, double value, Unit unit) {
+    private record Metric(String name, String unit) {
+    }
+
+    private record Value(String metric, double value, String unit) {
     }
 }

@@ -153,14 +153,13 @@ class LogLinesTest {
     @Test
     void noisyLibrariesShowOnlyTheirProblems() {
         Captured log = new Captured(JSON_AT_INFO);
-        log.logger("software.amazon.cloudwatchlogs.emf.environment.LocalEnvironment").info("Unknown name");
-        log.logger("software.amazon.cloudwatchlogs.emf.environment.LocalEnvironment").info("Unknown type");
+        log.logger("software.amazon.awssdk.core.internal.SdkClient").info("a note on its client");
         log.logger("software.amazon.awssdk.regions.Region").info("a note on its configuration");
         log.logger("org.eclipse.jetty.server.Server").info("Started");
         log.logger("org.eclipse.jetty.util.HostPort").warn("Bad Host header");
         assertEquals("", log.out());
 
-        log.logger("software.amazon.cloudwatchlogs.emf.sinks.ConsoleSink").warn("could not write");
+        log.logger("software.amazon.awssdk.core.internal.SdkClient").warn("could not write");
         log.logger("org.eclipse.jetty.util.HostPort").error("failed");
         log.logger("software.amazon.awssdkx.NotTheSdk").info("a name that only starts like the SDK's");
         assertEquals(List.of("could not write", "failed", "a name that only starts like the SDK's"),
@@ -199,7 +198,7 @@ class LogLinesTest {
         LogSettings atError = LogSettings.from(Map.of("AWS_LAMBDA_LOG_LEVEL", "ERROR"), Map.of());
         assertEquals(Level.ERROR.toInt(), atError.thresholdFor("software.amazon.awssdk.core.Client"));
         LogSettings atDebug = LogSettings.from(Map.of("AWS_LAMBDA_LOG_LEVEL", "DEBUG"), Map.of());
-        assertEquals(Level.WARN.toInt(), atDebug.thresholdFor("software.amazon.cloudwatchlogs.emf.environment.LocalEnvironment"));
+        assertEquals(Level.WARN.toInt(), atDebug.thresholdFor("software.amazon.awssdk.regions.Region"));
         assertEquals(Level.DEBUG.toInt(), atDebug.thresholdFor("io.serverlessorch.pipeline.OrderOrchestrator"));
     }
 

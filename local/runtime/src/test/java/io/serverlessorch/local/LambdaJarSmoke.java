@@ -14,12 +14,19 @@ import io.serverlessorch.handlers.PipelineStepHandler;
 import io.serverlessorch.handlers.StreamProcessorHandler;
 import io.serverlessorch.handlers.ValidatorHandler;
 import io.serverlessorch.local.stream.AttributeValueConverter;
+import com.sun.net.httpserver.HttpServer;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -84,8 +91,46 @@ public final class LambdaJarSmoke {
             check(answer.contains("\"outcome\""), stepName + " answered " + answer);
             step.close();
         }
+        invokesAStepFunction();
         System.out.println("SMOKE OK");
         System.exit(0);
+    }
+
+    /**
+     * The Lambda client the jar carries (its model pruned to Invoke and the errors) invokes a function and reads
+     * back a refusal, against a stand-in for the Lambda API.
+     */
+    private static void invokesAStepFunction() throws Exception {
+        HttpServer lambdaApi = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        lambdaApi.createContext("/", exchange -> {
+            boolean throttled = exchange.getRequestURI().getPath().contains("/functions/throttled/");
+            byte[] body = (throttled ? "{\"message\":\"Rate exceeded\",\"Type\":\"User\"}" : "{\"outcome\":\"SUCCEEDED\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            if (throttled) {
+                exchange.getResponseHeaders().add("x-amzn-ErrorType", "TooManyRequestsException");
+            }
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(throttled ? 429 : 200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        lambdaApi.start();
+        try (LambdaClient lambda = LambdaClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + lambdaApi.getAddress().getPort()))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(config -> config.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build()) {
+            InvokeResponse answered = lambda.invoke(r -> r.functionName("validator").payload(SdkBytes.fromUtf8String("{}")));
+            check(answered.payload().asUtf8String().contains("SUCCEEDED"), "Invoke answered " + answered.payload().asUtf8String());
+            try {
+                lambda.invoke(r -> r.functionName("throttled").payload(SdkBytes.fromUtf8String("{}")));
+                check(false, "a throttled Invoke did not fail");
+            } catch (TooManyRequestsException expected) {
+                check(expected.statusCode() == 429, "the refusal read back as " + expected);
+            }
+        } finally {
+            lambdaApi.stop(0);
+        }
     }
 
     /** The order as a step payload carries it (the domain record's own field names, not the API's snake_case). */
