@@ -6,7 +6,10 @@ import java.time.Duration;
 
 /**
  * How often a step that fails for technical reasons is tried before the order gives up on it, and how long
- * to wait between tries (doubling each time, capped).
+ * to wait between tries: doubling each time, capped, and jittered (between half the wait and all of it), so
+ * that orders whose step failed together, in one batch or in many copies of the processor, do not try again
+ * together. The jitter is our {@link Backoff}'s rather than the SDK's {@code BackoffStrategy}, whose random
+ * source a SnapStart restore would leave the same in every copy.
  */
 public record RetryPolicy(int attempts, Duration firstBackoff, Duration maxBackoff) {
 
@@ -14,11 +17,16 @@ public record RetryPolicy(int attempts, Duration firstBackoff, Duration maxBacko
         if (attempts < 1) {
             throw new IllegalArgumentException("attempts must be at least 1");
         }
-        Backoff.doubling(firstBackoff, maxBackoff); // validates both
+        Backoff.jittered(firstBackoff, maxBackoff); // validates both
     }
 
-    /** The wait before attempt {@code attempt} (2, 3, ...). */
+    /** The wait before attempt {@code attempt} (2, 3, ...), drawn anew at each call. */
     public Duration backoffBefore(int attempt) {
-        return Backoff.doubling(firstBackoff, maxBackoff).beforeRetry(attempt - 1);
+        return Backoff.jittered(firstBackoff, maxBackoff).beforeRetry(attempt - 1);
+    }
+
+    /** The longest wait before attempt {@code attempt}: what the time budget allows for. */
+    public Duration longestBackoffBefore(int attempt) {
+        return Backoff.jittered(firstBackoff, maxBackoff).longestBeforeRetry(attempt - 1);
     }
 }

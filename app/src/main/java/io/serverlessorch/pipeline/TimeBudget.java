@@ -58,7 +58,7 @@ public record TimeBudget(RetryPolicy retry, Duration stepTimeout, Duration proce
     private static Duration perStepCall(RetryPolicy retry, Duration stepTimeout) {
         Duration total = stepTimeout.multipliedBy(retry.attempts());
         for (int attempt = 2; attempt <= retry.attempts(); attempt++) {
-            total = total.plus(retry.backoffBefore(attempt));
+            total = total.plus(retry.longestBackoffBefore(attempt));
         }
         return total;
     }

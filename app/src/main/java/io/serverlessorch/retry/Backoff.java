@@ -36,12 +36,17 @@ public record Backoff(Duration first, Duration max, boolean jittered) {
 
     /** The wait before retry number {@code retry} (1 for the first retry). */
     public Duration beforeRetry(int retry) {
+        long ceiling = longestBeforeRetry(retry).toMillis();
+        long millis = jittered && ceiling > 0 ? jitter.nextLong(ceiling / 2, ceiling + 1) : ceiling;
+        return Duration.ofMillis(millis);
+    }
+
+    /** The longest wait before retry number {@code retry}: what a time budget must allow for. */
+    public Duration longestBeforeRetry(int retry) {
         if (retry < 1) {
             throw new IllegalArgumentException("retries count from 1, not " + retry);
         }
-        long ceiling = Math.min(first.toMillis() << Math.min(retry - 1, 30), max.toMillis());
-        long millis = jittered && ceiling > 0 ? jitter.nextLong(ceiling / 2, ceiling + 1) : ceiling;
-        return Duration.ofMillis(millis);
+        return Duration.ofMillis(Math.min(first.toMillis() << Math.min(retry - 1, 30), max.toMillis()));
     }
 
     /** A new seed for the jitter, from the operating system's entropy. */

@@ -46,7 +46,7 @@ class SettingsTest {
                 "orch.validation.countries", "US,CA"))) {
             PipelineProperties pipeline = context.getBean(PipelineProperties.class);
             assertEquals(5, pipeline.stepAttempts());
-            assertEquals(Duration.ofMillis(50), pipeline.retryPolicy().backoffBefore(2));
+            assertEquals(Duration.ofMillis(50), pipeline.retryPolicy().longestBackoffBefore(2));
             assertEquals(Map.of(Step.PAYMENT, "arn:aws:lambda:us-east-1:123456789012:function:pay"),
                     context.getBean(StepProperties.Functions.class).byStep());
             assertEquals(Set.of("US", "CA"), context.getBean(ValidationProperties.class).countries());
