@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The benchmark's DynamoDB counter, on real requests to DynamoDB Local. */
@@ -53,6 +55,9 @@ class DynamoDbUsageTest {
             assertEquals(5, totals.itemWrites(), "one put, two transaction puts, two batch puts; the condition check writes nothing");
             assertTrue(totals.writeUnits() >= 5, "transactions cost at least a unit per item: " + totals.writeUnits());
             assertTrue(totals.readUnits() > 0, "the counted read: " + totals.readUnits());
+            assertEquals(List.of("PutItemRequest", "TransactWriteItemsRequest", "BatchWriteItemRequest", "GetItemRequest"),
+                    totals.sent().stream().map(request -> request.getClass().getSimpleName()).toList(), "what the replay sends again");
+            assertNull(((PutItemRequest) totals.sent().get(0)).returnConsumedCapacityAsString(), "as the application sent it, not as counted");
         }
     }
 
