@@ -133,7 +133,7 @@ public final class LocalSystem implements AutoCloseable {
         }
         streamProcessor = new StreamProcessorHandler(processorContext);
         Duration processorInit = Duration.ofNanos(System.nanoTime() - started);
-        steps.use(streamProcessor.getApplicationContext().getBean(StepDispatcher.class));
+        steps.use(stepDispatcher());
         streams = DynamoDbStreamsClient.builder()
                 .endpointOverride(dynamoDbLocal.endpoint())
                 .httpClient(UrlConnectionHttpClient.create())
