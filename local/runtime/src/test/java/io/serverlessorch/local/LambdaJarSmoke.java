@@ -5,6 +5,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
+import io.micronaut.function.aws.MicronautLambdaContext;
 import io.serverlessorch.handlers.FulfillmentHandler;
 import io.serverlessorch.handlers.InventoryHandler;
 import io.serverlessorch.handlers.NotificationHandler;
@@ -13,15 +16,14 @@ import io.serverlessorch.handlers.PaymentHandler;
 import io.serverlessorch.handlers.PipelineStepHandler;
 import io.serverlessorch.handlers.StreamProcessorHandler;
 import io.serverlessorch.handlers.ValidatorHandler;
+import io.serverlessorch.invocation.StepDispatcher;
 import io.serverlessorch.local.stream.AttributeValueConverter;
+import io.serverlessorch.pipeline.StepInvoker;
+import io.serverlessorch.pipeline.StepResult;
 import com.sun.net.httpserver.HttpServer;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
 
 import java.io.ByteArrayInputStream;
@@ -38,13 +40,16 @@ import java.util.regex.Pattern;
  * Runs in a JVM whose classpath is the deployment jar (and this class): constructs every handler the way
  * the Lambda runtime does and sends each a real payload. Prints SMOKE OK, or fails with the error.
  * Arguments: the DynamoDB endpoint; the tables come from ORCH_TABLES_* system properties.
+ *
+ * <p>The jar's AWS SDK holds only what the functions reach (app/proguard.pro), so this driver calls the SDK
+ * the way the functions do (a {@code NoSuchMethodError} here means it does not).
  */
 public final class LambdaJarSmoke {
 
     private static final DynamoDbClient DYNAMODB =
             DynamoDbClient.builder()
                     .endpointOverride(URI.create(System.getProperty("aws.services.dynamodb.endpoint-override")))
-                    .httpClient(UrlConnectionHttpClient.create())
+                    .httpClient(UrlConnectionHttpClient.builder().build())
                     .build();
 
     private LambdaJarSmoke() {
@@ -91,20 +96,21 @@ public final class LambdaJarSmoke {
             check(answer.contains("\"outcome\""), stepName + " answered " + answer);
             step.close();
         }
-        invokesAStepFunction();
+        invokesAStepFunction(orderId);
         System.out.println("SMOKE OK");
         System.exit(0);
     }
 
     /**
-     * The Lambda client the jar carries (its model pruned to Invoke and the errors) invokes a function and reads
-     * back a refusal, against a stand-in for the Lambda API.
+     * The step invoker the stream processor uses in AWS, built by the jar's own beans, calls a step function and
+     * reads back a refusal, against a stand-in for the Lambda API (the SDK's {@code aws.endpointUrlLambda}).
      */
-    private static void invokesAStepFunction() throws Exception {
+    private static void invokesAStepFunction(String orderId) throws Exception {
         HttpServer lambdaApi = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         lambdaApi.createContext("/", exchange -> {
             boolean throttled = exchange.getRequestURI().getPath().contains("/functions/throttled/");
-            byte[] body = (throttled ? "{\"message\":\"Rate exceeded\",\"Type\":\"User\"}" : "{\"outcome\":\"SUCCEEDED\"}")
+            byte[] body = (throttled ? "{\"message\":\"Rate exceeded\",\"Type\":\"User\"}"
+                    : "{\"outcome\":\"SUCCEEDED\",\"code\":\"valid\",\"reason\":\"stand-in\",\"moved\":false}")
                     .getBytes(StandardCharsets.UTF_8);
             if (throttled) {
                 exchange.getResponseHeaders().add("x-amzn-ErrorType", "TooManyRequestsException");
@@ -115,18 +121,24 @@ public final class LambdaJarSmoke {
             exchange.close();
         });
         lambdaApi.start();
-        try (LambdaClient lambda = LambdaClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + lambdaApi.getAddress().getPort()))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(config -> config.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .build()) {
-            InvokeResponse answered = lambda.invoke(r -> r.functionName("validator").payload(SdkBytes.fromUtf8String("{}")));
-            check(answered.payload().asUtf8String().contains("SUCCEEDED"), "Invoke answered " + answered.payload().asUtf8String());
+        System.setProperty("aws.endpointUrlLambda", "http://127.0.0.1:" + lambdaApi.getAddress().getPort());
+        // As the stream processor's context starts in Lambda (handlers.FunctionContexts), with the Lambda invoker.
+        try (ApplicationContext processor = ApplicationContext.builder()
+                .environments(Environment.FUNCTION, MicronautLambdaContext.ENVIRONMENT_LAMBDA)
+                .properties(Map.of("orch.steps.invoker", "lambda",
+                        "orch.steps.functions.validator", "validator", "orch.steps.functions.inventory", "throttled"))
+                .start()) {
+            StepInvoker steps = processor.getBean(StepInvoker.class);
+            StepDispatcher json = processor.getBean(StepDispatcher.class);
+            String request = "{\"step\":\"VALIDATOR\",\"action\":\"EXECUTE\",\"order\":" + orderJson(orderId) + "}";
+            StepResult answered = steps.invoke(json.readRequest(request.getBytes(StandardCharsets.UTF_8)));
+            check(answered.outcome() == StepResult.Outcome.SUCCEEDED && "stand-in".equals(answered.reason()),
+                    "Invoke answered " + answered);
             try {
-                lambda.invoke(r -> r.functionName("throttled").payload(SdkBytes.fromUtf8String("{}")));
+                steps.invoke(json.readRequest(request.replace("VALIDATOR", "INVENTORY").getBytes(StandardCharsets.UTF_8)));
                 check(false, "a throttled Invoke did not fail");
             } catch (TooManyRequestsException expected) {
-                check(expected.statusCode() == 429, "the refusal read back as " + expected);
+                check(expected.getMessage().contains("Rate exceeded"), "the refusal read back as " + expected);
             }
         } finally {
             lambdaApi.stop(0);

@@ -101,7 +101,7 @@ public final class ColdStartProbe {
     }
 
     private static DynamoDbClient client(URI endpoint) {
-        return DynamoDbClient.builder().endpointOverride(endpoint).httpClient(UrlConnectionHttpClient.create()).build();
+        return DynamoDbClient.builder().endpointOverride(endpoint).httpClient(UrlConnectionHttpClient.builder().build()).build();
     }
 
     private static void require(boolean condition, String message) {
