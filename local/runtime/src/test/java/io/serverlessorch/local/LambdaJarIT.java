@@ -73,4 +73,24 @@ class LambdaJarIT {
                     "no line in the text format:\n" + output);
         }
     }
+
+    /**
+     * The SDK classes in the jar are ProGuard's (decision #28): each must still link, and its generic supertypes
+     * read, as from the SDK's own jars.
+     */
+    @Test
+    void everySdkClassInTheDeploymentJarLinks() throws Exception {
+        Path jar = Path.of("..", "..", "app", "target", "serverless-orch-lambda.jar");
+        assertTrue(Files.exists(jar), "build the app module first");
+        Path log = Files.createTempFile("lambda-jar-classes", ".log");
+        Process check = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", jar + File.pathSeparator + Path.of("target", "test-classes"),
+                LambdaJarClasses.class.getName(), jar.toString()))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(check.waitFor(120, TimeUnit.SECONDS), "the check finishes");
+        String output = Files.readString(log);
+        assertEquals(0, check.exitValue(), output);
+        assertTrue(output.contains("CLASSES OK"), output);
+    }
 }
