@@ -31,10 +31,10 @@ class LambdaJarIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final Path JAR = Path.of("..", "..", "app", "target", "serverless-orch-lambda.jar");
+
     @Test
     void everyHandlerRunsFromTheDeploymentJarAlone() throws Exception {
-        Path jar = Path.of("..", "..", "app", "target", "serverless-orch-lambda.jar");
-        assertTrue(Files.exists(jar), "build the app module first");
         TableNames tables = TableNames.withPrefix("smoke");
         try (DynamoDbLocalServer dynamoDbLocal = DynamoDbLocalServer.inMemory(0);
              DynamoDbClient dynamoDb = DynamoDbClient.builder().endpointOverride(dynamoDbLocal.endpoint())
@@ -42,22 +42,16 @@ class LambdaJarIT {
             TableSetup.ensureTables(dynamoDb, tables);
             new DynamoCatalogRepository(dynamoDb, tables.catalog()).save(Product.stocked("product-1", "Mouse", new BigDecimal("19.99"), 10));
 
-            Path log = Files.createTempFile("lambda-jar", ".log");
-            Process smoke = new ProcessBuilder(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            String output = runOnTheJar(List.of(
                     "-Daws.region=us-east-1", "-Daws.accessKeyId=local", "-Daws.secretAccessKey=local",
                     "-Daws.services.dynamodb.endpoint-override=" + dynamoDbLocal.endpoint(),
                     "-Dorch.tables.orders=" + tables.orders(), "-Dorch.tables.catalog=" + tables.catalog(),
                     "-Dorch.steps.invoker=in-process",
                     // The log lines as in Lambda (where AWS_LAMBDA_FUNCTION_NAME chooses JSON).
                     "-Dorch.log.format=json",
-                    // The jar, then only the smoke driver and the stream record converter it borrows.
-                    "-cp", jar + File.pathSeparator + Path.of("target", "test-classes") + File.pathSeparator + Path.of("target", "classes"),
-                    LambdaJarSmoke.class.getName()))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            assertTrue(smoke.waitFor(120, TimeUnit.SECONDS), "the smoke run finishes");
-            String output = Files.readString(log);
-            assertEquals(0, smoke.exitValue(), output);
+                    // Beside the jar, only the smoke driver and the stream record converter it borrows.
+                    "-cp", JAR + File.pathSeparator + Path.of("target", "test-classes") + File.pathSeparator + Path.of("target", "classes"),
+                    LambdaJarSmoke.class.getName()));
             assertTrue(output.contains("SMOKE OK"), output);
             // One SLF4J provider in the jar, ours: SLF4J itself would complain of none or of several.
             assertFalse(output.contains("SLF4J"), output);
@@ -80,17 +74,23 @@ class LambdaJarIT {
      */
     @Test
     void everySdkClassInTheDeploymentJarLinks() throws Exception {
-        Path jar = Path.of("..", "..", "app", "target", "serverless-orch-lambda.jar");
-        assertTrue(Files.exists(jar), "build the app module first");
-        Path log = Files.createTempFile("lambda-jar-classes", ".log");
-        Process check = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", jar + File.pathSeparator + Path.of("target", "test-classes"),
-                LambdaJarClasses.class.getName(), jar.toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        assertTrue(check.waitFor(120, TimeUnit.SECONDS), "the check finishes");
-        String output = Files.readString(log);
-        assertEquals(0, check.exitValue(), output);
+        String output = runOnTheJar(List.of(
+                "-cp", JAR + File.pathSeparator + Path.of("target", "test-classes"),
+                LambdaJarClasses.class.getName(), JAR.toString()));
         assertTrue(output.contains("CLASSES OK"), output);
+    }
+
+    /** Runs {@code java} with these arguments (the classpath among them: the jar and a driver), expecting success. */
+    private static String runOnTheJar(List<String> arguments) throws Exception {
+        assertTrue(Files.exists(JAR), "build the app module first");
+        Path log = Files.createTempFile("lambda-jar", ".log");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(arguments);
+        Process run = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(run.waitFor(120, TimeUnit.SECONDS), "the run on the jar finishes");
+        String output = Files.readString(log);
+        assertEquals(0, run.exitValue(), output);
+        return output;
     }
 }
