@@ -39,6 +39,8 @@ public class EmfPipelineMetrics implements PipelineMetrics {
 
     public static final String NAMESPACE = "ServerlessOrch";
 
+    /** One dimension set with no keys: the metric itself. An empty Dimensions array would declare no metric at all. */
+    private static final List<List<String>> UNDIMENSIONED = List.of(List.of());
     private static final List<List<String>> BY_STEP = List.of(List.of("Step"));
     private static final List<List<String>> BY_STEP_AND_OUTCOME = List.of(List.of("Step"), List.of("Step", "Outcome"));
     private static final List<List<String>> BY_STATUS_AND_REASON = List.of(List.of("Status"), List.of("Status", "Reason"));
@@ -88,7 +90,7 @@ public class EmfPipelineMetrics implements PipelineMetrics {
 
     @Override
     public void orderReceived() {
-        report(new Document(minute(), List.of(), Map.of()), new Value("OrdersReceived", 1, COUNT));
+        report(new Document(minute(), UNDIMENSIONED, Map.of()), new Value("OrdersReceived", 1, COUNT));
     }
 
     @Override

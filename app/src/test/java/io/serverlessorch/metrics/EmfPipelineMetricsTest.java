@@ -49,6 +49,8 @@ class EmfPipelineMetricsTest {
         assertEquals(List.of(), beforePublishing);
         assertEquals(1, published.size());
         assertEquals(1, published.get(0).get("OrdersReceived").asInt());
+        // As the EMF specification and AWS's own libraries write a metric with no dimensions: one empty set.
+        assertEquals("[[]]", published.get(0).get("_aws").get("CloudWatchMetrics").get(0).get("Dimensions").toString());
         assertEquals(List.of(), publishedAgain);
     }
 
