@@ -47,6 +47,16 @@ class ArchitectureTest {
             .that().resideInAPackage("io.serverlessorch.api..")
             .should().dependOnClassesThat().resideInAnyPackage("io.serverlessorch.storage..", "io.serverlessorch.pipeline..");
 
+    /**
+     * The stream processor writes history records with BatchWriteItem, which IAM cannot grant for puts alone: its
+     * role could delete too. So no code that runs in AWS builds a delete (docs/decisions.md, "Operations that hold on the first deploy").
+     */
+    @ArchTest
+    static final ArchRule nothingDeletesFromATable = noClasses()
+            .should().dependOnClassesThat().haveFullyQualifiedName("software.amazon.awssdk.services.dynamodb.model.DeleteRequest")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("software.amazon.awssdk.services.dynamodb.model.Delete");
+
     @ArchTest
     static final ArchRule noPackageCycles = slices().matching("io.serverlessorch.(**)").should().beFreeOfCycles();
 }

@@ -18,6 +18,10 @@ public final class Alarms {
     private static final Duration ONE_MINUTE = Duration.ofMinutes(1);
     private static final Duration FIVE_MINUTES = Duration.ofMinutes(5);
     private static final Duration FIFTEEN_MINUTES = Duration.ofMinutes(15);
+    /** How long a DynamoDB stream keeps a record (fixed by AWS). */
+    public static final Duration STREAM_RETENTION = Duration.ofHours(24);
+    /** A dead letter this old pages someone: half the stream's retention is left to replay it. */
+    public static final Duration DEAD_LETTER_AGE_LIMIT = Duration.ofHours(12);
 
     private Alarms() {
     }
@@ -37,10 +41,24 @@ public final class Alarms {
         alarms.add(new AlarmDefinition("stream-iterator-age",
                 "The stream processor has been more than a minute behind the orders stream for 5 minutes",
                 lambda("IteratorAge", names.function("stream-processor"), "Maximum", ONE_MINUTE), 60_000, Evaluation.BEHIND));
+        // IteratorAge is only reported when the processor runs: a disabled or deleted mapping is silence, not
+        // lag. Silence while orders arrive is what gives it away.
+        alarms.add(new AlarmDefinition("stream-consumer-stalled",
+                "Orders were placed but the stream processor was not invoked, in 2 of the last 3 five-minute periods: "
+                        + "its event source mapping is disabled, deleted or cannot read the stream",
+                new MetricMath("IF(FILL(received, 0) > 0, IF(FILL(invoked, 0) == 0, 1, 0), 0)", Map.of(
+                        "received", new MetricStat(EmfPipelineMetrics.NAMESPACE, "OrdersReceived", Map.of(), "Sum", FIVE_MINUTES),
+                        "invoked", lambda("Invocations", names.function("stream-processor"), "Sum", FIVE_MINUTES)),
+                        "orders placed, processor silent", FIVE_MINUTES), 1, Evaluation.SUSTAINED));
         alarms.add(new AlarmDefinition("dead-letters",
                 "A stream record could not be processed and went to the dead-letter queue",
                 new MetricStat("AWS/SQS", "ApproximateNumberOfMessagesVisible", Map.of("QueueName", names.deadLetterQueue()),
                         "Maximum", ONE_MINUTE), 1, Evaluation.FIRST));
+        alarms.add(new AlarmDefinition("dead-letter-age",
+                "The oldest dead letter is " + DEAD_LETTER_AGE_LIMIT.toHours() + " hours old: the stream forgets its records after "
+                        + STREAM_RETENTION.toHours() + " hours, and then the replay can no longer drive its orders on",
+                new MetricStat("AWS/SQS", "ApproximateAgeOfOldestMessage", Map.of("QueueName", names.deadLetterQueue()),
+                        "Maximum", FIVE_MINUTES), DEAD_LETTER_AGE_LIMIT.toSeconds(), Evaluation.FIRST));
         alarms.add(new AlarmDefinition("api-5xx-rate",
                 "More than 1% of API requests ended in a server error in 2 of the last 3 five-minute periods",
                 new MetricMath("IF(requests > 0, 100 * errors / requests, 0)", Map.of(

@@ -33,6 +33,8 @@ import software.amazon.awscdk.services.apigateway.RestApi;
 import software.amazon.awscdk.services.apigateway.StageOptions;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
 import software.amazon.awscdk.services.lambda.Architecture;
@@ -56,14 +58,11 @@ import software.constructs.Construct;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import static io.serverlessorch.storage.dynamodb.Tables.Orders;
 
@@ -79,8 +78,20 @@ import static io.serverlessorch.storage.dynamodb.Tables.Orders;
 public class ApplicationStack extends Stack {
 
     static final String ALIAS = "live";
-    /** The step functions' short names: each step's name in lower case. */
-    static final Set<String> STEP_NAMES = Arrays.stream(Step.values()).map(step -> step.name().toLowerCase()).collect(Collectors.toSet());
+    /** The actions a role is granted on {@code *}, because IAM has no resource to name for them. */
+    static final List<String> ACCOUNT_WIDE_ACTIONS = List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords", "dynamodb:ListStreams");
+    /**
+     * The API's access log line: who asked for what and how it ended, with the latencies and the integration's
+     * status and error that tell the gateway's own failures from the function's.
+     */
+    static final String ACCESS_LOG_FORMAT = "{\"requestId\":\"$context.requestId\",\"ip\":\"$context.identity.sourceIp\","
+            + "\"caller\":\"$context.identity.caller\",\"user\":\"$context.identity.user\","
+            + "\"requestTime\":\"$context.requestTime\",\"httpMethod\":\"$context.httpMethod\","
+            + "\"resourcePath\":\"$context.resourcePath\",\"status\":\"$context.status\",\"protocol\":\"$context.protocol\","
+            + "\"responseLength\":\"$context.responseLength\",\"responseLatency\":\"$context.responseLatency\","
+            + "\"integrationLatency\":\"$context.integration.latency\",\"integrationStatus\":\"$context.integration.status\","
+            + "\"integrationError\":\"$context.integration.error\",\"errorType\":\"$context.error.responseType\","
+            + "\"errorMessage\":\"$context.error.message\",\"xrayTraceId\":\"$context.xrayTraceId\"}";
 
     private final Map<String, Function> functions = new LinkedHashMap<>();
     private final RestApi api;
@@ -184,7 +195,7 @@ public class ApplicationStack extends Stack {
                         .throttlingRateLimit(stage.throttlingRate())
                         .throttlingBurstLimit(stage.throttlingBurst())
                         .accessLogDestination(new LogGroupLogDestination(accessLogs))
-                        .accessLogFormat(AccessLogFormat.jsonWithStandardFields())
+                        .accessLogFormat(AccessLogFormat.custom(ACCESS_LOG_FORMAT))
                         .metricsEnabled(true)
                         .tracingEnabled(true)
                         // Execution logs for errors only: INFO would log every request twice (access logs have them).
@@ -194,6 +205,14 @@ public class ApplicationStack extends Stack {
                 .defaultMethodOptions(MethodOptions.builder().authorizationType(authorization).build())
                 .build();
         problemResponses(restApi);
+        // API Gateway writes its execution log (ERROR level, below) to a group of its own naming, which it would
+        // create on first use with no retention, outliving the stack. Made here first, it has both.
+        LogGroup executionLogs = LogGroup.Builder.create(this, "ApiExecutionLogs")
+                .logGroupName("API-Gateway-Execution-Logs_" + restApi.getRestApiId() + "/" + stage.stage())
+                .retention(stage.logRetention())
+                .removalPolicy(stage.dataRemovalPolicy())
+                .build();
+        restApi.getDeploymentStage().getNode().addDependency(executionLogs);
         NagRules.accept(restApi, "AwsSolutions-IAM4", "API Gateway's account-wide role for writing its logs to "
                 + "CloudWatch: AWS's managed policy is the documented one",
                 "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs");
@@ -343,7 +362,14 @@ public class ApplicationStack extends Stack {
                 .retention(stage.logRetention())
                 .removalPolicy(stage.dataRemovalPolicy())
                 .build();
+        // Its own role rather than AWS's basic execution policy, which allows creating and writing any log group
+        // in the account: the function's log group is made above, so it only writes streams there.
+        Role role = Role.Builder.create(this, id(name) + "ServiceRole")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .build();
+        role.addToPolicy(allow(List.of("logs:CreateLogStream", "logs:PutLogEvents"), logs.getLogGroupArn()));
         Function function = Function.Builder.create(this, id(name))
+                .role(role)
                 .functionName(stage.name(name))
                 .runtime(Runtime.JAVA_21)
                 .architecture(Architecture.ARM_64)
@@ -357,9 +383,9 @@ public class ApplicationStack extends Stack {
                 // Explicit rather than Lambda's default: Lambda drops JSON lines below it, and passes it to the functions
                 // as AWS_LAMBDA_LOG_LEVEL, which their logging (io.serverlessorch.logging) follows to skip those lines.
                 .applicationLogLevelV2(ApplicationLogLevel.INFO)
-                // The steps are called by the processor, which already measures each call (StepLatency, StepErrors):
-                // their own start and report lines would be a third of the log bill for nothing new.
-                .systemLogLevelV2(STEP_NAMES.contains(name) ? SystemLogLevel.WARN : SystemLogLevel.INFO)
+                // INFO keeps Lambda's platform.report lines, which the dashboard's cold-start widget reads (restore and
+                // init durations exist nowhere else); WARN would drop them.
+                .systemLogLevelV2(SystemLogLevel.INFO)
                 .logGroup(logs)
                 .tracing(Tracing.ACTIVE)
                 .build();
@@ -372,11 +398,9 @@ public class ApplicationStack extends Stack {
                 .aliasName(ALIAS)
                 .version(function.getCurrentVersion())
                 .build();
-        NagRules.accept(function, "AwsSolutions-IAM4", "AWS's basic execution policy only lets the function write its "
-                + "CloudWatch logs; the log group itself is made by this stack, with its retention",
-                "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
-        NagRules.accept(function, "AwsSolutions-IAM5", "X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords "
-                + "take no resource ARN; every DynamoDB and Lambda permission names its resource (StacksTest checks)", "Resource::*");
+        NagRules.accept(role, "AwsSolutions-IAM5", "Only " + String.join(", ", ACCOUNT_WIDE_ACTIONS) + " are granted on "
+                + "*: they take no resource ARN (X-Ray tracing; the stream mapping's dynamodb:ListStreams). Every other "
+                + "permission names its resource (StacksTest checks)", "Resource::*");
         for (String rule : List.of("AwsSolutions-L1", "Serverless-LambdaLatestVersion")) {
             NagRules.accept(function, rule, "Java 21 (LTS) until the jar's cold starts and SnapStart restores are measured "
                     + "on Java 25; the jar is built for release 17 and runs on both");

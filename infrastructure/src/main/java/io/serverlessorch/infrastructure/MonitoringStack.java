@@ -21,6 +21,8 @@ import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.constructs.Construct;
@@ -29,6 +31,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -46,6 +49,19 @@ public class MonitoringStack extends Stack {
         super(scope, id, props);
         this.stage = stage;
         alarms = Topic.Builder.create(this, "Alarms").topicName(stage.name("alarms")).enforceSsl(true).build();
+        // A topic policy replaces SNS's default one, which is what let CloudWatch publish: without this statement
+        // (enforceSsl writes only its Deny) every alarm action fails and nobody is told. Only this account's
+        // alarms of this stage may publish.
+        alarms.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("CloudWatchAlarmsPublish")
+                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
+                .actions(List.of("sns:Publish"))
+                .resources(List.of(alarms.getTopicArn()))
+                .conditions(Map.of(
+                        "StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID),
+                        "ArnLike", Map.of("aws:SourceArn", "arn:" + Aws.PARTITION + ":cloudwatch:" + Aws.REGION + ":"
+                                + Aws.ACCOUNT_ID + ":alarm:" + stage.name("*"))))
+                .build());
         if (stage.alarmEmail() != null) {
             alarms.addSubscription(new EmailSubscription(stage.alarmEmail()));
             NagRules.accept(alarms, "Serverless-SNSRedrivePolicy", "An e-mail subscription: a message SNS cannot "
@@ -83,8 +99,7 @@ public class MonitoringStack extends Stack {
                 .datapointsToAlarm(evaluation.datapointsToAlarm)
                 .evaluationPeriods(evaluation.evaluationPeriods)
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-                .treatMissingData(evaluation.missingData == Evaluation.MissingData.MISSING
-                        ? TreatMissingData.MISSING : TreatMissingData.NOT_BREACHING)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build();
         // OK too: whoever was paged learns that it is over.
         alarm.addAlarmAction(new SnsAction(alarms));

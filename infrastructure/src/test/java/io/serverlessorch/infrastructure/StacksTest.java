@@ -227,6 +227,31 @@ class StacksTest {
     }
 
     @Test
+    void theAccessLogSaysHowLongEachRequestTookAndWhyTheIntegrationFailed() throws Exception {
+        Capture format = new Capture();
+        application.hasResourceProperties("AWS::ApiGateway::Stage", Map.of(
+                "AccessLogSetting", Match.objectLike(Map.of("Format", format))));
+        Map<?, ?> fields = new com.fasterxml.jackson.databind.ObjectMapper().readValue(format.asString(), Map.class);
+        for (String field : List.of("requestId", "status", "responseLatency", "integrationLatency", "integrationStatus",
+                "integrationError", "errorType", "errorMessage")) {
+            assertTrue(fields.containsKey(field), "the access log has " + field + ": " + fields.keySet());
+        }
+    }
+
+    @Test
+    void theGatewaysExecutionLogExpiresAndIsMadeBeforeTheStageWritesIt() {
+        Capture name = new Capture();
+        application.hasResourceProperties("AWS::Logs::LogGroup", Map.of(
+                "LogGroupName", Map.of("Fn::Join", List.of("", List.of("API-Gateway-Execution-Logs_", Map.of("Ref", name), "/test"))),
+                "RetentionInDays", 14));
+        String executionLogs = application.findResources("AWS::Logs::LogGroup").entrySet().stream()
+                .filter(entry -> entry.getValue().toString().contains("API-Gateway-Execution-Logs_"))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        application.hasResource("AWS::ApiGateway::Stage", Map.of("DependsOn", Match.arrayWith(List.of(executionLogs))));
+        assertTrue(name.asString().startsWith("Api"), name.asString());
+    }
+
+    @Test
     void theApiCanBeOpenedWithTheDocumentedSwitch() {
         App app = new App();
         ServerlessOrchApp.Stacks open = ServerlessOrchApp.build(app, new StageSettings("open", false, "NONE", null), LAMBDA_JAR, DASHBOARD);
@@ -245,7 +270,7 @@ class StacksTest {
     @Test
     void noRoleAllowsAWildcardActionOrAWildcardResourceThatCouldBeNamed() {
         // Actions that only exist account-wide: they cannot be scoped to a resource.
-        Set<String> accountWide = Set.of("xray:PutTraceSegments", "xray:PutTelemetryRecords", "dynamodb:ListStreams");
+        Set<String> accountWide = Set.copyOf(ApplicationStack.ACCOUNT_WIDE_ACTIONS);
         int statements = 0;
         for (Template template : List.of(data, application, monitoring)) {
             for (Object policy : template.findResources("AWS::IAM::Policy").values()) {
@@ -265,6 +290,41 @@ class StacksTest {
             }
         }
         assertTrue(statements > 10, "the roles have their statements");
+    }
+
+    @Test
+    void theReasonForEachWildcardResourceNamesEveryActionGrantedOnIt() {
+        for (Map<String, Object> policy : application.findResources("AWS::IAM::Policy").values()) {
+            List<String> onAnything = new ArrayList<>();
+            Map<?, ?> document = (Map<?, ?>) ((Map<?, ?>) policy.get("Properties")).get("PolicyDocument");
+            for (Object statement : (List<?>) document.get("Statement")) {
+                Map<?, ?> s = (Map<?, ?>) statement;
+                if ("*".equals(s.get("Resource"))) {
+                    (s.get("Action") instanceof List<?> list ? list : List.of(s.get("Action"))).forEach(action -> onAnything.add(action.toString()));
+                }
+            }
+            if (onAnything.isEmpty()) {
+                continue;
+            }
+            String reason = nagReason(policy, "AwsSolutions-IAM5");
+            for (String action : onAnything) {
+                assertTrue(reason.contains(action), "the IAM5 reason names " + action + ": " + reason);
+            }
+        }
+    }
+
+    @Test
+    void eachFunctionWritesOnlyItsOwnLogGroupAndNoRoleCarriesAwsBasicExecutionPolicy() {
+        for (Map<String, Object> role : application.findResources("AWS::IAM::Role").values()) {
+            Object managed = ((Map<?, ?>) role.get("Properties")).get("ManagedPolicyArns");
+            assertFalse(String.valueOf(managed).contains("AWSLambdaBasicExecutionRole"), "a role with logs:* on *: " + role);
+        }
+        for (String function : MonitoredNames.FUNCTIONS) {
+            String granted = grantedTo(id(function) + "ServiceRole.*");
+            assertTrue(granted.contains("logs:PutLogEvents"), function + ": " + granted);
+            assertTrue(granted.contains(id(function) + "Logs"), function + " writes its own log group: " + granted);
+            assertFalse(granted.contains("logs:CreateLogGroup"), function + ": " + granted);
+        }
     }
 
     @Test
@@ -303,16 +363,25 @@ class StacksTest {
     }
 
     @Test
-    void onlyTheApiAndTheProcessorWriteLambdasStartAndReportLines() {
-        Map<String, Map<String, Object>> functions = application.findResources("AWS::Lambda::Function");
+    void everyFunctionTheColdStartWidgetReadsWritesThePlatformReportLines() {
+        Capture body = new Capture();
+        monitoring.hasResourceProperties("AWS::CloudWatch::Dashboard", Map.of("DashboardBody", body));
+        Matcher source = Pattern.compile("SOURCE '/aws/lambda/serverless-orch-test-([a-z-]+)'").matcher(body.asObject().toString());
+        Set<String> read = new TreeSet<>();
+        while (source.find()) {
+            read.add(source.group(1));
+        }
+        assertEquals(new TreeSet<>(MonitoredNames.FUNCTIONS), read, "the widget reads every function's log group");
         Map<String, String> levels = new TreeMap<>();
-        functions.values().forEach(function -> {
+        application.findResources("AWS::Lambda::Function").values().forEach(function -> {
             Map<?, ?> properties = (Map<?, ?>) function.get("Properties");
             Map<?, ?> logging = (Map<?, ?>) properties.get("LoggingConfig");
             levels.put(properties.get("FunctionName").toString().replace("serverless-orch-test-", ""), String.valueOf(logging.get("SystemLogLevel")));
         });
-        assertEquals(Map.of("order-api", "INFO", "stream-processor", "INFO", "validator", "WARN", "inventory", "WARN",
-                "payment", "WARN", "fulfillment", "WARN", "notification", "WARN"), levels);
+        for (String function : read) {
+            // WARN drops platform.start and platform.report: the widget would show nothing for the function.
+            assertTrue(Set.of("INFO", "DEBUG").contains(levels.get(function)), function + " logs its platform reports: " + levels);
+        }
     }
 
     // ---- monitoring
@@ -324,7 +393,7 @@ class StacksTest {
             expected.add(function + "-errors");
             expected.add(function + "-throttles");
         }
-        expected.addAll(List.of("stream-iterator-age", "dead-letters", "api-5xx-rate", "api-p99-latency",
+        expected.addAll(List.of("stream-iterator-age", "stream-consumer-stalled", "dead-letters", "dead-letter-age", "api-5xx-rate", "api-p99-latency",
                 "orders-table-throttles", "catalog-table-throttles", "failed-orders-rate"));
         monitoring.resourceCountIs("AWS::CloudWatch::Alarm", expected.size());
         for (String name : expected) {
@@ -336,6 +405,59 @@ class StacksTest {
         monitoring.hasResourceProperties("AWS::SNS::TopicPolicy", Map.of("PolicyDocument", Match.objectLike(Map.of(
                 "Statement", Match.arrayWith(List.of(Match.objectLike(Map.of("Effect", "Deny",
                         "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false"))))))))));
+    }
+
+    @Test
+    void everyTopicAnAlarmNotifiesLetsThisAccountsCloudWatchPublish() {
+        Set<String> topics = new TreeSet<>();
+        for (Map<String, Object> alarm : monitoring.findResources("AWS::CloudWatch::Alarm").values()) {
+            Map<?, ?> properties = (Map<?, ?>) alarm.get("Properties");
+            for (String actions : List.of("AlarmActions", "OKActions")) {
+                for (Object action : (List<?>) properties.get(actions)) {
+                    topics.add(String.valueOf(((Map<?, ?>) action).get("Ref")));
+                }
+            }
+        }
+        assertFalse(topics.isEmpty());
+        for (String topic : topics) {
+            // A topic policy replaces SNS's default one: without this Allow, every alarm action fails.
+            monitoring.hasResourceProperties("AWS::SNS::TopicPolicy", Map.of(
+                    "Topics", List.of(Map.of("Ref", topic)),
+                    "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                            "Effect", "Allow",
+                            "Principal", Map.of("Service", "cloudwatch.amazonaws.com"),
+                            "Action", "sns:Publish",
+                            "Condition", Match.objectLike(Map.of(
+                                    "StringEquals", Map.of("aws:SourceAccount", Map.of("Ref", "AWS::AccountId"))))))))))));
+        }
+    }
+
+    @Test
+    void everyStreamConsumerHasAnAlarmThatHearsItsSilenceWhileOrdersArrive() {
+        Set<String> consumers = new TreeSet<>();
+        for (Map<String, Object> mapping : application.findResources("AWS::Lambda::EventSourceMapping").values()) {
+            consumers.add(((Map<?, ?>) mapping.get("Properties")).get("FunctionName").toString());
+        }
+        assertEquals(1, consumers.size(), consumers.toString());
+        Capture metrics = new Capture();
+        monitoring.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "AlarmName", "serverless-orch-test-stream-consumer-stalled",
+                "TreatMissingData", "notBreaching",
+                "Metrics", metrics));
+        String watched = metrics.asArray().toString();
+        assertTrue(watched.contains("OrdersReceived") && watched.contains("Invocations") && watched.contains("FILL("), watched);
+        // The processor's Invocations, by its deployed name.
+        assertTrue(watched.contains("FunctionName") && watched.contains("StreamProcessor"), watched);
+    }
+
+    @Test
+    void aDeadLetterPagesWellBeforeTheStreamForgetsItsRecords() {
+        monitoring.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "AlarmName", "serverless-orch-test-dead-letter-age",
+                "MetricName", "ApproximateAgeOfOldestMessage",
+                "Namespace", "AWS/SQS",
+                "Threshold", 12 * 3600,
+                "DatapointsToAlarm", 1));
     }
 
     @Test
@@ -361,13 +483,13 @@ class StacksTest {
     }
 
     @Test
-    void retriedWorkAlarmsOnARunOfErrorsAndAStalledStreamKeepsItsAlarm() {
+    void retriedWorkAlarmsOnARunOfErrorsAndAQuietStreamIsNotBehind() {
         monitoring.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "serverless-orch-test-payment-errors",
                 "Threshold", 5, "DatapointsToAlarm", 2, "EvaluationPeriods", 3, "TreatMissingData", "notBreaching"));
         monitoring.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "serverless-orch-test-dead-letters",
                 "Threshold", 1, "DatapointsToAlarm", 1, "EvaluationPeriods", 1));
         monitoring.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "serverless-orch-test-stream-iterator-age",
-                "DatapointsToAlarm", 5, "EvaluationPeriods", 5, "TreatMissingData", "missing"));
+                "DatapointsToAlarm", 5, "EvaluationPeriods", 5, "TreatMissingData", "notBreaching"));
     }
 
     @Test
@@ -417,6 +539,29 @@ class StacksTest {
         }
         assertFalse(rendered.contains("{{"), "every placeholder is filled");
         monitoring.hasOutput("DashboardUrl", Match.anyValue());
+    }
+
+    /** The reason given for accepting {@code rule} on a resource, from cdk-nag's metadata. */
+    private static String nagReason(Map<String, Object> resource, String rule) {
+        Map<?, ?> metadata = (Map<?, ?>) resource.get("Metadata");
+        Map<?, ?> nag = metadata == null ? null : (Map<?, ?>) metadata.get("cdk_nag");
+        assertNotNull(nag, "no cdk-nag suppression on " + resource);
+        for (Object suppression : (List<?>) nag.get("rules_to_suppress")) {
+            Map<?, ?> entry = (Map<?, ?>) suppression;
+            if (rule.equals(entry.get("id"))) {
+                return String.valueOf(entry.get("reason"));
+            }
+        }
+        throw new AssertionError(rule + " is not suppressed on " + resource);
+    }
+
+    /** The construct id the stack gives a function's resources: {@code stream-processor} is {@code StreamProcessor}. */
+    private static String id(String function) {
+        StringBuilder id = new StringBuilder();
+        for (String part : function.split("-")) {
+            id.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+        }
+        return id.toString();
     }
 
     /** The statements of the policy on the role whose logical id matches {@code role}, as text. */

@@ -29,22 +29,22 @@ final class CostModel {
     static final double CLOUDWATCH_LOGS_INGESTION_PER_GB = 0.50;
 
     /**
-     * What Lambda writes to the log for each invocation on its own, with the JSON log format the stacks
-     * set: a platform.start and a platform.report record, about 150 and 400 bytes (an estimate from their
-     * documented shape; they are not produced locally). Only the API and the processor write them: the
-     * stack sets the steps' system log level to WARN, which leaves them out.
+     * What Lambda writes to the log for each invocation on its own, with the JSON log format and the INFO
+     * system log level the stacks set on every function: a platform.start and a platform.report record, about
+     * 150 and 400 bytes (an estimate from their documented shape; they are not produced locally).
      */
     static final long PLATFORM_LOG_BYTES_PER_INVOCATION = 550;
 
     /**
-     * API Gateway's access log line for each request, in the format the stage sets
-     * ({@code AccessLogFormat.jsonWithStandardFields()}: requestId, ip, user, caller, requestTime, httpMethod,
-     * resourcePath, status, protocol, responseLength). About 310 bytes with a request id (36 characters), an
-     * IPv4 address, an IAM role session as user and caller (about 35 each, the API takes IAM authorization),
-     * {@code 23/Nov/2026:19:08:25 +0000}, {@code POST /orders}, {@code 201}, {@code HTTP/1.1} and a 3-digit length:
-     * an estimate from the documented fields; it is not produced locally.
+     * API Gateway's access log line for each request, in the stage's format ({@code ApplicationStack.ACCESS_LOG_FORMAT}:
+     * requestId, ip, caller, user, requestTime, httpMethod, resourcePath, status, protocol, responseLength, the
+     * response and integration latencies, the integration's status and error, the error's type and message, the
+     * X-Ray trace id). About 500 bytes with a request id (36 characters), an IPv4 address, an IAM role session as
+     * user and caller (about 35 each, the API takes IAM authorization), {@code 23/Nov/2026:19:08:25 +0000},
+     * {@code POST /orders}, {@code 201}, {@code HTTP/1.1}, 2- and 3-digit numbers, {@code -} for the absent errors
+     * and a trace id: an estimate from the documented fields; it is not produced locally.
      */
-    static final long API_ACCESS_LOG_BYTES_PER_REQUEST = 310;
+    static final long API_ACCESS_LOG_BYTES_PER_REQUEST = 500;
 
     /** Memory of the functions in the application stack, in GB. */
     static final double API_GB = 1.0;
@@ -95,7 +95,8 @@ final class CostModel {
      */
     static List<FloorRow> floor(PerOrder order, double itemUnits, double surcharge, double indexUnits) {
         Map<String, Object> cost = perMillionOrders(order);
-        double leastLogBytes = (1 + FULL_BATCH_PROCESSOR_INVOCATIONS) * PLATFORM_LOG_BYTES_PER_INVOCATION + API_ACCESS_LOG_BYTES_PER_REQUEST;
+        double leastLogBytes = (1 + order.stepInvocations() + FULL_BATCH_PROCESSOR_INVOCATIONS) * PLATFORM_LOG_BYTES_PER_INVOCATION
+                + API_ACCESS_LOG_BYTES_PER_REQUEST;
         return List.of(
                 new FloorRow("DynamoDB: the order, its moves, history records and stock lines",
                         itemUnits * DYNAMODB_PER_MILLION_WRITE_UNITS, FLOOR_ITEM_WRITES * DYNAMODB_PER_MILLION_WRITE_UNITS,
@@ -119,7 +120,7 @@ final class CostModel {
                         "the functions' own time per call, server side: lower only with leaner functions"),
                 new FloorRow("CloudWatch Logs ingestion", (double) cost.get("logsIngestion"),
                         leastLogBytes * 1_000_000 / (1024.0 * 1024 * 1024) * CLOUDWATCH_LOGS_INGESTION_PER_GB,
-                        "the API's and processor's start and report lines and the API's access line; metric documents, one per"
+                        "every function's start and report lines and the API's access line; metric documents, one per"
                                 + " dimension values per batch, shrink per order as batches fill"));
     }
 
@@ -130,9 +131,9 @@ final class CostModel {
         // The processor waits for each step it calls, so it is billed for that time as well.
         double gbSeconds = order.apiSeconds() * API_GB + order.processorSeconds() * PROCESSOR_GB + order.stepSeconds() * STEP_GB;
         double lambdaDuration = gbSeconds * LAMBDA_ARM_PER_GB_SECOND * 1_000_000;
-        // Ingestion of what the functions write, of Lambda's own lines for each invocation of the API and the
-        // processor, and of the API's access log line.
-        double logBytes = order.logBytes() + (order.lambdaInvocations() - order.stepInvocations()) * PLATFORM_LOG_BYTES_PER_INVOCATION
+        // Ingestion of what the functions write, of Lambda's own lines for each invocation, and of the API's
+        // access log line.
+        double logBytes = order.logBytes() + order.lambdaInvocations() * PLATFORM_LOG_BYTES_PER_INVOCATION
                 + API_ACCESS_LOG_BYTES_PER_REQUEST;
         double logs = logBytes * 1_000_000 / (1024.0 * 1024 * 1024) * CLOUDWATCH_LOGS_INGESTION_PER_GB;
         double total = dynamoDb + apiGateway + lambdaRequests + lambdaDuration + logs;

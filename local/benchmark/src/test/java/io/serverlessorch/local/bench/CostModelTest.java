@@ -19,12 +19,12 @@ class CostModelTest {
         assertEquals(3.50, cost.get("apiGateway"));
         assertEquals(1.40, cost.get("lambdaRequests"));           // 7 × 0.20
         assertEquals(12.0, cost.get("lambdaDuration"));           // (0.1 + 0.5 + 0.3) GB-s × 0.0000133334 × 1e6
-        // (10,240 + 2 × 550 platform bytes (the API and the processor; the steps log none) + 310 for the API's
-        // access log line) × 1e6 = 10.85 GiB at $0.50
-        assertEquals(5.42, cost.get("logsIngestion"));
-        assertEquals(6.50 + 3.50 + 1.40 + 12.0 + 5.42, (double) cost.get("totalPerMillionOrders"), 0.011, "the sum of the parts");
+        // (10,240 + 7 × 550 platform bytes (every invocation's start and report lines) + 500 for the API's access
+        // log line) × 1e6 = 13.59 GiB at $0.50
+        assertEquals(6.79, cost.get("logsIngestion"));
+        assertEquals(6.50 + 3.50 + 1.40 + 12.0 + 6.79, (double) cost.get("totalPerMillionOrders"), 0.011, "the sum of the parts");
         // Without the processor: 6 invocations, 0.4 GB-s; plus 9 transitions at $0.025 per thousand; the same logs.
-        assertEquals(6.50 + 3.50 + 1.20 + 5.33 + 225.0 + 5.42, (double) cost.get("stepFunctionsStandardPerMillionOrders"), 0.02);
+        assertEquals(6.50 + 3.50 + 1.20 + 5.33 + 225.0 + 6.79, (double) cost.get("stepFunctionsStandardPerMillionOrders"), 0.02);
     }
 
     @Test

@@ -21,13 +21,12 @@ import java.util.function.Consumer;
  * CloudWatch evaluates them: the last {@code evaluationPeriods} periods (the one in progress included, so a
  * dead letter shows within seconds rather than at the end of its minute), ALARM when at least
  * {@code datapointsToAlarm} of them are at or above the threshold. A period with no data counts as not
- * breaching, or, for {@link Evaluation.MissingData#MISSING}, is left out; with no data at all such an alarm
- * has INSUFFICIENT_DATA.
+ * breaching, as the stacks set it.
  */
 public final class AlarmEvaluator {
 
     public enum State {
-        OK, ALARM, INSUFFICIENT_DATA
+        OK, ALARM
     }
 
     /** An alarm's state, why, since when, and the datapoints it was decided on (null for a period with none). */
@@ -82,28 +81,17 @@ public final class AlarmEvaluator {
         SortedMap<Long, Double> values = values(alarm, start, end);
         List<Double> datapoints = new ArrayList<>();
         int breaching = 0;
-        int present = 0;
         for (long at : MetricQueries.periods(start, end, period)) {
             Double value = values.get(at);
             datapoints.add(value);
-            if (value != null) {
-                present++;
-                if (value >= alarm.threshold()) {
-                    breaching++;
-                }
+            if (value != null && value >= alarm.threshold()) {
+                breaching++;
             }
         }
-        State state;
-        String reason;
-        if (present == 0 && evaluation.missingData == Evaluation.MissingData.MISSING) {
-            state = State.INSUFFICIENT_DATA;
-            reason = "No data in the last " + evaluation.evaluationPeriods + " periods of " + period.toSeconds() + " s";
-        } else {
-            state = breaching >= evaluation.datapointsToAlarm ? State.ALARM : State.OK;
-            reason = breaching + " of the last " + evaluation.evaluationPeriods + " datapoints " + datapoints
-                    + (breaching == 1 ? " was" : " were") + " at or above " + format(alarm.threshold())
-                    + " (" + evaluation.datapointsToAlarm + " needed)";
-        }
+        State state = breaching >= evaluation.datapointsToAlarm ? State.ALARM : State.OK;
+        String reason = breaching + " of the last " + evaluation.evaluationPeriods + " datapoints " + datapoints
+                + (breaching == 1 ? " was" : " were") + " at or above " + format(alarm.threshold())
+                + " (" + evaluation.datapointsToAlarm + " needed)";
         Instant since = previous != null && previous.state() == state ? previous.since() : now;
         return new AlarmState(alarm, prefix + "-" + alarm.name(), state, reason, since, datapoints);
     }

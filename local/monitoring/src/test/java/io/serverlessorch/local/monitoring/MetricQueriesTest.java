@@ -114,18 +114,42 @@ class MetricQueriesTest {
     }
 
     @Test
-    void anAlarmThatTreatsSilenceAsMissingHasInsufficientDataUntilItHearsSomething() {
+    void aQuietStreamIsNotBehindAndFiveMinutesOfLagAre() {
         MonitoredNames names = MonitoredNames.local();
-        List<AlarmDefinition> behind = Alarms.of(names).stream().filter(alarm -> alarm.name().equals("stream-iterator-age")).toList();
         MetricStore store = MetricStore.inMemory(clock);
-        AlarmEvaluator alarms = new AlarmEvaluator(behind, names.prefix(), new MetricQueries(store), clock, state -> { });
+        AlarmEvaluator alarms = new AlarmEvaluator(only("stream-iterator-age"), names.prefix(), new MetricQueries(store), clock, state -> { });
 
-        assertEquals(AlarmEvaluator.State.INSUFFICIENT_DATA, alarms.evaluate().get(0).state());
+        assertEquals(AlarmEvaluator.State.OK, alarms.evaluate().get(0).state(), "no records, no lag");
         Map<String, String> processor = Map.of("FunctionName", names.function("stream-processor"));
         for (int minute = 0; minute < 5; minute++) {
             store.accept(emf(NOW.toEpochMilli() - minute * MINUTE, "AWS/Lambda", List.of("FunctionName"), processor, "IteratorAge", 90_000));
         }
         assertEquals(AlarmEvaluator.State.ALARM, alarms.evaluate().get(0).state(), "5 of 5 minutes behind");
+    }
+
+    @Test
+    void ordersPlacedWhileTheProcessorIsNeverInvokedPageSomeone() {
+        MonitoredNames names = MonitoredNames.local();
+        MetricStore store = MetricStore.inMemory(clock);
+        AlarmEvaluator alarms = new AlarmEvaluator(only("stream-consumer-stalled"), names.prefix(), new MetricQueries(store), clock, state -> { });
+        assertEquals(AlarmEvaluator.State.OK, alarms.evaluate().get(0).state(), "an idle shop is not a stalled consumer");
+
+        // Orders in this five-minute period and the one before; the processor silent (a disabled mapping).
+        for (long ago : List.of(0L, 5 * MINUTE)) {
+            store.accept(emf(NOW.toEpochMilli() - ago, "ServerlessOrch", List.of(), Map.of(), "OrdersReceived", 1, 1));
+        }
+        AlarmEvaluator.AlarmState stalled = alarms.evaluate().get(0);
+        assertEquals(AlarmEvaluator.State.ALARM, stalled.state(), stalled.reason());
+
+        Map<String, String> processor = Map.of("FunctionName", names.function("stream-processor"));
+        for (long ago : List.of(0L, 5 * MINUTE)) {
+            store.accept(emf(NOW.toEpochMilli() - ago, "AWS/Lambda", List.of("FunctionName"), processor, "Invocations", 1));
+        }
+        assertEquals(AlarmEvaluator.State.OK, alarms.evaluate().get(0).state(), "the processor ran for those orders");
+    }
+
+    private static List<AlarmDefinition> only(String name) {
+        return Alarms.of(MonitoredNames.local()).stream().filter(alarm -> alarm.name().equals(name)).toList();
     }
 
     @Test
