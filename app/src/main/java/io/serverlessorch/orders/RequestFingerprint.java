@@ -25,11 +25,22 @@ final class RequestFingerprint {
                 draft.customer().customerId(), draft.customer().email(), draft.customer().name(),
                 lines,
                 draft.shippingAddress().street(), draft.shippingAddress().city(),
-                String.valueOf(draft.shippingAddress().state()), draft.shippingAddress().postalCode(),
+                optional(draft.shippingAddress().state()), draft.shippingAddress().postalCode(),
                 draft.shippingAddress().country(),
-                draft.payment().paymentMethod(), String.valueOf(draft.payment().cardToken()));
+                draft.payment().paymentMethod(), optional(draft.payment().cardToken()));
         return sha256(canonical);
     }
+
+    /**
+     * An optional field's text: a missing one is a NUL, which no accepted value contains (the API refuses
+     * control characters), so it differs from every text, {@code "null"} included. A present one is written as
+     * it always was, so the fingerprints of stored keys for requests that carry it still match.
+     */
+    private static String optional(String value) {
+        return value == null ? ABSENT : value;
+    }
+
+    private static final String ABSENT = "\u0000";
 
     private static String line(OrderLine line) {
         return line.productId() + "x" + line.quantity() + "@" + plain(line.unitPrice());

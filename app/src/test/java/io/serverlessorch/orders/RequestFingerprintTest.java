@@ -35,6 +35,16 @@ class RequestFingerprintTest {
     }
 
     @Test
+    void aMissingOptionalFieldIsNotTheTextNull() {
+        assertNotEquals(RequestFingerprint.of(draft(2, "5.00", null)), RequestFingerprint.of(draft(2, "5.00", "null")));
+        OrderDraft withoutState = new OrderDraft(new Customer("c", "c@example.com", "C"), List.of(new OrderLine("product-1", 2, new BigDecimal("5.00"))),
+                new ShippingAddress("1 Main St", "Town", null, "12345", "US"), new Payment("credit_card", null));
+        OrderDraft stateNull = new OrderDraft(new Customer("c", "c@example.com", "C"), List.of(new OrderLine("product-1", 2, new BigDecimal("5.00"))),
+                new ShippingAddress("1 Main St", "Town", "null", "12345", "US"), new Payment("credit_card", null));
+        assertNotEquals(RequestFingerprint.of(withoutState), RequestFingerprint.of(stateNull));
+    }
+
+    @Test
     void anIdempotencyKeyAlwaysMapsToTheSameOrderId() {
         assertEquals(OrderService.orderIdForKey("k-1"), OrderService.orderIdForKey("k-1"));
         assertNotEquals(OrderService.orderIdForKey("k-1"), OrderService.orderIdForKey("k-2"));
