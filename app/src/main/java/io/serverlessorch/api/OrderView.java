@@ -1,5 +1,6 @@
 package io.serverlessorch.api;
 
+import io.serverlessorch.domain.Timestamps;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 import io.serverlessorch.domain.Order;
@@ -50,11 +51,11 @@ public record OrderView(
                 new CreateOrderRequest.AddressBody(address.street(), address.city(), address.state(), address.postalCode(), address.country()),
                 PaymentView.of(order, effects),
                 effects.shipment() == null ? null
-                        : new ShipmentView(effects.shipment().trackingNumber(), effects.shipment().at().toString()),
+                        : new ShipmentView(effects.shipment().trackingNumber(), Timestamps.format(effects.shipment().at())),
                 effects.message() == null ? null
-                        : new MessageView(effects.message().to(), effects.message().subject(), effects.message().at().toString()),
-                order.createdAt().toString(),
-                order.updatedAt().toString(),
+                        : new MessageView(effects.message().to(), effects.message().subject(), Timestamps.format(effects.message().at())),
+                Timestamps.format(order.createdAt()),
+                Timestamps.format(order.updatedAt()),
                 history);
     }
 
@@ -74,7 +75,7 @@ public record OrderView(
             return new PaymentView(order.payment().paymentMethod(),
                     charge == null ? null : charge.reference(),
                     charge == null ? null : charge.amount(),
-                    effects.refund() == null ? null : effects.refund().at().toString());
+                    effects.refund() == null ? null : Timestamps.format(effects.refund().at()));
         }
     }
 
@@ -89,7 +90,7 @@ public record OrderView(
     @Serdeable(naming = SnakeCaseStrategy.class)
     public record HistoryEntry(String status, String at, String reason) {
         static HistoryEntry of(StatusChange change) {
-            return new HistoryEntry(change.status().name(), change.at().toString(), change.reason());
+            return new HistoryEntry(change.status().name(), Timestamps.format(change.at()), change.reason());
         }
     }
 }

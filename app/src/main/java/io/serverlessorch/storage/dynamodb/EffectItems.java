@@ -1,5 +1,6 @@
 package io.serverlessorch.storage.dynamodb;
 
+import io.serverlessorch.domain.Timestamps;
 import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderEffects;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;

@@ -1,5 +1,6 @@
 package io.serverlessorch.storage.dynamodb;
 
+import io.serverlessorch.domain.Timestamps;
 import io.serverlessorch.domain.StatusTransition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Update;

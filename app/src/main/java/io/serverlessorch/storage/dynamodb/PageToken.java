@@ -1,5 +1,6 @@
 package io.serverlessorch.storage.dynamodb;
 
+import io.serverlessorch.domain.Timestamps;
 import io.serverlessorch.domain.InvalidPageTokenException;
 import io.serverlessorch.domain.Order;
 
