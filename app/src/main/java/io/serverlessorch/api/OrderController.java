@@ -2,6 +2,7 @@ package io.serverlessorch.api;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -25,12 +26,11 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /** The order API. Thin: it maps HTTP to {@link OrderService} and back. */
@@ -109,21 +109,44 @@ public class OrderController {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Get
     public OrderListView list(
+            HttpRequest<?> request,
             @Parameter(description = "Only orders in this status") @Schema(type = "string", implementation = OrderStatus.class)
             @QueryValue @Nullable String status,
-            @Parameter(description = "Orders per page, 1 to 100 (default 20)") @QueryValue @Nullable
-            @Min(value = 1, message = LIMIT_RANGE) @Max(value = ApiLimits.MAX_PAGE_SIZE, message = LIMIT_RANGE) Integer limit,
+            @Parameter(description = "Orders per page, 1 to 100 (default 20)")
+            @Schema(type = "integer", minimum = "1", maximum = "" + ApiLimits.MAX_PAGE_SIZE, defaultValue = "" + ApiLimits.DEFAULT_PAGE_SIZE)
+            @QueryValue @Nullable String limit,
             @Parameter(description = "The next_token of the previous page") @QueryValue("next_token") @Nullable String nextToken) {
+        for (String name : request.getParameters().names()) {
+            if (!LIST_PARAMETERS.contains(name)) {
+                throw new HttpStatusException(HttpStatus.BAD_REQUEST, "Unknown query parameter '" + abbreviate(name)
+                        + "': GET /orders takes " + String.join(", ", LIST_PARAMETERS) + " (names are lower case)");
+            }
+        }
+        int pageSize = limit == null ? ApiLimits.DEFAULT_PAGE_SIZE : pageSize(limit);
         Optional<OrderStatus> statusFilter = Optional.ofNullable(status).map(name -> OrderStatus.parse(name)
                 .orElseThrow(() -> new HttpStatusException(HttpStatus.BAD_REQUEST,
                         "status '" + abbreviate(name) + "' is not one of " + Arrays.toString(OrderStatus.values()))));
         OrderPage page;
         try {
-            page = orders.list(statusFilter, limit == null ? ApiLimits.DEFAULT_PAGE_SIZE : limit, Optional.ofNullable(nextToken));
+            page = orders.list(statusFilter, pageSize, Optional.ofNullable(nextToken));
         } catch (InvalidPageTokenException e) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
         }
         return new OrderListView(page.orders().stream().map(OrderView::of).toList(), page.nextToken().orElse(null));
+    }
+
+    /** The query parameters of {@code GET /orders}, exactly as written: another spelling is a mistake to report, not to ignore. */
+    static final List<String> LIST_PARAMETERS = List.of("status", "limit", "next_token");
+
+    /** Digits only: no sign, no blank, no leading plus that a number parser would take. */
+    private static int pageSize(String limit) {
+        if (limit.matches("[0-9]{1,3}")) {
+            int size = Integer.parseInt(limit);
+            if (size >= 1 && size <= ApiLimits.MAX_PAGE_SIZE) {
+                return size;
+            }
+        }
+        throw new HttpStatusException(HttpStatus.BAD_REQUEST, "limit " + LIMIT_RANGE + ", not '" + abbreviate(limit) + "'");
     }
 
     /** Echoing a client's value helps it; echoing a megabyte of it does not. */

@@ -182,6 +182,11 @@ class BadRequestTest {
                 arguments("control character in a query value", "GET", "/orders?status=PEN%00DING", null, Map.of(), 400, "status"),
                 arguments("unknown method", "PROPFIND", "/orders", null, Map.of(), 405, "PROPFIND is not allowed on /orders"),
                 arguments("limit in words", "GET", "/orders?limit=ten", null, Map.of(), 400, "limit must be a whole number from 1 to 100, not 'ten'"),
+                arguments("an empty limit", "GET", "/orders?limit=", null, Map.of(), 400, "limit must be a whole number from 1 to 100, not ''"),
+                arguments("a limit with a plus sign", "GET", "/orders?limit=%2B5", null, Map.of(), 400, "not '+5'"),
+                arguments("a limit with spaces", "GET", "/orders?limit=%205", null, Map.of(), 400, "not ' 5'"),
+                arguments("status in capitals", "GET", "/orders?STATUS=COMPLETED", null, Map.of(), 400, "Unknown query parameter 'STATUS'"),
+                arguments("an unknown query parameter", "GET", "/orders?customer=c-1", null, Map.of(), 400, "takes status, limit, next_token"),
                 arguments("token with a forged key", "GET", "/orders?next_token=" + Base64.getUrlEncoder().withoutPadding()
                         .encodeToString("v1|*|2026-01-01T00:00:00.000Z|../../etc".getBytes()), null, Map.of(), 400, "next_token"));
     }

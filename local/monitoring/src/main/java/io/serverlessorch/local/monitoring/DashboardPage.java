@@ -128,9 +128,12 @@ public final class DashboardPage implements Request.Handler {
         if (Duration.between(start, end).compareTo(LONGEST_RANGE) > 0) {
             throw new IllegalArgumentException("The local run keeps " + LONGEST_RANGE.toHours() + " hours of metrics: choose a shorter range");
         }
+        Duration range = Duration.between(start, end);
         Duration period = query.containsKey("period") ? Duration.ofSeconds(number(query, "period")) : null;
-        if (period != null && (period.toSeconds() < 1 || Duration.between(start, end).dividedBy(period) > MOST_POINTS)) {
-            throw new IllegalArgumentException("period must be at least 1 s and give at most " + MOST_POINTS + " points in the range");
+        // Checked against the range before any arithmetic: a period of years would overflow the millisecond sums.
+        if (period != null && (period.toSeconds() < 1 || period.compareTo(range) > 0 || range.dividedBy(period) > MOST_POINTS)) {
+            throw new IllegalArgumentException("period must be from 1 s to the range's length (" + range.toSeconds()
+                    + " s) and give at most " + MOST_POINTS + " points in the range");
         }
         ArrayNode answer = json.createArrayNode();
         JsonNode widgets = dashboard.path("widgets");
