@@ -88,7 +88,7 @@ public class PipelineFactory {
     }
 
     @Singleton
-    PipelineMetrics pipelineMetrics(Clock clock, Optional<MetricDocumentSink> documents) {
+    EmfPipelineMetrics metrics(Clock clock, Optional<MetricDocumentSink> documents) {
         // Standard output in Lambda; the local run brings its own metric store.
         return new EmfPipelineMetrics(clock, documents.orElse(MetricDocumentSink.STANDARD_OUTPUT));
     }

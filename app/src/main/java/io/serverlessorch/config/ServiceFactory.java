@@ -1,6 +1,7 @@
 package io.serverlessorch.config;
 
 import io.micronaut.context.annotation.Factory;
+import io.serverlessorch.orders.OrderMetrics;
 import io.serverlessorch.orders.OrderService;
 import io.serverlessorch.storage.CatalogRepository;
 import io.serverlessorch.storage.OrderRepository;
@@ -37,7 +38,7 @@ public class ServiceFactory {
     }
 
     @Singleton
-    OrderService orderService(OrderRepository orders, Clock clock) {
-        return new OrderService(orders, clock);
+    OrderService orderService(OrderRepository orders, OrderMetrics metrics, Clock clock) {
+        return new OrderService(orders, metrics, clock);
     }
 }

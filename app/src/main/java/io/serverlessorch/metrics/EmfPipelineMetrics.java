@@ -1,6 +1,7 @@
 package io.serverlessorch.metrics;
 
 import io.serverlessorch.domain.OrderStatus;
+import io.serverlessorch.orders.OrderMetrics;
 import io.serverlessorch.pipeline.PipelineMetrics;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.StepRequest;
@@ -22,8 +23,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Pipeline metrics in CloudWatch Embedded Metric Format: JSON log lines that CloudWatch turns into metrics
- * (no API calls from the function). Locally they go to the local run's metric store.
+ * The pipeline's and the order API's metrics in CloudWatch Embedded Metric Format: JSON log lines that
+ * CloudWatch turns into metrics (no API calls from the function). Locally they go to the local run's metric
+ * store. The API has no batch to wait for: what it reports is written at once.
  *
  * <p>Reports are held until {@link #publish()}, which the stream processor calls once per batch. Reports
  * with the same dimension values in the same minute then share one document that carries every value of
@@ -35,7 +37,7 @@ import java.util.Map;
  * of the deployment jar (jackson-databind, commons-lang3 and javatuples with it), for a format of one
  * directive and the values.
  */
-public class EmfPipelineMetrics implements PipelineMetrics {
+public class EmfPipelineMetrics implements PipelineMetrics, OrderMetrics {
 
     public static final String NAMESPACE = "ServerlessOrch";
 
@@ -91,6 +93,18 @@ public class EmfPipelineMetrics implements PipelineMetrics {
     @Override
     public void orderReceived() {
         report(new Document(minute(), UNDIMENSIONED, Map.of()), new Value("OrdersReceived", 1, COUNT));
+    }
+
+    @Override
+    public void orderPlaced() {
+        report(new Document(minute(), UNDIMENSIONED, Map.of()), new Value("OrdersPlaced", 1, COUNT));
+        publish();
+    }
+
+    @Override
+    public void unreadableOrderSkipped() {
+        report(new Document(minute(), UNDIMENSIONED, Map.of()), new Value("UnreadableOrdersSkipped", 1, COUNT));
+        publish();
     }
 
     @Override

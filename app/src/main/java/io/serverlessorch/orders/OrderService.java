@@ -7,22 +7,34 @@ import io.serverlessorch.domain.OrderPage;
 import io.serverlessorch.domain.OrderStatus;
 import io.serverlessorch.storage.OrderRepository;
 import io.serverlessorch.storage.OrderRepository.CreateOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Placing, finding and listing orders. Knows nothing of HTTP or Lambda. */
 public class OrderService {
 
-    private final OrderRepository orders;
-    private final Clock clock;
+    private static final Logger LOG = LoggerFactory.getLogger(OrderService.class);
 
-    public OrderService(OrderRepository orders, Clock clock) {
+    /** Unreadable orders logged so far, at most this many: a log line each, not one per listing. */
+    private static final int MOST_REPORTED_UNREADABLE = 1_000;
+
+    private final OrderRepository orders;
+    private final OrderMetrics metrics;
+    private final Clock clock;
+    private final Set<String> reportedUnreadable = ConcurrentHashMap.newKeySet();
+
+    public OrderService(OrderRepository orders, OrderMetrics metrics, Clock clock) {
         this.orders = orders;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -39,6 +51,9 @@ public class OrderService {
         if (!outcome.created() && !outcome.sameRequest()) {
             throw new IdempotencyKeyReusedException(idempotencyKey.orElse(""));
         }
+        if (outcome.created()) {
+            metrics.orderPlaced();
+        }
         return new PlacedOrder(outcome.order(), outcome.created());
     }
 
@@ -51,8 +66,17 @@ public class OrderService {
     }
 
     public OrderPage list(Optional<OrderStatus> status, int limit, Optional<String> pageToken) {
-        return orders.list(status, limit, pageToken);
+        OrderPage page = orders.list(status, limit, pageToken);
+        for (String orderId : page.unreadable()) {
+            metrics.unreadableOrderSkipped();
+            // Once per order and function instance: every listing meets it again until someone mends it.
+            if (reportedUnreadable.size() < MOST_REPORTED_UNREADABLE && reportedUnreadable.add(orderId)) {
+                LOG.error("The stored order {} cannot be read and is left out of listings; mend or delete its item", orderId);
+            }
+        }
+        return page;
     }
+
 
     /** Throws when the orders' storage cannot be reached. */
     public void checkStorage() {

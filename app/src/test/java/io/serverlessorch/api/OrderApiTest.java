@@ -2,10 +2,12 @@ package io.serverlessorch.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.serverlessorch.storage.dynamodb.IndexKeys;
 import io.serverlessorch.storage.dynamodb.TableNames;
 import io.serverlessorch.support.ApiGateway;
 import io.serverlessorch.support.Json;
 import io.serverlessorch.support.OrderRequests;
+import io.serverlessorch.support.StandardOutput;
 import io.serverlessorch.support.TestTables;
 import io.serverlessorch.testing.DynamoDbLocalExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -54,6 +57,21 @@ class OrderApiTest {
     @AfterAll
     void stop() {
         api.close();
+    }
+
+    @Test
+    void eachNewOrderIsCountedOnceAsPlacedAndARetryOfItIsNot() {
+        String key = "placed-count-" + System.nanoTime();
+        List<String> lines = StandardOutput.linesWrittenBy(() -> {
+            assertEquals(201, api.postJson("/orders", OrderRequests.valid(), key).getStatusCode());
+            api.postJson("/orders", OrderRequests.valid(), key);
+            assertEquals(400, api.postJson("/orders", "{}").getStatusCode());
+        });
+
+        List<JsonNode> placed = lines.stream().filter(line -> line.startsWith("{\"_aws\"")).map(Json::parse)
+                .filter(document -> document.has("OrdersPlaced")).toList();
+        assertEquals(1, placed.size(), lines.toString());
+        assertEquals(1, placed.get(0).get("OrdersPlaced").asInt());
     }
 
     @Test
@@ -159,6 +177,36 @@ class OrderApiTest {
         assertProblem(400, api.get("/orders?limit=1&next_token=" + token));
         assertProblem(400, api.get("/orders?status=VALIDATED&limit=1&next_token=" + token));
         assertEquals(200, api.get("/orders?status=PENDING&limit=1&next_token=" + token).getStatusCode());
+    }
+
+    @Test
+    void anUnreadableOrderItemIsLeftOutOfListingsCountedAndLoggedOnce() {
+        TableNames own = TestTables.create(dynamoDb);
+        try (ApiGateway fresh = new ApiGateway(TestTables.endpointOf(dynamoDb), own)) {
+            String good = Json.parse(fresh.postJson("/orders", OrderRequests.valid()).getBody()).get("order_id").asText();
+            // Written by hand, newest of all, with no customer, lines or total: no Order can be made of it.
+            dynamoDb.putItem(r -> r.tableName(own.orders()).item(Map.of(
+                    "order_id", AttributeValue.fromS("damaged-order"),
+                    "sk", AttributeValue.fromS("ORDER"),
+                    "status", AttributeValue.fromS("PENDING"),
+                    "created_at", AttributeValue.fromS("2999-01-01T00:00:00.000Z"),
+                    "listing", AttributeValue.fromS(IndexKeys.DEFAULT.listingShard("damaged-order")))));
+
+            List<APIGatewayProxyResponseEvent> listings = new ArrayList<>();
+            List<String> metrics = new ArrayList<>();
+            List<String> errors = StandardOutput.errorLinesWrittenBy(() -> metrics.addAll(StandardOutput.linesWrittenBy(() -> {
+                listings.add(fresh.get("/orders"));
+                listings.add(fresh.get("/orders?limit=1"));
+            })));
+
+            for (APIGatewayProxyResponseEvent listing : listings) {
+                assertEquals(200, listing.getStatusCode(), listing.getBody());
+                assertFalse(listing.getBody().contains("damaged-order"), listing.getBody());
+            }
+            assertEquals(good, Json.parse(listings.get(0).getBody()).get("orders").get(0).get("order_id").asText());
+            assertEquals(1, errors.stream().filter(line -> line.contains("damaged-order") && line.contains("cannot be read")).count(), errors.toString());
+            assertEquals(2, metrics.stream().filter(line -> line.startsWith("{\"_aws\"") && line.contains("UnreadableOrdersSkipped")).count(), metrics.toString());
+        }
     }
 
     @Test

@@ -136,6 +136,15 @@ class EmfPipelineMetricsTest {
         return found.get(0);
     }
 
+    @Test
+    void theOrderApiWritesEachNewOrderAtOnceWithNoBatchToWaitFor() {
+        List<JsonNode> documents = written(metrics::orderPlaced);
+
+        assertEquals(1, documents.size());
+        assertEquals(1, documents.get(0).get("OrdersPlaced").asInt());
+        assertEquals("[[]]", documents.get(0).get("_aws").get("CloudWatchMetrics").get(0).get("Dimensions").toString());
+    }
+
     private static List<JsonNode> written(Runnable action) {
         return StandardOutput.linesWrittenBy(action).stream().filter(line -> line.startsWith("{\"_aws\"")).map(Json::parse).toList();
     }

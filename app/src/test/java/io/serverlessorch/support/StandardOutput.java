@@ -23,4 +23,17 @@ public final class StandardOutput {
         }
         return captured.toString(StandardCharsets.UTF_8).lines().toList();
     }
+
+    /** The lines written to standard error while {@code action} runs (text log lines of WARN and above). */
+    public static List<String> errorLinesWrittenBy(Runnable action) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8).lines().toList();
+    }
 }

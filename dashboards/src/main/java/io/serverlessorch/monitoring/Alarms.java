@@ -46,8 +46,9 @@ public final class Alarms {
         alarms.add(new AlarmDefinition("stream-consumer-stalled",
                 "Orders were placed but the stream processor was not invoked, in 2 of the last 3 five-minute periods: "
                         + "its event source mapping is disabled, deleted or cannot read the stream",
-                new MetricMath("IF(FILL(received, 0) > 0, IF(FILL(invoked, 0) == 0, 1, 0), 0)", Map.of(
-                        "received", new MetricStat(EmfPipelineMetrics.NAMESPACE, "OrdersReceived", Map.of(), "Sum", FIVE_MINUTES),
+                new MetricMath("IF(FILL(placed, 0) > 0, IF(FILL(invoked, 0) == 0, 1, 0), 0)", Map.of(
+                        // Counted by the order API as it stores each new order: the stream's producer.
+                        "placed", new MetricStat(EmfPipelineMetrics.NAMESPACE, "OrdersPlaced", Map.of(), "Sum", FIVE_MINUTES),
                         "invoked", lambda("Invocations", names.function("stream-processor"), "Sum", FIVE_MINUTES)),
                         "orders placed, processor silent", FIVE_MINUTES), 1, Evaluation.SUSTAINED));
         alarms.add(new AlarmDefinition("dead-letters",
@@ -59,6 +60,9 @@ public final class Alarms {
                         + STREAM_RETENTION.toHours() + " hours, and then the replay can no longer drive its orders on",
                 new MetricStat("AWS/SQS", "ApproximateAgeOfOldestMessage", Map.of("QueueName", names.deadLetterQueue()),
                         "Maximum", FIVE_MINUTES), DEAD_LETTER_AGE_LIMIT.toSeconds(), Evaluation.FIRST));
+        alarms.add(new AlarmDefinition("unreadable-orders",
+                "A listing passed over a stored order item that cannot be read: the order API's log names it; mend or delete the item",
+                new MetricStat(EmfPipelineMetrics.NAMESPACE, "UnreadableOrdersSkipped", Map.of(), "Sum", FIVE_MINUTES), 1, Evaluation.FIRST));
         alarms.add(new AlarmDefinition("api-5xx-rate",
                 "More than 1% of API requests ended in a server error in 2 of the last 3 five-minute periods",
                 new MetricMath("IF(requests > 0, 100 * errors / requests, 0)", Map.of(

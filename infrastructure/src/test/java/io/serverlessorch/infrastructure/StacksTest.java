@@ -393,7 +393,7 @@ class StacksTest {
             expected.add(function + "-errors");
             expected.add(function + "-throttles");
         }
-        expected.addAll(List.of("stream-iterator-age", "stream-consumer-stalled", "dead-letters", "dead-letter-age", "api-5xx-rate", "api-p99-latency",
+        expected.addAll(List.of("stream-iterator-age", "stream-consumer-stalled", "dead-letters", "dead-letter-age", "unreadable-orders", "api-5xx-rate", "api-p99-latency",
                 "orders-table-throttles", "catalog-table-throttles", "failed-orders-rate"));
         monitoring.resourceCountIs("AWS::CloudWatch::Alarm", expected.size());
         for (String name : expected) {
@@ -445,7 +445,7 @@ class StacksTest {
                 "TreatMissingData", "notBreaching",
                 "Metrics", metrics));
         String watched = metrics.asArray().toString();
-        assertTrue(watched.contains("OrdersReceived") && watched.contains("Invocations") && watched.contains("FILL("), watched);
+        assertTrue(watched.contains("OrdersPlaced") && watched.contains("Invocations") && watched.contains("FILL("), watched);
         // The processor's Invocations, by its deployed name.
         assertTrue(watched.contains("FunctionName") && watched.contains("StreamProcessor"), watched);
     }

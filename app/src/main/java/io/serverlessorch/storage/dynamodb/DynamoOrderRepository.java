@@ -145,7 +145,8 @@ public class DynamoOrderRepository implements OrderRepository {
         List<ShardedIndex.Entry> entries = index.newest(shards, scan + 1, position);
         List<ShardedIndex.Entry> scanned = entries.subList(0, Math.min(scan, entries.size()));
         boolean more = entries.size() > scan;
-        Map<String, Order> byId = readOrders(scanned);
+        List<String> unreadable = new ArrayList<>();
+        Map<String, Order> byId = readOrders(scanned, unreadable);
         List<Order> page = new ArrayList<>();
         ShardedIndex.Entry last = null;
         for (ShardedIndex.Entry entry : scanned) {
@@ -163,16 +164,22 @@ public class DynamoOrderRepository implements OrderRepository {
         Optional<String> nextToken = more && last != null
                 ? Optional.of(new PageToken(scope, last.createdAt(), last.orderId()).encode())
                 : Optional.empty();
-        return new OrderPage(page, nextToken);
+        return new OrderPage(page, nextToken, unreadable);
     }
 
-    /** The orders behind index entries, by id. */
-    private Map<String, Order> readOrders(List<ShardedIndex.Entry> entries) {
+    /** The orders behind index entries, by id; the ids of items that cannot be read go to {@code unreadable}. */
+    private Map<String, Order> readOrders(List<ShardedIndex.Entry> entries, List<String> unreadable) {
         List<Map<String, AttributeValue>> keys = entries.stream().map(entry -> OrderItems.orderKey(entry.orderId())).toList();
         Map<String, Order> byId = new HashMap<>();
-        BatchGets.getAll(dynamoDb, tableName, keys, false).stream()
-                .map(OrderItems::toOrder)
-                .forEach(order -> byId.put(order.orderId(), order));
+        for (Map<String, AttributeValue> item : BatchGets.getAll(dynamoDb, tableName, keys, false)) {
+            try {
+                Order order = OrderItems.toOrder(item);
+                byId.put(order.orderId(), order);
+            } catch (RuntimeException damaged) {
+                AttributeValue orderId = item.get(Orders.PARTITION_KEY);
+                unreadable.add(orderId == null ? "(no order id)" : String.valueOf(orderId.s()));
+            }
+        }
         return byId;
     }
 

@@ -34,8 +34,8 @@ public record IndexKeys(int shards) {
         return statusKey(status) + "#" + shardOf(orderId);
     }
 
-    /** The creation index key of an order. */
-    String listingShard(String orderId) {
+    /** The creation index key of an order (public for tools and tests that write order items themselves). */
+    public String listingShard(String orderId) {
         return Orders.ALL_ORDERS + "#" + shardOf(orderId);
     }
 

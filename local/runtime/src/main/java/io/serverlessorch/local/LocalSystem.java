@@ -120,7 +120,7 @@ public final class LocalSystem implements AutoCloseable {
                 : new JsonLinesDeadLetters(options.dataDir().resolve("dead-letters.jsonl"));
         monitoring = options.console() == null ? null : LocalMonitoring.start(new LocalMonitoring.Settings(
                 options.dataDir() == null ? null : options.dataDir().resolve("metrics"), MonitoredNames.local(),
-                deadLetters::waiting, options.console()));
+                () -> new LocalMonitoring.DeadLetters(deadLetters.waiting(), deadLetters.oldest().orElse(null)), options.console()));
 
         // The stream processor, as its own Lambda would be: its own context, steps called through their JSON.
         FaultyInProcessSteps steps = new FaultyInProcessSteps(options.faults().steps(), monitoring);
@@ -149,14 +149,18 @@ public final class LocalSystem implements AutoCloseable {
         eventSourceMapping.start();
 
         started = System.nanoTime();
-        apiHandler = new OrderApiHandler(ApplicationContext.builder().properties(settings).build());
+        ApplicationContextBuilder apiContext = ApplicationContext.builder().properties(settings);
+        if (monitoring != null) {
+            apiContext.singletons(new LocalMetricDocuments(monitoring.documents()));
+        }
+        apiHandler = new OrderApiHandler(apiContext.build());
         Duration apiInit = Duration.ofNanos(System.nanoTime() - started);
         RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> api = options.faults().api().apply(apiHandler);
         bridge = new ApiGatewayHttpBridge(monitoring == null ? api : monitoring.function("order-api", apiInit, api),
                 options.host(), options.port(), monitoring);
     }
 
-    /** The stream processor's metric documents, into the local metric store rather than standard output. */
+    /** The functions' metric documents, into the local metric store rather than standard output. */
     private record LocalMetricDocuments(MetricDocumentSink store) implements MetricDocumentSink {
         @Override
         public void write(String document) {

@@ -26,7 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * The local run's CloudWatch: the metric store (the functions' own metric documents, and local stand-ins for
@@ -42,10 +42,14 @@ public final class LocalMonitoring implements AutoCloseable {
 
     /**
      * @param folder      where the metric documents are kept; null keeps them in memory only
-     * @param deadLetters how many records wait in the dead-letter destination
+     * @param deadLetters what waits in the dead-letter destination
      * @param console     where people-readable lines go: each order's status change, each alarm's change of state
      */
-    public record Settings(Path folder, MonitoredNames names, IntSupplier deadLetters, Consumer<String> console) {
+    public record Settings(Path folder, MonitoredNames names, Supplier<DeadLetters> deadLetters, Consumer<String> console) {
+    }
+
+    /** How many dead letters wait, and when the oldest was sent (null when none waits). */
+    public record DeadLetters(int waiting, Instant oldest) {
     }
 
     private final Settings settings;
@@ -174,8 +178,11 @@ public final class LocalMonitoring implements AutoCloseable {
     /** Samples the dead-letter depth, writes what was recorded, evaluates the alarms. */
     private void tick() {
         try {
-            services.record("AWS/SQS", "ApproximateNumberOfMessagesVisible", Map.of("QueueName", settings.names().deadLetterQueue()),
-                    settings.deadLetters().getAsInt(), ServiceMetrics.COUNT);
+            Map<String, String> queue = Map.of("QueueName", settings.names().deadLetterQueue());
+            DeadLetters deadLetters = settings.deadLetters().get();
+            services.record("AWS/SQS", "ApproximateNumberOfMessagesVisible", queue, deadLetters.waiting(), ServiceMetrics.COUNT);
+            long oldestAge = deadLetters.oldest() == null ? 0 : Math.max(0, Duration.between(deadLetters.oldest(), clock.instant()).toSeconds());
+            services.record("AWS/SQS", "ApproximateAgeOfOldestMessage", queue, oldestAge, ServiceMetrics.SECONDS);
             services.flush();
             alarms.evaluate();
         } catch (RuntimeException e) {

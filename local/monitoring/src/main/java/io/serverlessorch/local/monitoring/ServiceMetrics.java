@@ -21,6 +21,7 @@ public final class ServiceMetrics {
 
     public static final String COUNT = "Count";
     public static final String MILLISECONDS = "Milliseconds";
+    public static final String SECONDS = "Seconds";
     /** EMF's limit on the values of one metric in one document. */
     private static final int MAX_VALUES = 100;
 

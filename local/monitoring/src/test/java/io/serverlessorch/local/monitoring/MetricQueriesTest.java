@@ -136,7 +136,7 @@ class MetricQueriesTest {
 
         // Orders in this five-minute period and the one before; the processor silent (a disabled mapping).
         for (long ago : List.of(0L, 5 * MINUTE)) {
-            store.accept(emf(NOW.toEpochMilli() - ago, "ServerlessOrch", List.of(), Map.of(), "OrdersReceived", 1, 1));
+            store.accept(emf(NOW.toEpochMilli() - ago, "ServerlessOrch", List.of(), Map.of(), "OrdersPlaced", 1, 1));
         }
         AlarmEvaluator.AlarmState stalled = alarms.evaluate().get(0);
         assertEquals(AlarmEvaluator.State.ALARM, stalled.state(), stalled.reason());

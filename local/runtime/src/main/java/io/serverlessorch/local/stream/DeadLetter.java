@@ -83,4 +83,17 @@ public record DeadLetter(String shardId, List<FailedRecord> records, int attempt
                 + ",\"time\":" + Json.string(time == null ? null : time.toString())
                 + "}";
     }
+
+    /**
+     * When the letter in {@code json} (as {@link #toJson()} writes it) was sent: its last field, an ISO-8601
+     * instant, which no escaped string before it can imitate. The epoch for a letter written without a time.
+     */
+    static Instant timeOf(String json) {
+        int field = json.lastIndexOf(",\"time\":\"");
+        if (field < 0) {
+            return Instant.EPOCH;
+        }
+        int start = field + ",\"time\":\"".length();
+        return Instant.parse(json.substring(start, json.indexOf('"', start)));
+    }
 }

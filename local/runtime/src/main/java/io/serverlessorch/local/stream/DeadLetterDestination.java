@@ -1,5 +1,8 @@
 package io.serverlessorch.local.stream;
 
+import java.time.Instant;
+import java.util.Optional;
+
 /**
  * Where a {@link LocalEventSourceMapping} sends records it gave up on: the local stand-in for an event
  * source mapping's on-failure destination (an SQS queue or SNS topic in AWS).
@@ -14,4 +17,7 @@ public interface DeadLetterDestination {
 
     /** How many letters wait here: what SQS reports as ApproximateNumberOfMessagesVisible. */
     int waiting();
+
+    /** When the oldest waiting letter was sent, if any: what SQS reports as ApproximateAgeOfOldestMessage. */
+    Optional<Instant> oldest();
 }

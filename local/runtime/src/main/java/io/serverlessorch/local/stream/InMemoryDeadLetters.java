@@ -1,6 +1,8 @@
 package io.serverlessorch.local.stream;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Dead letters kept in a list, for tests and throwaway runs. Safe to read while a mapping sends. */
@@ -26,5 +28,10 @@ public final class InMemoryDeadLetters implements DeadLetterDestination {
     @Override
     public int waiting() {
         return letters().size();
+    }
+
+    @Override
+    public Optional<Instant> oldest() {
+        return letters().stream().findFirst().map(DeadLetter::time);
     }
 }

@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Dead letters appended to a file, one JSON object per line ({@link DeadLetter#toJson()}), so they outlive
@@ -47,5 +49,10 @@ public final class JsonLinesDeadLetters implements DeadLetterDestination {
     @Override
     public int waiting() {
         return read().size();
+    }
+
+    @Override
+    public Optional<Instant> oldest() {
+        return read().stream().findFirst().map(DeadLetter::timeOf);
     }
 }

@@ -65,6 +65,23 @@ class DeadLetterTest {
     }
 
     @Test
+    void bothDestinationsTellWhenTheirOldestLetterWasSentAsSqsTellsItsAge(@TempDir Path folder) {
+        JsonLinesDeadLetters file = new JsonLinesDeadLetters(folder.resolve("dead-letters.jsonl"));
+        InMemoryDeadLetters memory = new InMemoryDeadLetters();
+        assertEquals(java.util.Optional.empty(), file.oldest());
+        assertEquals(java.util.Optional.empty(), memory.oldest());
+
+        // An error text that looks like the time field must not be taken for it.
+        DeadLetter older = new DeadLetter("shardId-1", List.of(), 1, ",\"time\":\"1999-01-01T00:00:00Z\"", Instant.parse("2024-05-01T10:00:00Z"));
+        DeadLetter newer = new DeadLetter("shardId-1", List.of(), 1, "later", Instant.parse("2024-05-02T10:00:00Z"));
+        for (DeadLetterDestination destination : List.<DeadLetterDestination>of(file, memory)) {
+            destination.send(older);
+            destination.send(newer);
+            assertEquals(java.util.Optional.of(Instant.parse("2024-05-01T10:00:00Z")), destination.oldest(), destination.getClass().getSimpleName());
+        }
+    }
+
+    @Test
     void inMemoryLettersReadAsTheSameJson() {
         InMemoryDeadLetters letters = new InMemoryDeadLetters();
         letters.send(letter("boom"));
