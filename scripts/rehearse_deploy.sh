@@ -9,8 +9,9 @@
 #   --keep-running    leave moto running after the report, until Ctrl-C, to look around with the AWS CLI
 #
 # Synthesizes with scripts/deploy.sh --synth first; SKIP_BUILD=1 reuses infrastructure/cdk.out when it has
-# the stage's templates. Needs Python 3 with moto's server (pip install 'moto[server]'). Exits 1 when a stack
-# fails or a check fails; the stripped template copies, moto's log and the synth log go to target/rehearse-deploy/.
+# the stage's templates. Needs Python 3 with moto's server (pip install 'moto[server]'; PYTHON names another
+# interpreter). Exits 1 when a stack or a check fails; the stripped template copies, moto's log and the synth log
+# go to target/rehearse-deploy/.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/scripts/lib/java.sh"
