@@ -3,8 +3,10 @@ package io.serverlessorch.local.replay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.serverlessorch.handlers.StreamProcessorHandler;
 import io.serverlessorch.local.OptionValues;
+import io.serverlessorch.metrics.MetricDocumentSink;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.storage.dynamodb.Tables;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -72,7 +74,7 @@ public final class ReplayDeadLetters {
         }
         try (DynamoDbClient dynamoDb = DynamoDbClient.builder().endpointOverride(dynamoDbEndpoint)
                 .httpClient(UrlConnectionHttpClient.create()).build();
-             StreamProcessorHandler processor = new StreamProcessorHandler(ApplicationContext.builder().properties(Map.of(
+             StreamProcessorHandler processor = new StreamProcessorHandler(processorContext(Map.of(
                      "aws.services.dynamodb.endpoint-override", dynamoDbEndpoint.toString(),
                      "orch.tables.orders", Tables.ordersTableName(tablePrefix),
                      "orch.tables.catalog", Tables.catalogTableName(tablePrefix),
@@ -113,7 +115,7 @@ public final class ReplayDeadLetters {
         try (SqsClient sqs = SqsClient.create();
              DynamoDbStreamsClient streams = DynamoDbStreamsClient.create();
              DynamoDbClient dynamoDb = DynamoDbClient.create();
-             StreamProcessorHandler processor = new StreamProcessorHandler(ApplicationContext.builder().properties(settings))) {
+             StreamProcessorHandler processor = new StreamProcessorHandler(processorContext(settings))) {
             DeadLetterReplay replay = new DeadLetterReplay(dynamoDb, Tables.ordersTableName(prefix), processor);
             String queueUrl = sqs.getQueueUrl(request -> request.queueName(prefix + "-stream-dead-letters")).queueUrl();
             int failed = 0;
@@ -176,6 +178,18 @@ public final class ReplayDeadLetters {
             }
         }
         return failed;
+    }
+
+    /** The stream processor's context; its metric documents would reach no CloudWatch from here, and would break up the report. */
+    private static ApplicationContextBuilder processorContext(Map<String, Object> settings) {
+        return ApplicationContext.builder().properties(settings).singletons(new NoMetricDocuments());
+    }
+
+    private record NoMetricDocuments() implements MetricDocumentSink {
+        @Override
+        public void write(String document) {
+            // dropped: see processorContext
+        }
     }
 
     /** @throws IllegalArgumentException with a one-line message for the person who typed the options */
