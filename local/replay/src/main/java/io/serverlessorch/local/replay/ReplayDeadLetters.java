@@ -10,10 +10,17 @@ import io.serverlessorch.local.OptionValues;
 import io.serverlessorch.metrics.MetricDocumentSink;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.storage.dynamodb.Tables;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.AwsRegionProvider;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,7 +40,7 @@ import java.util.Set;
  * --local [--data-dir DIR] [--endpoint URL]   the local run's dead letters (DIR/dead-letters.jsonl, default
  *                                             .local-data) against its DynamoDB Local (http://localhost:8000)
  * --stage NAME                                a deployed stage's dead-letter queue; steps are invoked on
- *                                             their functions with the default AWS credentials
+ *                                             their functions with the default AWS credentials and region
  * </pre>
  *
  * Each dead letter is replayed on its own and reported in a line (see {@link ReplayReport}); the exit status
@@ -44,6 +51,10 @@ import java.util.Set;
 public final class ReplayDeadLetters {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** AWS's error codes for credentials it does not accept: unknown, mistyped, or expired. */
+    private static final Set<String> REFUSED_CREDENTIALS = Set.of("InvalidClientTokenId", "UnrecognizedClientException",
+            "SignatureDoesNotMatch", "InvalidSignatureException", "IncompleteSignature", "ExpiredToken", "ExpiredTokenException",
+            "InvalidAccessKeyId", "MissingAuthenticationToken");
 
     private ReplayDeadLetters() {
     }
@@ -57,7 +68,7 @@ public final class ReplayDeadLetters {
     public static void main(String[] args) throws IOException {
         Options options = OptionValues.parseOrExit(args, ReplayDeadLetters::parse, USAGE);
         System.exit(options.stage() != null
-                ? replayStage(options.stage(), System.out)
+                ? replayStage(options.stage(), new DefaultAwsRegionProviderChain(), System.out, System.err)
                 : replayLocal(options.dataDir().resolve("dead-letters.jsonl"), options.endpoint(), Tables.DEFAULT_PREFIX, System.out));
     }
 
@@ -122,8 +133,20 @@ public final class ReplayDeadLetters {
         return orderIds;
     }
 
-    /** Replays a deployed stage's dead-letter queue; returns the exit status. */
-    static int replayStage(String stage, PrintStream out) {
+    /**
+     * Replays a deployed stage's dead-letter queue; returns the exit status. Its region is the SDK's default
+     * chain's (AWS_REGION, then the profile's); when there is none, or the queue cannot be read, one line on
+     * {@code err} says what to do.
+     */
+    static int replayStage(String stage, AwsRegionProvider regions, PrintStream out, PrintStream err) {
+        Region region;
+        try {
+            region = regions.getRegion();
+        } catch (SdkClientException e) {
+            err.println("No AWS region for --stage " + stage + ": set AWS_REGION, or a region in your AWS profile"
+                    + " (aws configure set region <region>).");
+            return 1;
+        }
         String prefix = prefix(stage);
         Map<String, Object> settings = new HashMap<>(Map.of(
                 "orch.tables.orders", Tables.ordersTableName(prefix),
@@ -132,18 +155,55 @@ public final class ReplayDeadLetters {
         for (Step step : Step.values()) {
             settings.put("orch.steps.functions." + step.name().toLowerCase(), prefix + "-" + step.name().toLowerCase() + ":live");
         }
-        try (SqsClient sqs = SqsClient.create();
-             DynamoDbStreamsClient streams = DynamoDbStreamsClient.create();
-             DynamoDbClient dynamoDb = DynamoDbClient.create();
+        try (SqsClient sqs = SqsClient.builder().region(region).build();
+             DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder().region(region).build();
+             DynamoDbClient dynamoDb = DynamoDbClient.builder().region(region).build();
              StreamProcessorHandler processor = new StreamProcessorHandler(processorContext(settings))) {
             DeadLetterReplay replay = new DeadLetterReplay(dynamoDb, Tables.ordersTableName(prefix), processor);
-            return new QueueReplay(sqs, streams, replay::replay, prefix, out).replayAll();
+            return replayQueue(new QueueReplay(sqs, streams, replay::replay, prefix, out), stage, region, err);
         }
     }
 
     /** The start of a stage's resource names. */
     static String prefix(String stage) {
         return "serverless-orch-" + stage;
+    }
+
+    /** Replays the queue; when the queue itself cannot be read, says why in one line on {@code err}, not with a stack trace. */
+    static int replayQueue(QueueReplay queue, String stage, Region region, PrintStream err) {
+        try {
+            return queue.replayAll();
+        } catch (SdkException e) {
+            err.println(cannotReadQueue(e, queue.queueName(), stage, region));
+            return 1;
+        }
+    }
+
+    /** What failed, where, and what to do about it, in one line. */
+    static String cannotReadQueue(SdkException e, String queueName, String stage, Region region) {
+        if (e instanceof QueueDoesNotExistException) {
+            return "There is no dead-letter queue " + queueName + " in " + region + ": check the stage name (" + stage
+                    + ") and the region (AWS_REGION, or your AWS profile's region).";
+        }
+        String queue = "the dead-letter queue " + queueName + " of stage " + stage + " in " + region;
+        if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
+            String code = String.valueOf(service.awsErrorDetails().errorCode());
+            if (REFUSED_CREDENTIALS.contains(code)) {
+                return "AWS refused the credentials reading " + queue + " (" + Problems.oneLine(e) + "): they are wrong or expired;"
+                        + " renew them (aws sso login, or new keys) and run again.";
+            }
+            if (code.contains("AccessDenied")) {
+                return "The AWS credentials may not read " + queue + " (" + Problems.oneLine(e) + "): use a profile allowed to read"
+                        + " the queue, the orders stream and table, and to invoke the stage's functions.";
+            }
+            return "Reading " + queue + " failed (" + Problems.oneLine(e) + ").";
+        }
+        // The SDK's default chain found no credentials anywhere; its message lists every place it looked.
+        if (e instanceof SdkClientException && String.valueOf(e.getMessage()).startsWith("Unable to load credentials")) {
+            return "No AWS credentials found to read " + queue + ": set AWS_PROFILE (after aws configure or aws sso login),"
+                    + " or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.";
+        }
+        return "Could not reach " + queue + " (" + Problems.oneLine(e) + "): check the network and the region.";
     }
 
     /** The stream processor's context; its metric documents would reach no CloudWatch from here, and would break up the report. */
