@@ -46,6 +46,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A deployed stage's dead-letter queue (a stand-in SQS queue), replayed one message at a time. */
@@ -78,7 +79,8 @@ class ReplayDeadLettersQueueTest {
             String sequenceNumber = streams.getRecords(request -> request.shardIterator(iterator)).records().get(0).dynamodb().sequenceNumber();
 
             // given a queue whose first message's stream is gone, then the order's dead letter, then the same again
-            String goneStreamArn = streamArn.replace("/table/" + tables.orders() + "/", "/table/" + prefix + "-deleted/");
+            String goneStreamArn = streamArn.replace(":table/" + tables.orders() + "/", ":table/" + prefix + "-deleted/");
+            assertNotEquals(streamArn, goneStreamArn);
             StandInQueue queue = new StandInQueue(QUEUE,
                     onFailureMessage(goneStreamArn, SHARD, FIRST, LAST),
                     onFailureMessage(streamArn, shardId, sequenceNumber, sequenceNumber),
