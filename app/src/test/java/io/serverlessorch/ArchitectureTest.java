@@ -49,7 +49,7 @@ class ArchitectureTest {
 
     /**
      * The stream processor writes history records with BatchWriteItem, which IAM cannot grant for puts alone: its
-     * role could delete too. So no code that runs in AWS builds a delete (docs/decisions.md, #29).
+     * role could delete too. So no code that runs in AWS builds a delete (docs/decisions.md, #30).
      */
     @ArchTest
     static final ArchRule nothingDeletesFromATable = noClasses()

@@ -9,6 +9,7 @@ import io.serverlessorch.local.LocalLambdaContext;
 import io.serverlessorch.local.stream.AttributeValueConverter;
 import io.serverlessorch.pipeline.TimeBudget;
 import io.serverlessorch.storage.dynamodb.Tables;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -38,30 +39,57 @@ public final class DeadLetterReplay {
         this.processor = processor;
     }
 
-    /** What became of one order. */
-    public record Outcome(String orderId, String statusBefore, String statusAfter, String note) {
+    /** What a replay did to one order. */
+    public enum Result {
+        /** Its status changed. */
+        MOVED_ON,
+        /** Handed on, it did not move: it had ended or moved on before. */
+        UNCHANGED,
+        /** There is no order item (expired or never written). */
+        NO_SUCH_ORDER,
+        /** The processor failed it again; its error is in the processor's log. */
+        FAILED_AGAIN,
+        /** A call to DynamoDB (or the steps) failed on the way, for example throttled: a later replay may do it. */
+        NOT_PROCESSED
+    }
+
+    /**
+     * What became of one order.
+     *
+     * @param statusBefore its status when the replay read it, "-" when there was no order to read
+     * @param problem      for {@link Result#NOT_PROCESSED}, what failed; otherwise null
+     */
+    public record Outcome(String orderId, Result result, String statusBefore, String statusAfter, String problem) {
     }
 
     public Outcome replay(String orderId) {
-        Map<String, AttributeValue> item = read(orderId);
-        if (item == null) {
-            return new Outcome(orderId, "-", "-", "no such order (expired or never written)");
-        }
-        String before = status(item);
-        for (int round = 0; round < MOST_ROUNDS; round++) {
-            StreamsEventResponse response = processor.handleRequest(eventOf(item, round),
-                    new LocalLambdaContext("stream-processor", TimeBudget.DEFAULT.processorTimeout()));
-            if (!response.getBatchItemFailures().isEmpty()) {
-                return new Outcome(orderId, before, status(item), "the processor failed it again; see its log");
+        String before = "-";
+        String now = "-";
+        try {
+            Map<String, AttributeValue> item = read(orderId);
+            if (item == null) {
+                return new Outcome(orderId, Result.NO_SUCH_ORDER, before, now, null);
             }
-            Map<String, AttributeValue> now = read(orderId);
-            if (version(now).equals(version(item))) {
-                break; // nothing more to do for this order now
+            before = status(item);
+            now = before;
+            for (int round = 0; round < MOST_ROUNDS; round++) {
+                StreamsEventResponse response = processor.handleRequest(eventOf(item, round),
+                        new LocalLambdaContext("stream-processor", TimeBudget.DEFAULT.processorTimeout()));
+                if (!response.getBatchItemFailures().isEmpty()) {
+                    return new Outcome(orderId, Result.FAILED_AGAIN, before, now, null);
+                }
+                Map<String, AttributeValue> next = read(orderId);
+                if (version(next).equals(version(item))) {
+                    break; // nothing more to do for this order now
+                }
+                item = next;
+                now = status(item);
             }
-            item = now;
+            return new Outcome(orderId, now.equals(before) ? Result.UNCHANGED : Result.MOVED_ON, before, now, null);
+        } catch (SdkException e) {
+            // One order's trouble (a throttled read, a dropped connection) is reported, not thrown: the others go on.
+            return new Outcome(orderId, Result.NOT_PROCESSED, before, now, Problems.oneLine(e));
         }
-        String after = status(item);
-        return new Outcome(orderId, before, after, after.equals(before) ? "unchanged" : "moved on");
     }
 
     /** The order item as a stream record of it entering its status would carry it. */

@@ -1,23 +1,29 @@
 package io.serverlessorch.local.replay;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.serverlessorch.handlers.StreamProcessorHandler;
 import io.serverlessorch.local.OptionValues;
+import io.serverlessorch.metrics.MetricDocumentSink;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.storage.dynamodb.Tables;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.AwsRegionProvider;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
-import software.amazon.awssdk.services.dynamodb.model.Record;
-import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 import java.io.IOException;
-import java.math.BigInteger;
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,15 +40,21 @@ import java.util.Set;
  * --local [--data-dir DIR] [--endpoint URL]   the local run's dead letters (DIR/dead-letters.jsonl, default
  *                                             .local-data) against its DynamoDB Local (http://localhost:8000)
  * --stage NAME                                a deployed stage's dead-letter queue; steps are invoked on
- *                                             their functions with the default AWS credentials
+ *                                             their functions with the default AWS credentials and region
  * </pre>
  *
- * Safe to run twice. A local dead-letter file is left as it is (replaying it again changes nothing); a
- * deployed queue's message is deleted once each of its orders was handed on without a failure.
+ * Each dead letter is replayed on its own and reported in a line (see {@link ReplayReport}); the exit status
+ * is 1 only when something is left that running it again could do. Safe to run twice. A local dead-letter
+ * file is left as it is (replaying it again changes nothing); a deployed queue's message is deleted once
+ * its orders are done with.
  */
 public final class ReplayDeadLetters {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** AWS's error codes for credentials it does not accept: unknown, mistyped, or expired. */
+    private static final Set<String> REFUSED_CREDENTIALS = Set.of("InvalidClientTokenId", "UnrecognizedClientException",
+            "SignatureDoesNotMatch", "InvalidSignatureException", "IncompleteSignature", "ExpiredToken", "ExpiredTokenException",
+            "InvalidAccessKeyId", "MissingAuthenticationToken");
 
     private ReplayDeadLetters() {
     }
@@ -53,56 +65,89 @@ public final class ReplayDeadLetters {
     record Options(String stage, Path dataDir, URI endpoint) {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) throws IOException {
         Options options = OptionValues.parseOrExit(args, ReplayDeadLetters::parse, USAGE);
-        if (options.stage() != null) {
-            replayStage(options.stage());
-        } else {
-            int failed = replayLocal(options.dataDir().resolve("dead-letters.jsonl"), options.endpoint(), Tables.DEFAULT_PREFIX);
-            System.exit(failed == 0 ? 0 : 1);
-        }
+        System.exit(options.stage() != null
+                ? replayStage(options.stage(), new DefaultAwsRegionProviderChain(), System.out, System.err)
+                : replayLocal(options.dataDir().resolve("dead-letters.jsonl"), options.endpoint(), Tables.DEFAULT_PREFIX, System.out));
     }
 
-    /** Replays the local run's dead letters; returns how many orders are still failing. */
-    public static int replayLocal(Path deadLetters, URI dynamoDbEndpoint, String tablePrefix) throws IOException {
-        Set<String> orderIds = orderIdsIn(deadLetters);
-        System.out.println(orderIds.size() + " order(s) in " + deadLetters);
-        if (orderIds.isEmpty()) {
+    /** Replays the local run's dead letters, one line of the file at a time; returns the exit status. */
+    public static int replayLocal(Path deadLetters, URI dynamoDbEndpoint, String tablePrefix, PrintStream out) throws IOException {
+        List<String> lines = Files.exists(deadLetters) ? Files.readAllLines(deadLetters) : List.of();
+        if (lines.stream().allMatch(String::isBlank)) {
+            out.println("No dead letters in " + deadLetters + ": nothing to replay.");
             return 0;
         }
         try (DynamoDbClient dynamoDb = DynamoDbClient.builder().endpointOverride(dynamoDbEndpoint)
                 .httpClient(UrlConnectionHttpClient.create()).build();
-             StreamProcessorHandler processor = new StreamProcessorHandler(ApplicationContext.builder().properties(Map.of(
+             StreamProcessorHandler processor = new StreamProcessorHandler(processorContext(Map.of(
                      "aws.services.dynamodb.endpoint-override", dynamoDbEndpoint.toString(),
                      "orch.tables.orders", Tables.ordersTableName(tablePrefix),
                      "orch.tables.catalog", Tables.catalogTableName(tablePrefix),
                      "orch.steps.invoker", "in-process")))) {
-            return report(new DeadLetterReplay(dynamoDb, Tables.ordersTableName(tablePrefix), processor), orderIds);
+            DeadLetterReplay replay = new DeadLetterReplay(dynamoDb, Tables.ordersTableName(tablePrefix), processor);
+            ReplayReport report = new ReplayReport(out);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).isBlank()) {
+                    continue;
+                }
+                String deadLetter = deadLetters.getFileName() + " line " + (i + 1);
+                Set<String> orderIds;
+                try {
+                    orderIds = orderIdsIn(lines.get(i));
+                } catch (IllegalArgumentException e) {
+                    report.add(deadLetter, ReplayReport.Outcome.UNREADABLE, e.getMessage(), List.of());
+                    continue;
+                }
+                List<DeadLetterReplay.Outcome> orders = orderIds.stream().map(replay::replay).toList();
+                report.add(deadLetter, ReplayReport.Outcome.of(orders), orders.size() + " order" + (orders.size() == 1 ? "" : "s"), orders);
+            }
+            report.summary();
+            return report.exitStatus();
         }
     }
 
-    /** The order ids named by the records of a local dead-letter file (one JSON object per line). */
-    static Set<String> orderIdsIn(Path deadLetters) throws IOException {
-        Set<String> orderIds = new LinkedHashSet<>();
-        if (!Files.exists(deadLetters)) {
-            return orderIds;
+    /**
+     * The order ids named by the records of one line of a local dead-letter file.
+     *
+     * @throws IllegalArgumentException when the line is not a dead letter
+     */
+    static Set<String> orderIdsIn(String line) {
+        JsonNode records;
+        try {
+            records = JSON.readTree(line).path("records");
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a dead letter: not JSON");
         }
-        for (String line : Files.readAllLines(deadLetters)) {
-            if (line.isBlank()) {
-                continue;
-            }
-            for (JsonNode record : JSON.readTree(line).path("records")) {
-                JsonNode orderId = record.path("keys").path(Tables.Orders.PARTITION_KEY);
-                if (orderId.isTextual()) {
-                    orderIds.add(orderId.asText());
-                }
+        if (!records.isArray()) {
+            throw new IllegalArgumentException("not a dead letter: it has no records");
+        }
+        Set<String> orderIds = new LinkedHashSet<>();
+        for (JsonNode record : records) {
+            JsonNode orderId = record.path("keys").path(Tables.Orders.PARTITION_KEY);
+            if (orderId.isTextual()) {
+                orderIds.add(orderId.asText());
             }
         }
         return orderIds;
     }
 
-    private static void replayStage(String stage) throws IOException {
-        String prefix = "serverless-orch-" + stage;
+    /**
+     * Replays a deployed stage's dead-letter queue; returns the exit status. Its region is the SDK's default
+     * chain's (AWS_REGION, then the profile's); when there is none, or the queue cannot be read, one line on
+     * {@code err} says what to do.
+     */
+    static int replayStage(String stage, AwsRegionProvider regions, PrintStream out, PrintStream err) {
+        Region region;
+        try {
+            region = regions.getRegion();
+        } catch (SdkClientException e) {
+            err.println("No AWS region for --stage " + stage + ": set AWS_REGION, or a region in your AWS profile"
+                    + " (aws configure set region <region>).");
+            return 1;
+        }
+        String prefix = prefix(stage);
         Map<String, Object> settings = new HashMap<>(Map.of(
                 "orch.tables.orders", Tables.ordersTableName(prefix),
                 "orch.tables.catalog", Tables.catalogTableName(prefix),
@@ -110,72 +155,67 @@ public final class ReplayDeadLetters {
         for (Step step : Step.values()) {
             settings.put("orch.steps.functions." + step.name().toLowerCase(), prefix + "-" + step.name().toLowerCase() + ":live");
         }
-        try (SqsClient sqs = SqsClient.create();
-             DynamoDbStreamsClient streams = DynamoDbStreamsClient.create();
-             DynamoDbClient dynamoDb = DynamoDbClient.create();
-             StreamProcessorHandler processor = new StreamProcessorHandler(ApplicationContext.builder().properties(settings))) {
+        try (SqsClient sqs = SqsClient.builder().region(region).build();
+             DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder().region(region).build();
+             DynamoDbClient dynamoDb = DynamoDbClient.builder().region(region).build();
+             StreamProcessorHandler processor = new StreamProcessorHandler(processorContext(settings))) {
             DeadLetterReplay replay = new DeadLetterReplay(dynamoDb, Tables.ordersTableName(prefix), processor);
-            String queueUrl = sqs.getQueueUrl(request -> request.queueName(prefix + "-stream-dead-letters")).queueUrl();
-            int failed = 0;
-            while (true) {
-                List<Message> messages = sqs.receiveMessage(request -> request.queueUrl(queueUrl)
-                        .maxNumberOfMessages(10).visibilityTimeout(300).waitTimeSeconds(1)).messages();
-                if (messages.isEmpty()) {
-                    break;
-                }
-                for (Message message : messages) {
-                    Set<String> orderIds = orderIdsOfBatch(streams, JSON.readTree(message.body()).path("DDBStreamBatchInfo"));
-                    int stillFailing = report(replay, orderIds);
-                    failed += stillFailing;
-                    if (stillFailing == 0) {
-                        sqs.deleteMessage(request -> request.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
-                    }
-                }
-            }
-            System.exit(failed == 0 ? 0 : 1);
+            return replayQueue(new QueueReplay(sqs, streams, replay::replay, prefix, out), stage, region, err);
         }
     }
 
-    /**
-     * The orders of a dead-lettered batch: its records read again from the stream, which keeps them 24 hours.
-     * A dead letter holds only the batch's coordinates.
-     */
-    static Set<String> orderIdsOfBatch(DynamoDbStreamsClient streams, JsonNode batch) {
-        String streamArn = batch.path("streamArn").asText();
-        BigInteger last = new BigInteger(batch.path("endSequenceNumber").asText());
-        String iterator = streams.getShardIterator(request -> request.streamArn(streamArn)
-                .shardId(batch.path("shardId").asText())
-                .shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER)
-                .sequenceNumber(batch.path("startSequenceNumber").asText())).shardIterator();
-        Set<String> orderIds = new LinkedHashSet<>();
-        while (iterator != null) {
-            String current = iterator;
-            GetRecordsResponse page = streams.getRecords(request -> request.shardIterator(current));
-            for (Record record : page.records()) {
-                if (new BigInteger(record.dynamodb().sequenceNumber()).compareTo(last) > 0) {
-                    return orderIds;
-                }
-                var orderId = record.dynamodb().keys().get(Tables.Orders.PARTITION_KEY);
-                if (orderId != null) {
-                    orderIds.add(orderId.s());
-                }
-            }
-            iterator = page.records().isEmpty() ? null : page.nextShardIterator();
-        }
-        return orderIds;
+    /** The start of a stage's resource names. */
+    static String prefix(String stage) {
+        return "serverless-orch-" + stage;
     }
 
-    private static int report(DeadLetterReplay replay, Set<String> orderIds) {
-        int failed = 0;
-        System.out.printf("%-38s %-20s %-20s %s%n", "order", "before", "after", "");
-        for (String orderId : orderIds) {
-            DeadLetterReplay.Outcome outcome = replay.replay(orderId);
-            System.out.printf("%-38s %-20s %-20s %s%n", outcome.orderId(), outcome.statusBefore(), outcome.statusAfter(), outcome.note());
-            if (outcome.note().startsWith("the processor failed")) {
-                failed++;
-            }
+    /** Replays the queue; when the queue itself cannot be read, says why in one line on {@code err}, not with a stack trace. */
+    static int replayQueue(QueueReplay queue, String stage, Region region, PrintStream err) {
+        try {
+            return queue.replayAll();
+        } catch (SdkException e) {
+            err.println(cannotReadQueue(e, queue.queueName(), stage, region));
+            return 1;
         }
-        return failed;
+    }
+
+    /** What failed, where, and what to do about it, in one line. */
+    static String cannotReadQueue(SdkException e, String queueName, String stage, Region region) {
+        if (e instanceof QueueDoesNotExistException) {
+            return "There is no dead-letter queue " + queueName + " in " + region + ": check the stage name (" + stage
+                    + ") and the region (AWS_REGION, or your AWS profile's region).";
+        }
+        String queue = "the dead-letter queue " + queueName + " of stage " + stage + " in " + region;
+        if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
+            String code = String.valueOf(service.awsErrorDetails().errorCode());
+            if (REFUSED_CREDENTIALS.contains(code)) {
+                return "AWS refused the credentials reading " + queue + " (" + Problems.oneLine(e) + "): they are wrong or expired;"
+                        + " renew them (aws sso login, or new keys) and run again.";
+            }
+            if (code.contains("AccessDenied")) {
+                return "The AWS credentials may not read " + queue + " (" + Problems.oneLine(e) + "): use a profile allowed to read"
+                        + " the queue, the orders stream and table, and to invoke the stage's functions.";
+            }
+            return "Reading " + queue + " failed (" + Problems.oneLine(e) + ").";
+        }
+        // The SDK's default chain found no credentials anywhere; its message lists every place it looked.
+        if (e instanceof SdkClientException && String.valueOf(e.getMessage()).startsWith("Unable to load credentials")) {
+            return "No AWS credentials found to read " + queue + ": set AWS_PROFILE (after aws configure or aws sso login),"
+                    + " or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.";
+        }
+        return "Could not reach " + queue + " (" + Problems.oneLine(e) + "): check the network and the region.";
+    }
+
+    /** The stream processor's context; its metric documents would reach no CloudWatch from here, and would break up the report. */
+    private static ApplicationContextBuilder processorContext(Map<String, Object> settings) {
+        return ApplicationContext.builder().properties(settings).singletons(new NoMetricDocuments());
+    }
+
+    private record NoMetricDocuments() implements MetricDocumentSink {
+        @Override
+        public void write(String document) {
+            // dropped: see processorContext
+        }
     }
 
     /** @throws IllegalArgumentException with a one-line message for the person who typed the options */

@@ -1,6 +1,5 @@
 package io.serverlessorch.local.replay;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.serverlessorch.domain.Customer;
 import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderDraft;
@@ -25,6 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
+import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Files;
@@ -37,6 +37,8 @@ import java.util.Set;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static io.serverlessorch.local.replay.ReplayDeadLettersQueueTest.lines;
+import static io.serverlessorch.local.replay.ReplayDeadLettersQueueTest.printingTo;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** A dead letter of the local run, replayed: its order ends; replayed again, nothing changes. */
@@ -65,8 +67,13 @@ class ReplayDeadLettersTest {
                     Map.of("order_id", order.orderId(), "sk", "ORDER"))), 6, "the processor kept failing", Instant.now()).toJson() + "\n");
 
             // expect the replay to drive it to its end
-            assertEquals(0, ReplayDeadLetters.replayLocal(deadLetters, endpoint, prefix));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            assertEquals(0, ReplayDeadLetters.replayLocal(deadLetters, endpoint, prefix, printingTo(out)));
             assertEquals(OrderStatus.COMPLETED, orders.findWithHistory(order.orderId()).orElseThrow().order().status());
+            assertEquals(List.of("dead-letters.jsonl line 1: replayed: 1 order",
+                    "  order " + order.orderId() + ": replayed: PENDING -> COMPLETED",
+                    "Summary: 1 dead letter: 1 replayed, 0 already moved on, 0 records expired, 0 failed again, 0 not processed, 0 unreadable."),
+                    lines(out));
             assertEquals("8", product(dynamoDb, tables).get("stock").n(), "two of ten taken, once");
 
             // and a second replay to change nothing
@@ -74,12 +81,61 @@ class ReplayDeadLettersTest {
             int itemsBefore = itemsOf(dynamoDb, tables, order.orderId());
             Map<String, AttributeValue> productBefore = product(dynamoDb, tables);
 
-            assertEquals(0, ReplayDeadLetters.replayLocal(deadLetters, endpoint, prefix));
+            ByteArrayOutputStream again = new ByteArrayOutputStream();
+            assertEquals(0, ReplayDeadLetters.replayLocal(deadLetters, endpoint, prefix, printingTo(again)));
 
+            assertEquals("  order " + order.orderId() + ": already moved on: COMPLETED, nothing to do", lines(again).get(1));
             assertEquals(itemBefore, orderItem(dynamoDb, tables, order.orderId()));
             assertEquals(itemsBefore, itemsOf(dynamoDb, tables, order.orderId()));
             assertEquals(productBefore, product(dynamoDb, tables));
         }
+    }
+
+    @Test
+    void eachLocalDeadLetterIsReplayedOnItsOwnAndAnOrderThatFailsAgainMakesTheExitStatusOne(URI endpoint, @TempDir Path dataDir) throws Exception {
+        String prefix = "replay-" + UUID.randomUUID().toString().substring(0, 8);
+        TableNames tables = TableNames.withPrefix(prefix);
+        try (DynamoDbClient dynamoDb = DynamoDbClient.builder().endpointOverride(endpoint)
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
+            TableSetup.ensureTables(dynamoDb, tables);
+            new DynamoCatalogRepository(dynamoDb, tables.catalog()).save(Product.stocked("product-1", "Mouse", new BigDecimal("19.99"), 10));
+            DynamoOrderRepository orders = new DynamoOrderRepository(dynamoDb, tables.orders(), Duration.ZERO, Duration.ofDays(1));
+            // given a line that is no dead letter, an order item the processor cannot read, and an order it can
+            String unreadable = UUID.randomUUID().toString();
+            dynamoDb.putItem(request -> request.tableName(tables.orders()).item(Map.of("order_id", AttributeValue.fromS(unreadable),
+                    "sk", AttributeValue.fromS("ORDER"), "status", AttributeValue.fromS("PENDING"), "version", AttributeValue.fromN("1"))));
+            Order order = placedOrder();
+            orders.create(order, "replay-test");
+            Path deadLetters = dataDir.resolve("dead-letters.jsonl");
+            Files.writeString(deadLetters, "{not json\n" + deadLetter(unreadable).toJson() + "\n" + deadLetter(order.orderId()).toJson() + "\n");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+            int status = ReplayDeadLetters.replayLocal(deadLetters, endpoint, prefix, printingTo(out));
+
+            assertEquals(List.of("dead-letters.jsonl line 1: unreadable: not a dead letter: not JSON",
+                    "dead-letters.jsonl line 2: failed again: 1 order",
+                    "  order " + unreadable + ": failed again in PENDING: the stream processor's error is in this run's log",
+                    "dead-letters.jsonl line 3: replayed: 1 order",
+                    "  order " + order.orderId() + ": replayed: PENDING -> COMPLETED",
+                    "Summary: 3 dead letters: 1 replayed, 0 already moved on, 0 records expired, 1 failed again, 0 not processed, 1 unreadable."),
+                    lines(out));
+            assertEquals(OrderStatus.COMPLETED, orders.findWithHistory(order.orderId()).orElseThrow().order().status());
+            assertEquals(1, status, "an order failed again: a run once its cause is fixed can still drive it on");
+        }
+    }
+
+    @Test
+    void anEmptyOrMissingDeadLetterFileSaysThereIsNothingToReplay(@TempDir Path dataDir) throws Exception {
+        URI nothingListening = URI.create("http://localhost:9");
+        Path empty = Files.writeString(dataDir.resolve("dead-letters.jsonl"), "\n");
+        Path missing = dataDir.resolve("elsewhere").resolve("dead-letters.jsonl");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        assertEquals(0, ReplayDeadLetters.replayLocal(empty, nothingListening, "replay", printingTo(out)));
+        assertEquals(0, ReplayDeadLetters.replayLocal(missing, nothingListening, "replay", printingTo(out)));
+
+        assertEquals(List.of("No dead letters in " + empty + ": nothing to replay.", "No dead letters in " + missing + ": nothing to replay."),
+                lines(out));
     }
 
     @Test
@@ -108,7 +164,7 @@ class ReplayDeadLettersTest {
                      "batchSize": 2, "streamArn": "%s"}}""".formatted(shard.shardId(), records.get(0).dynamodb().sequenceNumber(),
                     records.get(1).dynamodb().sequenceNumber(), streamArn);
 
-            Set<String> named = ReplayDeadLetters.orderIdsOfBatch(streams, new ObjectMapper().readTree(message).path("DDBStreamBatchInfo"));
+            Set<String> named = QueueReplay.orderIdsOf(streams, QueueReplay.StreamBatch.of(message));
 
             assertEquals(Set.of(orderIds.get(0), orderIds.get(1)), named);
         }
@@ -139,6 +195,19 @@ class ReplayDeadLettersTest {
 
     private static void assertBad(String message, String... args) {
         assertEquals(message, assertThrows(IllegalArgumentException.class, () -> ReplayDeadLetters.parse(args)).getMessage());
+    }
+
+    private static DeadLetter deadLetter(String orderId) {
+        return new DeadLetter("shard-1", List.of(new DeadLetter.FailedRecord("100", "INSERT", Map.of("order_id", orderId, "sk", "ORDER"))),
+                6, "the processor kept failing", Instant.now());
+    }
+
+    private static Order placedOrder() {
+        return Order.place(UUID.randomUUID().toString(), new OrderDraft(
+                new Customer("c-1", "c@example.com", "Casey"),
+                List.of(new OrderLine("product-1", 2, new BigDecimal("19.99"))),
+                new ShippingAddress("1 Main St", "Town", null, "12345", "US"),
+                new Payment("credit_card", "tok_visa")), Instant.now());
     }
 
     private static Map<String, AttributeValue> orderItem(DynamoDbClient dynamoDb, TableNames tables, String orderId) {
