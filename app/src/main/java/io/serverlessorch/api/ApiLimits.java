@@ -1,14 +1,16 @@
 package io.serverlessorch.api;
 
+import io.serverlessorch.domain.OrderRules;
+
 /** What the API accepts, in one place (the API Gateway request model is built from these too). */
 public final class ApiLimits {
 
     private ApiLimits() {
     }
 
-    public static final int MAX_ITEMS = 50;
-    public static final int MAX_QUANTITY = 1000;
-    public static final String MAX_UNIT_PRICE = "1000000.00";
+    public static final int MAX_ITEMS = OrderRules.MAX_LINES;
+    public static final int MAX_QUANTITY = OrderRules.MAX_QUANTITY;
+    public static final String MAX_UNIT_PRICE = OrderRules.MAX_UNIT_PRICE;
     public static final String IDENTIFIER = "[A-Za-z0-9_-]+";
     public static final String IDENTIFIER_MESSAGE = "may hold only letters, digits, '_' and '-'";
     public static final String PAYMENT_METHODS = "credit_card|debit_card|paypal";

@@ -3,6 +3,7 @@ package io.serverlessorch.steps;
 import io.serverlessorch.domain.Money;
 import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderLine;
+import io.serverlessorch.domain.OrderRules;
 import io.serverlessorch.domain.StatusTransition;
 import io.serverlessorch.pipeline.PipelineStep;
 import io.serverlessorch.pipeline.Step;
@@ -11,6 +12,7 @@ import io.serverlessorch.storage.CatalogRepository;
 
 import java.math.BigDecimal;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The business checks of an order against the catalog. The server never trusts a client's prices: every
@@ -33,6 +35,10 @@ public class ValidatorStep implements PipelineStep {
 
     @Override
     public StepResult execute(Order order, StatusTransition onSuccess) {
+        Optional<String> broken = OrderRules.broken(order);
+        if (broken.isPresent()) {
+            return StepResult.declined("invalid_order", "the stored order breaks the API's rules: " + broken.get());
+        }
         if (!policy.supportedCountries().contains(order.shippingAddress().country())) {
             return StepResult.declined("country_not_supported", "we do not ship to " + order.shippingAddress().country());
         }

@@ -2,6 +2,7 @@ package io.serverlessorch.pipeline;
 
 import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderHistory;
+import io.serverlessorch.domain.OrderLine;
 import io.serverlessorch.domain.Product;
 import io.serverlessorch.testing.DynamoDbLocalExtension;
 import io.serverlessorch.storage.EffectResult;
@@ -13,11 +14,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
 
 import static io.serverlessorch.domain.OrderStatus.COMPLETED;
 import static io.serverlessorch.domain.OrderStatus.FAILED;
@@ -36,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /** Orders through the real steps and storage, each journey read as given / expect / undone. */
 @ExtendWith(DynamoDbLocalExtension.class)
@@ -105,6 +112,35 @@ class OrderJourneyTest {
         assertEquals(List.of(PENDING, VALIDATION_FAILED), bed.statuses(order.orderId()));
         assertTrue(done.order().statusReason().contains("19.99"), done.order().statusReason());
         assertTrue(done.effects().message().subject().contains("could not be completed"));
+        assertNull(done.effects().charge());
+        assertStock("product-1", 1000, 0, 0);
+    }
+
+    static Stream<Arguments> storedOrdersThatBreakTheApisRules() {
+        return Stream.of(
+                arguments("a negative quantity and total", List.of(new OrderLine("product-1", -5, PRICE)), new BigDecimal("-99.95"), "quantity -5"),
+                arguments("a total that is not the sum of the lines", List.of(new OrderLine("product-1", 2, PRICE)), new BigDecimal("0.01"), "total 0.01"),
+                arguments("no lines", List.of(), new BigDecimal("0.00"), "0 lines"),
+                arguments("a product twice", List.of(new OrderLine("product-1", 1, PRICE), new OrderLine("product-1", 1, PRICE)),
+                        new BigDecimal("39.98"), "repeats a product"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("storedOrdersThatBreakTheApisRules")
+    void aStoredOrderThatBreaksTheApisRulesFailsValidationWithNothingHeldOrCharged(String name, List<OrderLine> lines, BigDecimal total,
+                                                                                   String named) {
+        // given an order written to the table by other means than the API
+        Order valid = bed.place(draft("product-1", 1, PRICE, "tok_visa"));
+        Order tampered = new Order(UUID.randomUUID().toString(), PENDING, valid.customer(), lines, total, valid.shippingAddress(),
+                valid.payment(), valid.createdAt(), valid.createdAt(), 0, null);
+        bed.orders().create(tampered, "written-by-hand");
+
+        OrderHistory done = bed.drive(tampered.orderId());
+
+        // expect it refused by the validator, nothing reserved or charged
+        assertEquals(List.of(PENDING, VALIDATION_FAILED), bed.statuses(tampered.orderId()));
+        assertTrue(done.order().statusReason().contains("breaks the API's rules") && done.order().statusReason().contains(named),
+                done.order().statusReason());
         assertNull(done.effects().charge());
         assertStock("product-1", 1000, 0, 0);
     }
