@@ -3,11 +3,18 @@ package io.serverlessorch.dynamodblocal;
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +22,8 @@ import java.util.List;
 
 /**
  * DynamoDB Local running inside this JVM behind its usual HTTP endpoint, so clients talk to it
- * exactly as they talk to DynamoDB.
+ * exactly as they talk to DynamoDB. It takes any credentials, so it listens on one address only: loopback
+ * unless the caller says otherwise.
  */
 public final class DynamoDbLocalServer implements AutoCloseable {
 
@@ -27,22 +35,30 @@ public final class DynamoDbLocalServer implements AutoCloseable {
         this.endpoint = endpoint;
     }
 
-    /** Starts a server that keeps its tables in memory only; {@code port} 0 picks a free port. */
+    /** The address a server listens on unless told otherwise: this machine only. */
+    public static final String LOOPBACK = "127.0.0.1";
+
+    /** Starts a server on loopback that keeps its tables in memory only; {@code port} 0 picks a free port. */
     public static DynamoDbLocalServer inMemory(int port) {
-        return start(port, null);
+        return start(LOOPBACK, port, null);
     }
 
-    /** Starts a server that keeps its tables in {@code dataDir}, so they survive a restart. */
-    public static DynamoDbLocalServer persistent(int port, Path dataDir) {
+    /** Starts a server on {@code host} that keeps its tables in memory only. */
+    public static DynamoDbLocalServer inMemory(String host, int port) {
+        return start(host, port, null);
+    }
+
+    /** Starts a server on {@code host} that keeps its tables in {@code dataDir}, so they survive a restart. */
+    public static DynamoDbLocalServer persistent(String host, int port, Path dataDir) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the data folder " + dataDir, e);
         }
-        return start(port, dataDir);
+        return start(host, port, dataDir);
     }
 
-    private static DynamoDbLocalServer start(int requestedPort, Path dataDir) {
+    private static DynamoDbLocalServer start(String host, int requestedPort, Path dataDir) {
         int port = requestedPort == 0 ? freePort() : requestedPort;
         List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port), "-sharedDb", "-disableTelemetry"));
         if (dataDir == null) {
@@ -52,11 +68,43 @@ public final class DynamoDbLocalServer implements AutoCloseable {
         }
         try {
             DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+            listenOnlyOn(server, host);
             server.start();
-            return new DynamoDbLocalServer(server, URI.create("http://localhost:" + port));
+            String endpointHost = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host.contains(":") ? "[" + host + "]" : host;
+            return new DynamoDbLocalServer(server, URI.create("http://" + endpointHost + ":" + port));
         } catch (Exception e) {
             throw new IllegalStateException("DynamoDB Local did not start on port " + port + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * DynamoDB Local's own options have no address: its Jetty server is made for a port on every interface.
+     * The address is set on that server's connectors before it starts.
+     */
+    private static void listenOnlyOn(DynamoDBProxyServer proxy, String host) throws ReflectiveOperationException {
+        Connector[] connectors = jettyOf(proxy).getConnectors();
+        if (connectors.length == 0) {
+            throw new IllegalStateException("DynamoDB Local's server has no connector to bind to " + host);
+        }
+        for (Connector connector : connectors) {
+            ((ServerConnector) connector).setHost(host);
+        }
+    }
+
+    /** The address and port the server listens on, as its socket says. */
+    public InetSocketAddress listeningOn() {
+        try {
+            ServerConnector connector = (ServerConnector) jettyOf(server).getConnectors()[0];
+            return (InetSocketAddress) ((ServerSocketChannel) connector.getTransport()).getLocalAddress();
+        } catch (ReflectiveOperationException | IOException e) {
+            throw new IllegalStateException("Cannot read DynamoDB Local's address", e);
+        }
+    }
+
+    private static Server jettyOf(DynamoDBProxyServer proxy) throws ReflectiveOperationException {
+        Field field = DynamoDBProxyServer.class.getDeclaredField("server");
+        field.setAccessible(true);
+        return (Server) field.get(proxy);
     }
 
     private static int freePort() {

@@ -8,7 +8,8 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  *   --port N            the API's port (default 8080, or $PORT)
- *   --host ADDRESS      the address the API listens on (default 127.0.0.1, or $ORCH_HOST; 0.0.0.0 shares it)
+ *   --host ADDRESS      the address the API and DynamoDB Local listen on (default 127.0.0.1, or $ORCH_HOST; 0.0.0.0
+ *                       shares both, and DynamoDB Local takes any credentials: the run says so when it starts)
  *   --data-dir PATH     where the tables are kept across restarts (default .local-data, or $ORCH_DATA_DIR)
  *   --in-memory         keep nothing: a throwaway run
  *   --dynamodb-port N   DynamoDB Local's port (default 8000, or $DYNAMODB_PORT)
@@ -55,6 +56,12 @@ public final class LocalRun {
                 system.tables().orders(), system.tables().catalog(),
                 options.dataDir() == null ? "in memory (discarded on exit)"
                         : options.dataDir().toAbsolutePath() + "   (dead letters: dead-letters.jsonl; metrics: metrics/)");
+        if (!system.dynamoDbListeningOn().getAddress().isLoopbackAddress()) {
+            System.out.printf("""
+                    Warning: --host %s opens DynamoDB Local to the network at %s, and it accepts any credentials:
+                    whoever reaches this address can read and change every table (prices and stock included).
+                    %n""", options.host(), system.dynamoDbListeningOn());
+        }
         stopped.await();
     }
 

@@ -37,6 +37,7 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,8 +103,8 @@ public final class LocalSystem implements AutoCloseable {
     private LocalSystem(Options options) throws IOException {
         useLocalAwsSettings();
         dynamoDbLocal = options.dataDir() == null
-                ? DynamoDbLocalServer.inMemory(options.dynamoDbPort())
-                : DynamoDbLocalServer.persistent(options.dynamoDbPort(), options.dataDir());
+                ? DynamoDbLocalServer.inMemory(options.host(), options.dynamoDbPort())
+                : DynamoDbLocalServer.persistent(options.host(), options.dynamoDbPort(), options.dataDir());
         dynamoDb = DynamoDbClient.builder()
                 .endpointOverride(dynamoDbLocal.endpoint())
                 .httpClient(UrlConnectionHttpClient.create())
@@ -220,6 +221,11 @@ public final class LocalSystem implements AutoCloseable {
 
     public URI dynamoDbEndpoint() {
         return dynamoDbLocal.endpoint();
+    }
+
+    /** The address DynamoDB Local's socket is bound to: the run's host, loopback unless --host says otherwise. */
+    public InetSocketAddress dynamoDbListeningOn() {
+        return dynamoDbLocal.listeningOn();
     }
 
     public TableNames tables() {

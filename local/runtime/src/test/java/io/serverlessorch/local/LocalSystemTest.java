@@ -54,6 +54,9 @@ class LocalSystemTest {
 
             assertEquals(200, get(system.apiUrl().resolve("/health")).statusCode());
             assertTrue(get(system.apiUrl().resolve("/openapi/openapi.yml")).body().contains("/orders"));
+            // DynamoDB Local takes any credentials: by default nothing but this machine may reach it.
+            assertTrue(system.dynamoDbListeningOn().getAddress().isLoopbackAddress(), system.dynamoDbListeningOn().toString());
+            assertEquals(system.dynamoDbEndpoint().getPort(), system.dynamoDbListeningOn().getPort());
         }
     }
 
