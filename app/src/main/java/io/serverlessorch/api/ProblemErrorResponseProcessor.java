@@ -26,15 +26,19 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
     public MutableHttpResponse<Problem> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
         HttpStatus status = response.getStatus();
         boolean validation = context.getRootCause().filter(ConstraintViolationException.class::isInstance).isPresent();
+        int errors = context.getErrors().size();
         List<Problem.FieldError> fieldErrors = validation
-                ? context.getErrors().stream().map(ProblemErrorResponseProcessor::fieldError).toList()
+                ? context.getErrors().stream().limit(MOST_FIELD_ERRORS).map(ProblemErrorResponseProcessor::fieldError).toList()
                 : null;
-        String detail = validation
-                ? "The request is invalid: see errors for each field"
-                : detail(context, status);
+        String detail = !validation ? detail(context, status)
+                : errors <= MOST_FIELD_ERRORS ? "The request is invalid: see errors for each field"
+                : "The request is invalid: errors names the first " + MOST_FIELD_ERRORS + " of " + errors + " problems";
         Problem problem = new Problem("about:blank", title(status), status.getCode(), detail, fieldErrors);
         return response.contentType(Problem.MEDIA_TYPE).body(problem);
     }
+
+    /** Field errors named in one answer, at most: enough to fix a request, never an answer of megabytes. */
+    static final int MOST_FIELD_ERRORS = 100;
 
     /** RFC 9110's names, where Micronaut keeps an older one. */
     static String title(HttpStatus status) {

@@ -4,11 +4,13 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.fasterxml.jackson.databind.JsonNode;
 import io.serverlessorch.storage.dynamodb.TableNames;
 import io.serverlessorch.support.ApiGateway;
+import io.serverlessorch.support.Json;
 import io.serverlessorch.support.OrderRequests;
 import io.serverlessorch.support.TestTables;
 import io.serverlessorch.testing.DynamoDbLocalExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -216,6 +218,30 @@ class BadRequestTest {
     void aValueGivenTwiceOrABodyOverTheLimitIsAProblem(String name, String path, String body, Map<String, List<String>> headers,
                                                       int status, String mentions) {
         assertRejected(api.sendAll(body == null ? "GET" : "POST", path, body, headers), status, mentions);
+    }
+
+    @Test
+    void twentyOneThousandEmptyLinesAreOneErrorAndNoLineIsLookedAt() {
+        // 63 KB, under the body limit: every line would have three errors, each hashing the whole request.
+        String emptyLines = "[" + String.join(",", java.util.Collections.nCopies(21_000, "{}")) + "]";
+
+        APIGatewayProxyResponseEvent response = api.postJson("/orders", OrderRequests.withItems(emptyLines));
+
+        assertRejected(response, 400, "must hold between 1 and 50 items");
+        JsonNode errors = Json.parse(response.getBody()).get("errors");
+        assertEquals(1, errors.size(), response.getBody());
+        assertEquals("items", errors.get(0).get("field").asText());
+    }
+
+    @Test
+    void fiftyBadLinesNameTheFirstHundredErrorsAndCountTheRest() {
+        String badLines = "[" + String.join(",", java.util.stream.IntStream.range(0, 50)
+                .mapToObj(i -> "{\"product_id\": \"p " + i + "\", \"quantity\": 0, \"unit_price\": 0}").toList()) + "]";
+
+        APIGatewayProxyResponseEvent response = api.postJson("/orders", OrderRequests.withItems(badLines));
+
+        assertRejected(response, 400, "errors names the first 100 of 150 problems");
+        assertEquals(ProblemErrorResponseProcessor.MOST_FIELD_ERRORS, Json.parse(response.getBody()).get("errors").size());
     }
 
     private void assertRejected(APIGatewayProxyResponseEvent response, int status, String mentions) {
