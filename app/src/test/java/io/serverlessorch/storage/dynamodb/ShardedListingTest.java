@@ -22,6 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static io.serverlessorch.storage.dynamodb.Tables.Orders;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,6 +52,26 @@ class ShardedListingTest {
         dynamoDb = TestTables.client(endpoint);
         tables = TestTables.create(dynamoDb);
         repository = new DynamoOrderRepository(dynamoDb, tables.orders(), Duration.ZERO, Duration.ofDays(7), FOUR_SHARDS);
+    }
+
+    @Test
+    void manyListingsAtOnceShareABoundedSetOfShardReaders() throws Exception {
+        DynamoOrderRepository sixtyFourShards = new DynamoOrderRepository(dynamoDb, tables.orders(), Duration.ZERO, Duration.ofDays(7), new IndexKeys(64));
+        ExecutorService clients = Executors.newFixedThreadPool(20);
+        try {
+            // 20 listings of 64 shards each: 1,280 shard reads asked for at once.
+            List<Future<OrderPage>> listings = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                listings.add(clients.submit(() -> sixtyFourShards.list(Optional.empty(), 10, Optional.empty())));
+            }
+            for (Future<OrderPage> listing : listings) {
+                assertEquals(List.of(), listing.get().orders());
+            }
+        } finally {
+            clients.shutdown();
+        }
+        long readers = Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.getName().equals(ShardedIndex.READER_THREAD)).count();
+        assertTrue(readers > 0 && readers <= ShardedIndex.MOST_READERS, readers + " shard reader threads");
     }
 
     @Test
