@@ -9,8 +9,10 @@ import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpParser;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -19,6 +21,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.internal.HttpConnection;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -59,6 +62,11 @@ public final class ApiGatewayHttpBridge implements AutoCloseable {
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
     /** A body must arrive in full within this long after the headers, or the answer is 408. */
     static final Duration BODY_DEADLINE = Duration.ofSeconds(10);
+    /**
+     * A request's line and headers must arrive within this long (checked each period: cut between one and two
+     * periods after they began). The idle timeout alone never ends a client that trickles a byte every 8 s.
+     */
+    static final Duration HEADER_DEADLINE = Duration.ofSeconds(10);
     /** Threads for requests whose body has arrived; clients still sending headers or a body hold none. */
     static final int MAX_THREADS = 64;
 
@@ -97,6 +105,14 @@ public final class ApiGatewayHttpBridge implements AutoCloseable {
         connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+        connector.addEventListener(new Connection.Listener() {
+            @Override
+            public void onOpened(Connection connection) {
+                if (connection instanceof HttpConnection http) {
+                    watchHeaders(http);
+                }
+            }
+        });
         server.addConnector(connector);
         server.setHandler(new Handler.Abstract() {
             @Override
@@ -116,6 +132,29 @@ public final class ApiGatewayHttpBridge implements AutoCloseable {
 
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** Closes {@code connection} when it is still in the headers of the same request as one deadline ago. */
+    private void watchHeaders(HttpConnection connection) {
+        server.getScheduler().schedule(new Runnable() {
+            private long requestInHeaders = -1;
+
+            @Override
+            public void run() {
+                if (!connection.getEndPoint().isOpen()) {
+                    return;
+                }
+                HttpParser parser = connection.getParser();
+                long request = !parser.isStart() && parser.inHeaderState() ? connection.getMessagesIn() : -1;
+                if (request >= 0 && request == requestInHeaders) {
+                    LOG.debug("Closing a connection whose request headers took more than {}", HEADER_DEADLINE);
+                    connection.getEndPoint().close();
+                    return;
+                }
+                requestInHeaders = request;
+                server.getScheduler().schedule(this, HEADER_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }, HEADER_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void serve(Request request, Response response, Callback done) {

@@ -295,6 +295,34 @@ class HostileClientTest {
 
     @Test
     @Order(2)
+    void aClientTricklingItsHeadersIsCutOff() throws Exception {
+        // A byte every 3 s keeps the connection from ever being idle; the header deadline ends it all the same.
+        byte[] request = "GET /health HTTP/1.1\r\nHost: localhost\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        int sent = 0;
+        try (Socket socket = connect(READ_TIMEOUT)) {
+            try {
+                for (; sent < request.length; sent++) {
+                    socket.getOutputStream().write(request[sent]);
+                    socket.getOutputStream().flush();
+                    // Between writes the server may have closed: a read then sees the end of the stream.
+                    socket.setSoTimeout(3000);
+                    try {
+                        if (socket.getInputStream().read() == -1) {
+                            break;
+                        }
+                    } catch (java.net.SocketTimeoutException stillOpen) {
+                        // nothing answered yet, as expected while the headers are incomplete
+                    }
+                }
+            } catch (IOException closedByTheServer) {
+                // a write after the server closed
+            }
+        }
+        assertTrue(sent < request.length, "the server read " + sent + " bytes, the whole request, without cutting it off");
+    }
+
+    @Test
+    @Order(2)
     void stalledClientsDoNotKeepOthersOut() throws Exception {
         List<Socket> stalled = new ArrayList<>();
         try {
