@@ -23,6 +23,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.internal.HttpConnection;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -114,13 +115,16 @@ public final class ApiGatewayHttpBridge implements AutoCloseable {
             }
         });
         server.addConnector(connector);
-        server.setHandler(new Handler.Abstract() {
+        // Stopping takes no new connections, answers new requests on open ones 503, and waits (at most the API's
+        // timeout) for the requests in flight to be answered before anything behind them closes.
+        server.setHandler(new GracefulHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
                 serve(request, response, callback);
                 return true;
             }
-        });
+        }));
+        server.setStopTimeout(API_TIMEOUT.toMillis());
         server.setErrorHandler(new ProblemErrorHandler());
         try {
             server.start();

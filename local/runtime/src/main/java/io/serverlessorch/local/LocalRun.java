@@ -1,7 +1,10 @@
 package io.serverlessorch.local;
 
+import sun.misc.Signal;
+
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code scripts/run_local.sh}: starts the whole system on this machine and runs until Ctrl-C.
@@ -35,11 +38,26 @@ public final class LocalRun {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        // SIGTERM (and a Ctrl-C where signals cannot be handled) stop gracefully through the shutdown hook.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("Stopping...");
             system.close();
             stopped.countDown();
         }, "local-run-shutdown"));
+        // The first Ctrl-C lets the requests in flight finish; a second one does not wait for them.
+        AtomicBoolean stopping = new AtomicBoolean();
+        try {
+            Signal.handle(new Signal("INT"), signal -> {
+                if (stopping.getAndSet(true)) {
+                    System.out.println("Stopping now.");
+                    Runtime.getRuntime().halt(130);
+                }
+                System.out.println("Stopping: answering the requests in flight first (Ctrl-C again to stop at once)...");
+                Thread graceful = new Thread(() -> System.exit(130), "local-run-stop");
+                graceful.start();
+            });
+        } catch (IllegalArgumentException | UnsupportedOperationException noSignals) {
+            // A JVM that does not let us handle SIGINT: the shutdown hook still stops gracefully.
+        }
 
         System.out.printf("""
 

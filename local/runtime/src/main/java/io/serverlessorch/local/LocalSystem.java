@@ -44,6 +44,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -99,6 +100,7 @@ public final class LocalSystem implements AutoCloseable {
     private final LocalEventSourceMapping eventSourceMapping;
     private final LocalMonitoring monitoring;
     private final TableNames tables = TableNames.withPrefix(Tables.DEFAULT_PREFIX);
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private LocalSystem(Options options) throws IOException {
         useLocalAwsSettings();
@@ -256,7 +258,14 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     @Override
+    /**
+     * Stops the run: the front door first, which answers the requests in flight before it returns, then what
+     * served them. Safe to call again.
+     */
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         bridge.close();
         apiHandler.getApplicationContext().close();
         eventSourceMapping.close();

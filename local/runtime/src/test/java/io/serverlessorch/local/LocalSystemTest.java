@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.serverlessorch.domain.Product;
+import io.serverlessorch.local.stream.LocalEventSourceMapping;
 import io.serverlessorch.storage.dynamodb.DynamoCatalogRepository;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -116,6 +124,45 @@ class LocalSystemTest {
         Assertions.assertThrows(IllegalArgumentException.class, () -> LocalRun.parse(new String[]{"--port", "http"}));
         Assertions.assertThrows(IllegalArgumentException.class, () -> LocalRun.parse(new String[]{"--port"}));
         Assertions.assertThrows(IllegalArgumentException.class, () -> LocalRun.parse(new String[]{"--bogus"}));
+    }
+
+    @Test
+    void stoppingAnswersEveryRequestItStoredAnOrderFor(@TempDir Path data) throws Exception {
+        // An API that stores the order and takes a while to answer, so that the stop finds answers on their way.
+        CountDownLatch stored = new CountDownLatch(10);
+        Faults slowAnswers = new Faults(UnaryOperator.identity(), UnaryOperator.identity(), api -> (request, context) -> {
+            var response = api.handleRequest(request, context);
+            stored.countDown();
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return response;
+        });
+        List<CompletableFuture<HttpResponse<String>>> posts = new ArrayList<>();
+        try (LocalSystem system = LocalSystem.start(new LocalSystem.Options(0, data, 0, LocalEventSourceMapping.Settings.defaults(), slowAnswers))) {
+            for (int i = 0; i < 30; i++) {
+                posts.add(http.sendAsync(HttpRequest.newBuilder(system.apiUrl().resolve("/orders"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(ORDER)).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            assertTrue(stored.await(60, TimeUnit.SECONDS), "orders are being stored");
+        } // stopped while answers are on their way
+        int created = 0;
+        for (CompletableFuture<HttpResponse<String>> post : posts) {
+            try {
+                int status = post.join().statusCode();
+                assertTrue(status == 201 || status == 503, "answered " + status);
+                created += status == 201 ? 1 : 0;
+            } catch (CompletionException notConnected) {
+                // a request that reached the server after it stopped taking connections: stored nothing
+            }
+        }
+        try (LocalSystem again = LocalSystem.start(new LocalSystem.Options(0, data, 0))) {
+            JsonNode kept = json.readTree(get(again.apiUrl().resolve("/orders?limit=100")).body()).get("orders");
+            assertEquals(created, kept.size(), "every stored order's client got its 201");
+        }
     }
 
     private HttpResponse<String> post(URI api, String body) throws IOException, InterruptedException {

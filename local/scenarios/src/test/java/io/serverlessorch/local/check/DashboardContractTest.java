@@ -138,6 +138,15 @@ class DashboardContractTest {
     }
 
     @Test
+    void aWidgetPeriodOfBillionsOfYearsIsRefusedNotAnOverflow() throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(system.apiUrl() + "/dashboard/api/widgets?period=99999999999999999")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(400, answer.statusCode(), answer.body());
+        assertTrue(answer.body().contains("period must be from 1 s to the range's length"), answer.body());
+    }
+
+    @Test
     void thePoisonRecordTurnsTheDeadLetterAlarmToAlarm() throws InterruptedException {
         // The alarm reads the queue depth every few seconds; the bound, a minute, is the guard.
         Instant deadline = Instant.now().plusSeconds(60);
