@@ -146,6 +146,38 @@ class OrderJourneyTest {
     }
 
     @Test
+    void aLineLargerThanAnyBucketIsServedFromSeveralAndShippedFromThem() {
+        // given 200 units in 8 buckets of 25: no bucket alone holds 60
+        Order order = bed.place(draft(PipelineTestbed.HOT_PRODUCT, 60, PipelineTestbed.HOT_PRICE, "tok_visa"));
+
+        OrderHistory done = bed.drive(order.orderId());
+
+        // expect it sold, every unit counted once
+        assertEquals(COMPLETED, done.order().status(), done.order().statusReason());
+        assertStock(PipelineTestbed.HOT_PRODUCT, 140, 0, 60);
+    }
+
+    @Test
+    void aSplitLineThatCannotBePaidForGoesBackToTheBucketsItCameFrom() {
+        Order order = bed.place(draft(PipelineTestbed.HOT_PRODUCT, 60, PipelineTestbed.HOT_PRICE, "tok_declined"));
+
+        OrderHistory done = bed.drive(order.orderId());
+
+        assertEquals(PAYMENT_FAILED, done.order().status());
+        assertStock(PipelineTestbed.HOT_PRODUCT, 200, 0, 0);
+    }
+
+    @Test
+    void aLineLargerThanAllBucketsTogetherIsOutOfStockWithNothingHeld() {
+        Order order = bed.place(draft(PipelineTestbed.HOT_PRODUCT, 201, PipelineTestbed.HOT_PRICE, "tok_visa"));
+
+        OrderHistory done = bed.drive(order.orderId());
+
+        assertEquals(OUT_OF_STOCK, done.order().status());
+        assertStock(PipelineTestbed.HOT_PRODUCT, 200, 0, 0);
+    }
+
+    @Test
     void aTotalAboveTheLimitFailsValidationWithBothAmountsInTwoDecimals() {
         Order order = bed.place(draft("product-1", 1000, PRICE, null));
 

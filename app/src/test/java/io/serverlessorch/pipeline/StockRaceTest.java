@@ -54,12 +54,30 @@ class StockRaceTest {
         }
     }
 
+    /** Orders larger than any bucket, all at once: each is split over the buckets, and the stock is sold to the last order it can serve. */
+    @Test
+    void tenOrdersOfThirtyUnitsFromEightBucketsOfTwentyFiveSellSixAndEveryUnitOnce(URI endpoint) throws Exception {
+        try (PipelineTestbed bed = new PipelineTestbed(endpoint)) {
+            Map<OrderStatus, Long> counts = race(bed, PipelineTestbed.HOT_PRODUCT, PipelineTestbed.HOT_PRICE, 30, 10, 10);
+
+            assertEquals(Map.of(OrderStatus.COMPLETED, 6L, OrderStatus.OUT_OF_STOCK, 4L), counts);
+            Product hot = bed.product(PipelineTestbed.HOT_PRODUCT);
+            assertEquals(List.of(20L, 0L, 180L), List.of(hot.stock(), hot.reserved(), hot.shipped()));
+        }
+    }
+
     /** Places {@code orders} orders of one unit, then drives them all at once on {@code threads} threads. */
     private static Map<OrderStatus, Long> race(PipelineTestbed bed, String productId, BigDecimal price, int orders, int threads)
             throws Exception {
+        return race(bed, productId, price, 1, orders, threads);
+    }
+
+    /** Places {@code orders} orders of {@code units} units, then drives them all at once on {@code threads} threads. */
+    private static Map<OrderStatus, Long> race(PipelineTestbed bed, String productId, BigDecimal price, int units, int orders, int threads)
+            throws Exception {
         List<Order> placed = new ArrayList<>();
         for (int i = 0; i < orders; i++) {
-            placed.add(bed.place(PipelineTestbed.draft(productId, 1, price, null)));
+            placed.add(bed.place(PipelineTestbed.draft(productId, units, price, null)));
         }
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch go = new CountDownLatch(1);

@@ -13,10 +13,13 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static io.serverlessorch.storage.dynamodb.OrderItems.s;
 import static io.serverlessorch.storage.dynamodb.Tables.Catalog;
@@ -48,33 +51,45 @@ public class DynamoInventoryRepository implements InventoryRepository {
     }
 
     /**
-     * Each line starts at the bucket its hash picks; a line refused as short moves to its product's next
-     * bucket, until every bucket of that product has said no: then the order is out of stock.
+     * Each line starts at the bucket its hash picks; a line refused as short moves to its product's next bucket.
+     * When every bucket has said no on its own, the line is split over the fullest buckets, as their stock reads
+     * just then (again when others take the stock between the read and the write, at most {@link #SPLIT_TRIES}
+     * times); it is out of stock when all of them together hold too little.
      */
     @Override
     public Reservation reserve(Order order, StatusTransition next) {
         List<OrderLine> lines = order.items();
         Map<String, Integer> buckets = StockBuckets.countsOf(dynamoDb, catalogTable, lines.stream().map(OrderLine::productId).toList());
-        int[] bucket = new int[lines.size()];
+        List<Map<Integer, Integer>> plan = new ArrayList<>();
         int[] tried = new int[lines.size()];
-        for (int i = 0; i < lines.size(); i++) {
-            bucket[i] = StockBuckets.preferred(order.orderId(), lines.get(i).productId(), buckets.get(lines.get(i).productId()));
-            tried[i] = 1;
+        int[] splits = new int[lines.size()];
+        for (OrderLine line : lines) {
+            int count = buckets.get(line.productId());
+            plan.add(Map.of(count == 1 ? 0 : StockBuckets.preferred(order.orderId(), line.productId(), count), line.quantity()));
         }
+        Arrays.fill(tried, 1);
         while (true) {
             Map<String, AttributeValue> held = new HashMap<>();
-            List<TransactWriteItem> lineItems = new ArrayList<>();
+            List<TransactWriteItem> items = new ArrayList<>();
+            List<Integer> lineOfItem = new ArrayList<>();
+            items.add(null); // the order's move, once the held buckets are known
+            lineOfItem.add(-1);
             for (int i = 0; i < lines.size(); i++) {
                 OrderLine line = lines.get(i);
                 int count = buckets.get(line.productId());
                 if (count > 1) {
-                    held.put(line.productId(), AttributeValue.fromN(Integer.toString(bucket[i])));
+                    held.put(line.productId(), StockBuckets.record(plan.get(i)));
                 }
-                lineItems.add(moveUnits(StockBuckets.key(line.productId(), count, bucket[i]), line, Catalog.STOCK, Catalog.RESERVED));
+                for (Map.Entry<Integer, Integer> portion : plan.get(i).entrySet()) {
+                    items.add(moveUnits(StockBuckets.key(line.productId(), count, portion.getKey()), portion.getValue(), Catalog.STOCK, Catalog.RESERVED));
+                    lineOfItem.add(i);
+                }
             }
-            List<TransactWriteItem> items = new ArrayList<>();
-            items.add(move(next, EffectItems.reservation(next.at(), held)));
-            items.addAll(lineItems);
+            if (items.size() > GuardedWrites.MAX_TRANSACTION_ITEMS) {
+                // Split so finely that one transaction cannot hold it: the stock is there, but too scattered.
+                return new Reservation(EffectResult.NOT_APPLICABLE, lines.get(0).productId());
+            }
+            items.set(ORDER, move(next, EffectItems.reservation(next.at(), held)));
             Optional<List<CancellationReason>> refused = GuardedWrites.write(dynamoDb, items);
             if (refused.isEmpty()) {
                 return new Reservation(EffectResult.APPLIED, null);
@@ -82,30 +97,54 @@ public class DynamoInventoryRepository implements InventoryRepository {
             if (GuardedWrites.failed(refused.get(), ORDER)) {
                 return new Reservation(EffectResult.STALE, null);
             }
-            boolean refusedForNoKnownReason = true;
-            for (int i = 0; i < lines.size(); i++) {
-                if (GuardedWrites.failed(refused.get(), 1 + i)) {
-                    refusedForNoKnownReason = false;
-                    String productId = lines.get(i).productId();
-                    if (tried[i] == buckets.get(productId)) {
-                        return new Reservation(EffectResult.NOT_APPLICABLE, productId);
-                    }
-                    bucket[i] = (bucket[i] + 1) % buckets.get(productId);
-                    tried[i]++;
+            Set<Integer> shortLines = new TreeSet<>();
+            for (int item = 1; item < items.size(); item++) {
+                if (GuardedWrites.failed(refused.get(), item)) {
+                    shortLines.add(lineOfItem.get(item));
                 }
             }
-            if (refusedForNoKnownReason) {
+            if (shortLines.isEmpty()) {
                 throw new IllegalStateException("Reservation refused for no known reason: " + refused.get());
+            }
+            for (int i : shortLines) {
+                String productId = lines.get(i).productId();
+                int count = buckets.get(productId);
+                if (plan.get(i).size() == 1 && tried[i] < count) {
+                    plan.set(i, Map.of((plan.get(i).keySet().iterator().next() + 1) % count, lines.get(i).quantity()));
+                    tried[i]++;
+                    continue;
+                }
+                if (count == 1 || splits[i] == SPLIT_TRIES) {
+                    return new Reservation(EffectResult.NOT_APPLICABLE, productId);
+                }
+                if (splits[i] > 0) {
+                    // A split that read enough stock lost it to other orders: they moved on, so wait a little and read again.
+                    GuardedWrites.RETRY_BACKOFF.sleepBeforeRetry(splits[i]);
+                }
+                splits[i]++;
+                Optional<Map<Integer, Integer>> split = StockBuckets.split(lines.get(i).quantity(),
+                        StockBuckets.stockByBucket(dynamoDb, catalogTable, productId, count));
+                if (split.isEmpty()) {
+                    return new Reservation(EffectResult.NOT_APPLICABLE, productId);
+                }
+                plan.set(i, split.get());
             }
         }
     }
 
+    /**
+     * Splits of one line tried before it counts as out of stock although the buckets read enough: each reads
+     * them again, after a jittered wait. A split lost is a split another order won, so ten covers ten orders
+     * splitting the same product at once; the waits add up to under 3 s, inside the step's 10 s.
+     */
+    static final int SPLIT_TRIES = 10;
+
     @Override
     public EffectResult ship(Order order, String trackingNumber, StatusTransition next) {
-        Map<String, Integer> held = heldBuckets(order);
+        Map<String, AttributeValue> held = heldBuckets(order);
         List<TransactWriteItem> items = new ArrayList<>();
         items.add(move(next, EffectItems.shipment(trackingNumber, next.at())));
-        order.items().forEach(line -> items.add(moveUnits(StockBuckets.heldKey(line.productId(), held), line, Catalog.RESERVED, Catalog.SHIPPED)));
+        items.addAll(moveHeld(order, held, Catalog.RESERVED, Catalog.SHIPPED));
         Optional<List<CancellationReason>> refused = GuardedWrites.write(dynamoDb, items);
         if (refused.isEmpty()) {
             return EffectResult.APPLIED;
@@ -115,11 +154,11 @@ public class DynamoInventoryRepository implements InventoryRepository {
 
     @Override
     public EffectResult release(Order order, Instant at) {
-        Map<String, Integer> held = heldBuckets(order);
+        Map<String, AttributeValue> held = heldBuckets(order);
         List<TransactWriteItem> items = new ArrayList<>();
         items.add(GuardedWrites.orderStillAtWith(ordersTable, order, OrderItems.RESERVED_AT));
         items.add(TransactWriteItem.builder().put(GuardedWrites.once(ordersTable, EffectItems.release(order.orderId(), at))).build());
-        order.items().forEach(line -> items.add(moveUnits(StockBuckets.heldKey(line.productId(), held), line, Catalog.RESERVED, Catalog.STOCK)));
+        items.addAll(moveHeld(order, held, Catalog.RESERVED, Catalog.STOCK));
         Optional<List<CancellationReason>> refused = GuardedWrites.write(dynamoDb, items);
         if (refused.isEmpty()) {
             return EffectResult.APPLIED;
@@ -139,7 +178,7 @@ public class DynamoInventoryRepository implements InventoryRepository {
      * transaction that follows checks the order's status and version, so an order that moves on in
      * between is refused there.
      */
-    private Map<String, Integer> heldBuckets(Order order) {
+    private Map<String, AttributeValue> heldBuckets(Order order) {
         return StockBuckets.heldBy(dynamoDb.getItem(r -> r.tableName(ordersTable)
                 .key(OrderItems.orderKey(order.orderId()))
                 .projectionExpression("#held")
@@ -151,8 +190,19 @@ public class DynamoInventoryRepository implements InventoryRepository {
         return TransactWriteItem.builder().update(OrderMoves.move(ordersTable, next, effect, indexKeys)).build();
     }
 
-    /** Moves a line's units from one counter of a stock item to another; never below zero. */
-    private TransactWriteItem moveUnits(Map<String, AttributeValue> stockKey, OrderLine line, String from, String to) {
+    /** Moves every held portion of the order's lines from one counter to another, in the buckets that hold it. */
+    private List<TransactWriteItem> moveHeld(Order order, Map<String, AttributeValue> held, String from, String to) {
+        List<TransactWriteItem> items = new ArrayList<>();
+        for (OrderLine line : order.items()) {
+            for (StockBuckets.Portion portion : StockBuckets.held(line, held.get(line.productId()))) {
+                items.add(moveUnits(portion.key(), portion.units(), from, to));
+            }
+        }
+        return items;
+    }
+
+    /** Moves units from one counter of a stock item to another; never below zero. */
+    private TransactWriteItem moveUnits(Map<String, AttributeValue> stockKey, int units, String from, String to) {
         return TransactWriteItem.builder().update(Update.builder()
                 .tableName(catalogTable)
                 .key(stockKey)
@@ -160,7 +210,7 @@ public class DynamoInventoryRepository implements InventoryRepository {
                 .updateExpression("SET #from = #from - :quantity, #to = if_not_exists(#to, :zero) + :quantity")
                 .expressionAttributeNames(Map.of("#pk", Catalog.PARTITION_KEY, "#from", from, "#to", to))
                 .expressionAttributeValues(Map.of(
-                        ":quantity", AttributeValue.fromN(Integer.toString(line.quantity())),
+                        ":quantity", AttributeValue.fromN(Integer.toString(units)),
                         ":zero", AttributeValue.fromN("0")))
                 .build()).build();
     }

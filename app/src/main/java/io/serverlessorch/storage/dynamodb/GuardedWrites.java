@@ -27,6 +27,9 @@ import static io.serverlessorch.storage.dynamodb.OrderItems.s;
  */
 final class GuardedWrites {
 
+    /** DynamoDB's limit on the items of one transaction. */
+    static final int MAX_TRANSACTION_ITEMS = 100;
+
     static final String CONDITION_FAILED = "ConditionalCheckFailed";
     private static final Set<String> CONTENTION = Set.of("TransactionConflict", "ThrottlingError",
             "ProvisionedThroughputExceeded", "RequestLimitExceeded");
