@@ -7,6 +7,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.serverlessorch.handlers.StreamProcessorHandler;
 import io.serverlessorch.local.OptionValues;
+import io.serverlessorch.local.stream.JsonLinesDeadLetters;
 import io.serverlessorch.metrics.MetricDocumentSink;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.storage.dynamodb.Tables;
@@ -27,6 +28,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -88,6 +90,7 @@ public final class ReplayDeadLetters {
                      "orch.steps.invoker", "in-process")))) {
             DeadLetterReplay replay = new DeadLetterReplay(dynamoDb, Tables.ordersTableName(tablePrefix), processor);
             ReplayReport report = new ReplayReport(out);
+            List<String> done = new ArrayList<>();
             for (int i = 0; i < lines.size(); i++) {
                 if (lines.get(i).isBlank()) {
                     continue;
@@ -101,9 +104,18 @@ public final class ReplayDeadLetters {
                     continue;
                 }
                 List<DeadLetterReplay.Outcome> orders = orderIds.stream().map(replay::replay).toList();
-                report.add(deadLetter, ReplayReport.Outcome.of(orders), orders.size() + " order" + (orders.size() == 1 ? "" : "s"), orders);
+                ReplayReport.Outcome outcome = ReplayReport.Outcome.of(orders);
+                report.add(deadLetter, outcome, orders.size() + " order" + (orders.size() == 1 ? "" : "s"), orders);
+                if (outcome.done()) {
+                    done.add(lines.get(i));
+                }
             }
             report.summary();
+            // As a queue's message is deleted: the file keeps only the letters something is left to do for.
+            new JsonLinesDeadLetters(deadLetters).remove(done);
+            if (!done.isEmpty()) {
+                out.println("Removed " + done.size() + " dead letter" + (done.size() == 1 ? "" : "s") + " done with from " + deadLetters + ".");
+            }
             return report.exitStatus();
         }
     }

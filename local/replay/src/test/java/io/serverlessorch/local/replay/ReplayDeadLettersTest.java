@@ -63,8 +63,9 @@ class ReplayDeadLettersTest {
                     new Payment("credit_card", "tok_visa")), Instant.now());
             orders.create(order, "replay-test");
             Path deadLetters = dataDir.resolve("dead-letters.jsonl");
-            Files.writeString(deadLetters, new DeadLetter("shard-1", List.of(new DeadLetter.FailedRecord("100", "INSERT",
-                    Map.of("order_id", order.orderId(), "sk", "ORDER"))), 6, "the processor kept failing", Instant.now()).toJson() + "\n");
+            String letter = new DeadLetter("shard-1", List.of(new DeadLetter.FailedRecord("100", "INSERT",
+                    Map.of("order_id", order.orderId(), "sk", "ORDER"))), 6, "the processor kept failing", Instant.now()).toJson() + "\n";
+            Files.writeString(deadLetters, letter);
 
             // expect the replay to drive it to its end
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -72,11 +73,14 @@ class ReplayDeadLettersTest {
             assertEquals(OrderStatus.COMPLETED, orders.findWithHistory(order.orderId()).orElseThrow().order().status());
             assertEquals(List.of("dead-letters.jsonl line 1: replayed: 1 order",
                     "  order " + order.orderId() + ": replayed: PENDING -> COMPLETED",
-                    "Summary: 1 dead letter: 1 replayed, 0 already moved on, 0 records expired, 0 failed again, 0 not processed, 0 unreadable."),
+                    "Summary: 1 dead letter: 1 replayed, 0 already moved on, 0 records expired, 0 failed again, 0 not processed, 0 unreadable.",
+                    "Removed 1 dead letter done with from " + deadLetters + "."),
                     lines(out));
             assertEquals("8", product(dynamoDb, tables).get("stock").n(), "two of ten taken, once");
+            assertEquals("", Files.readString(deadLetters), "the letter done with is gone from the file");
 
-            // and a second replay to change nothing
+            // and a second replay of the same letter (delivered twice) to change nothing
+            Files.writeString(deadLetters, letter);
             Map<String, AttributeValue> itemBefore = orderItem(dynamoDb, tables, order.orderId());
             int itemsBefore = itemsOf(dynamoDb, tables, order.orderId());
             Map<String, AttributeValue> productBefore = product(dynamoDb, tables);
@@ -107,7 +111,8 @@ class ReplayDeadLettersTest {
             Order order = placedOrder();
             orders.create(order, "replay-test");
             Path deadLetters = dataDir.resolve("dead-letters.jsonl");
-            Files.writeString(deadLetters, "{not json\n" + deadLetter(unreadable).toJson() + "\n" + deadLetter(order.orderId()).toJson() + "\n");
+            String failing = deadLetter(unreadable).toJson();
+            Files.writeString(deadLetters, "{not json\n" + failing + "\n" + deadLetter(order.orderId()).toJson() + "\n");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
 
             int status = ReplayDeadLetters.replayLocal(deadLetters, endpoint, prefix, printingTo(out));
@@ -117,8 +122,11 @@ class ReplayDeadLettersTest {
                     "  order " + unreadable + ": failed again in PENDING: the stream processor's error is in this run's log",
                     "dead-letters.jsonl line 3: replayed: 1 order",
                     "  order " + order.orderId() + ": replayed: PENDING -> COMPLETED",
-                    "Summary: 3 dead letters: 1 replayed, 0 already moved on, 0 records expired, 1 failed again, 0 not processed, 1 unreadable."),
+                    "Summary: 3 dead letters: 1 replayed, 0 already moved on, 0 records expired, 1 failed again, 0 not processed, 1 unreadable.",
+                    "Removed 1 dead letter done with from " + deadLetters + "."),
                     lines(out));
+            // The file keeps what something is left to do for, and nothing it is done with.
+            assertEquals(List.of("{not json", failing), Files.readAllLines(deadLetters));
             assertEquals(OrderStatus.COMPLETED, orders.findWithHistory(order.orderId()).orElseThrow().order().status());
             assertEquals(1, status, "an order failed again: a run once its cause is fixed can still drive it on");
         }

@@ -82,6 +82,21 @@ class DeadLetterTest {
     }
 
     @Test
+    void removingTheLettersDoneWithKeepsTheOthersAndThoseSentSince(@TempDir Path folder) {
+        JsonLinesDeadLetters file = new JsonLinesDeadLetters(folder.resolve("dead-letters.jsonl"));
+        file.send(letter("first"));
+        file.send(letter("second"));
+        file.send(letter("third"));
+        List<String> read = file.read();
+        file.send(letter("sent while the replay ran"));
+
+        file.remove(List.of(read.get(0), read.get(2)));
+
+        assertEquals(List.of(letter("second").toJson(), letter("sent while the replay ran").toJson()), file.read());
+        assertEquals(2, file.waiting());
+    }
+
+    @Test
     void inMemoryLettersReadAsTheSameJson() {
         InMemoryDeadLetters letters = new InMemoryDeadLetters();
         letters.send(letter("boom"));
