@@ -46,9 +46,8 @@ import java.util.Set;
  * </pre>
  *
  * Each dead letter is replayed on its own and reported in a line (see {@link ReplayReport}); the exit status
- * is 1 only when something is left that running it again could do. Safe to run twice. A local dead-letter
- * file is left as it is (replaying it again changes nothing); a deployed queue's message is deleted once
- * its orders are done with.
+ * is 1 only when something is left that running it again could do. Safe to run twice. A dead letter whose
+ * orders are done with leaves the local file, as a deployed queue's message is deleted.
  */
 public final class ReplayDeadLetters {
 
