@@ -3,6 +3,7 @@ package io.serverlessorch.local;
 import sun.misc.Signal;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -38,25 +39,32 @@ public final class LocalRun {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        // SIGTERM (and a Ctrl-C where signals cannot be handled) stop gracefully through the shutdown hook.
+        // Any other way out of the JVM still closes the run.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             system.close();
             stopped.countDown();
         }, "local-run-shutdown"));
-        // The first Ctrl-C lets the requests in flight finish; a second one does not wait for them.
+        // Ctrl-C and SIGTERM stop the run before the JVM shuts down: the functions' libraries close their
+        // contexts in shutdown hooks of their own, which would run beside ours, under requests still in flight.
+        // A second signal does not wait for those requests.
         AtomicBoolean stopping = new AtomicBoolean();
-        try {
-            Signal.handle(new Signal("INT"), signal -> {
-                if (stopping.getAndSet(true)) {
-                    System.out.println("Stopping now.");
-                    Runtime.getRuntime().halt(130);
-                }
-                System.out.println("Stopping: answering the requests in flight first (Ctrl-C again to stop at once)...");
-                Thread graceful = new Thread(() -> System.exit(130), "local-run-stop");
-                graceful.start();
-            });
-        } catch (IllegalArgumentException | UnsupportedOperationException noSignals) {
-            // A JVM that does not let us handle SIGINT: the shutdown hook still stops gracefully.
+        for (String name : List.of("INT", "TERM")) {
+            int status = name.equals("INT") ? 130 : 143;
+            try {
+                Signal.handle(new Signal(name), signal -> {
+                    if (stopping.getAndSet(true)) {
+                        System.out.println("Stopping now.");
+                        Runtime.getRuntime().halt(status);
+                    }
+                    System.out.println("Stopping: answering the requests in flight first (Ctrl-C again to stop at once)...");
+                    new Thread(() -> {
+                        system.close();
+                        System.exit(status);
+                    }, "local-run-stop").start();
+                });
+            } catch (IllegalArgumentException | UnsupportedOperationException notHandled) {
+                // Where the signal cannot be handled here, the shutdown hook still closes the run.
+            }
         }
 
         System.out.printf("""

@@ -13,9 +13,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -45,6 +53,45 @@ class LocalRunJarIT {
             run.destroy();
             assertEquals(true, run.waitFor(30, TimeUnit.SECONDS), "stops cleanly on SIGTERM");
         }
+    }
+
+    @Test
+    void aSignalStopsTheRunOnlyAfterAnsweringTheRequestsInFlight() throws Exception {
+        Path jar = Path.of("target", "serverless-orch-local.jar");
+        assertTrue(Files.exists(jar), "run mvn package first");
+        int port = freePort();
+        Path log = Files.createTempFile("local-run", ".log");
+        Process run = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString(), "--in-memory", "--port", Integer.toString(port), "--dynamodb-port", "0")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        URI api = URI.create("http://localhost:" + port);
+        awaitHealthy(api, run, log);
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest order = HttpRequest.newBuilder(api.resolve("/orders")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(SampleCatalog.orderRequest("product-1", 1, "19.99", null))).build();
+        List<CompletableFuture<HttpResponse<String>>> posts = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            posts.add(http.sendAsync(order, HttpResponse.BodyHandlers.ofString()));
+        }
+        posts.get(0).join();
+
+        run.destroy(); // SIGTERM, with requests still in flight
+
+        assertTrue(run.waitFor(60, TimeUnit.SECONDS), "stops");
+        Map<String, Integer> outcomes = new TreeMap<>();
+        for (CompletableFuture<HttpResponse<String>> post : posts) {
+            String outcome;
+            try {
+                outcome = Integer.toString(post.join().statusCode());
+            } catch (CompletionException refused) {
+                outcome = "not connected";
+            }
+            outcomes.merge(outcome, 1, Integer::sum);
+        }
+        // A request is answered 201, or refused 503 once the stop began, or never connected: no 5xx of a closed function.
+        assertTrue(Set.of("201", "503", "not connected").containsAll(outcomes.keySet()), outcomes + "\n" + Files.readString(log));
+        assertFalse(Files.readString(log).contains("NoSuchBean"), Files.readString(log));
+        assertEquals(143, run.exitValue(), "the exit status of a run stopped by SIGTERM");
     }
 
     private static void awaitHealthy(URI api, Process run, Path log) throws Exception {
