@@ -57,10 +57,11 @@ public class MonitoringStack extends Stack {
                 .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
                 .actions(List.of("sns:Publish"))
                 .resources(List.of(alarms.getTopicArn()))
-                .conditions(Map.of(
+                // Sorted: Map.of iterates in an order that changes from JVM to JVM, and the template must not.
+                .conditions(new TreeMap<>(Map.of(
                         "StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID),
                         "ArnLike", Map.of("aws:SourceArn", "arn:" + Aws.PARTITION + ":cloudwatch:" + Aws.REGION + ":"
-                                + Aws.ACCOUNT_ID + ":alarm:" + stage.name("*"))))
+                                + Aws.ACCOUNT_ID + ":alarm:" + stage.name("*")))))
                 .build());
         if (stage.alarmEmail() != null) {
             alarms.addSubscription(new EmailSubscription(stage.alarmEmail()));
