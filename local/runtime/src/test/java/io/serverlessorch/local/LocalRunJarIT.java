@@ -34,13 +34,9 @@ class LocalRunJarIT {
 
     @Test
     void thePackagedLocalRunTakesAnOrderToCompleted() throws Exception {
-        Path jar = Path.of("target", "serverless-orch-local.jar");
-        assertTrue(Files.exists(jar), "run mvn package first");
         int port = freePort();
         Path log = Files.createTempFile("local-run", ".log");
-        Process run = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "--in-memory", "--port", Integer.toString(port), "--dynamodb-port", "0")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process run = startRun(port, log);
         try {
             URI api = URI.create("http://localhost:" + port);
             awaitHealthy(api, run, log);
@@ -57,13 +53,9 @@ class LocalRunJarIT {
 
     @Test
     void aSignalStopsTheRunOnlyAfterAnsweringTheRequestsInFlight() throws Exception {
-        Path jar = Path.of("target", "serverless-orch-local.jar");
-        assertTrue(Files.exists(jar), "run mvn package first");
         int port = freePort();
         Path log = Files.createTempFile("local-run", ".log");
-        Process run = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "--in-memory", "--port", Integer.toString(port), "--dynamodb-port", "0")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process run = startRun(port, log);
         URI api = URI.create("http://localhost:" + port);
         awaitHealthy(api, run, log);
         HttpClient http = HttpClient.newHttpClient();
@@ -92,6 +84,15 @@ class LocalRunJarIT {
         assertTrue(Set.of("201", "503", "not connected").containsAll(outcomes.keySet()), outcomes + "\n" + Files.readString(log));
         assertFalse(Files.readString(log).contains("NoSuchBean"), Files.readString(log));
         assertEquals(143, run.exitValue(), "the exit status of a run stopped by SIGTERM");
+    }
+
+    /** The packaged run in a JVM of its own, in memory, its output in {@code log}. */
+    private static Process startRun(int port, Path log) throws IOException {
+        Path jar = Path.of("target", "serverless-orch-local.jar");
+        assertTrue(Files.exists(jar), "run mvn package first");
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString(), "--in-memory", "--port", Integer.toString(port), "--dynamodb-port", "0")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     private static void awaitHealthy(URI api, Process run, Path log) throws Exception {
