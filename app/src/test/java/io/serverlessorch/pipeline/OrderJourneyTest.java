@@ -5,6 +5,7 @@ import io.serverlessorch.domain.OrderHistory;
 import io.serverlessorch.domain.OrderLine;
 import io.serverlessorch.domain.Product;
 import io.serverlessorch.testing.DynamoDbLocalExtension;
+import io.serverlessorch.storage.CatalogRepository;
 import io.serverlessorch.storage.EffectResult;
 import io.serverlessorch.storage.InventoryRepository;
 import io.serverlessorch.storage.LedgerRepository;
@@ -165,6 +166,19 @@ class OrderJourneyTest {
 
         assertEquals(PAYMENT_FAILED, done.order().status());
         assertStock(PipelineTestbed.HOT_PRODUCT, 200, 0, 0);
+    }
+
+    @Test
+    void aLineHeldOnlyWhereItsReleaseCanBeWrittenToo() {
+        // given 1,000 units in 100 buckets of 10: a release writes two items more than the stock it returns
+        bed.context().getBean(CatalogRepository.class).save(Product.stocked("product-scattered", "Cable", new BigDecimal("10.00"), 1000).inBuckets(100));
+        Order releasable = bed.place(draft("product-scattered", 980, new BigDecimal("10.00"), "tok_declined"));
+        Order tooScattered = bed.place(draft("product-scattered", 990, new BigDecimal("10.00"), "tok_declined"));
+
+        // expect 98 buckets held and given back; 99 never held, since their release would not fit one transaction
+        assertEquals(PAYMENT_FAILED, bed.drive(releasable.orderId()).order().status());
+        assertEquals(OUT_OF_STOCK, bed.drive(tooScattered.orderId()).order().status());
+        assertStock("product-scattered", 1000, 0, 0);
     }
 
     @Test

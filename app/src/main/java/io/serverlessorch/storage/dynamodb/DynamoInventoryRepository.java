@@ -85,9 +85,15 @@ public class DynamoInventoryRepository implements InventoryRepository {
                     lineOfItem.add(i);
                 }
             }
-            if (items.size() > GuardedWrites.MAX_TRANSACTION_ITEMS) {
+            // The release of what this holds writes one item more (the order check and its record, then the
+            // same portions): a reservation that fits but could never be released would strand the stock.
+            if (items.size() + 1 > GuardedWrites.MAX_TRANSACTION_ITEMS) {
                 // Split so finely that one transaction cannot hold it: the stock is there, but too scattered.
-                return new Reservation(EffectResult.NOT_APPLICABLE, lines.get(0).productId());
+                int mostPortions = 0;
+                for (int i = 1; i < lines.size(); i++) {
+                    mostPortions = plan.get(i).size() > plan.get(mostPortions).size() ? i : mostPortions;
+                }
+                return new Reservation(EffectResult.NOT_APPLICABLE, lines.get(mostPortions).productId());
             }
             items.set(ORDER, move(next, EffectItems.reservation(next.at(), held)));
             Optional<List<CancellationReason>> refused = GuardedWrites.write(dynamoDb, items);
@@ -106,6 +112,15 @@ public class DynamoInventoryRepository implements InventoryRepository {
             if (shortLines.isEmpty()) {
                 throw new IllegalStateException("Reservation refused for no known reason: " + refused.get());
             }
+            int mostSplits = 0;
+            for (int i : shortLines) {
+                mostSplits = Math.max(mostSplits, splits[i]);
+            }
+            if (mostSplits > 0) {
+                // A split that read enough stock lost it to other orders: they moved on, so wait a little (once for
+                // all the lines of this order) and read again.
+                GuardedWrites.RETRY_BACKOFF.sleepBeforeRetry(mostSplits);
+            }
             for (int i : shortLines) {
                 String productId = lines.get(i).productId();
                 int count = buckets.get(productId);
@@ -116,10 +131,6 @@ public class DynamoInventoryRepository implements InventoryRepository {
                 }
                 if (count == 1 || splits[i] == SPLIT_TRIES) {
                     return new Reservation(EffectResult.NOT_APPLICABLE, productId);
-                }
-                if (splits[i] > 0) {
-                    // A split that read enough stock lost it to other orders: they moved on, so wait a little and read again.
-                    GuardedWrites.RETRY_BACKOFF.sleepBeforeRetry(splits[i]);
                 }
                 splits[i]++;
                 Optional<Map<Integer, Integer>> split = StockBuckets.split(lines.get(i).quantity(),

@@ -58,8 +58,11 @@ public final class LocalRun {
                     }
                     System.out.println("Stopping: answering the requests in flight first (Ctrl-C again to stop at once)...");
                     new Thread(() -> {
-                        system.close();
-                        System.exit(status);
+                        try {
+                            system.close();
+                        } finally {
+                            System.exit(status);
+                        }
                     }, "local-run-stop").start();
                 });
             } catch (IllegalArgumentException | UnsupportedOperationException notHandled) {

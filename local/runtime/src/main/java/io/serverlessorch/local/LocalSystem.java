@@ -30,6 +30,8 @@ import io.serverlessorch.storage.dynamodb.OrderStreamFilter;
 import io.serverlessorch.storage.dynamodb.TableNames;
 import io.serverlessorch.storage.dynamodb.TableSetup;
 import io.serverlessorch.storage.dynamodb.Tables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -41,7 +43,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -54,6 +58,8 @@ import java.util.function.UnaryOperator;
  * orders table's stream. Used by {@link LocalRun} and by tests.
  */
 public final class LocalSystem implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalSystem.class);
 
     /**
      * @param port         the API's HTTP port (0 picks a free one)
@@ -266,15 +272,19 @@ public final class LocalSystem implements AutoCloseable {
         if (closed.getAndSet(true)) {
             return;
         }
-        bridge.close();
-        apiHandler.getApplicationContext().close();
-        eventSourceMapping.close();
-        streamProcessor.getApplicationContext().close();
-        streams.close();
-        dynamoDb.close();
+        // Each step on its own: one that fails must not leave the others (DynamoDB Local above all) running.
+        List<AutoCloseable> steps = new ArrayList<>(List.of(bridge, () -> apiHandler.getApplicationContext().close(), eventSourceMapping,
+                () -> streamProcessor.getApplicationContext().close(), streams, dynamoDb));
         if (monitoring != null) {
-            monitoring.close();
+            steps.add(monitoring);
         }
-        dynamoDbLocal.close();
+        steps.add(dynamoDbLocal);
+        for (AutoCloseable step : steps) {
+            try {
+                step.close();
+            } catch (Exception e) {
+                LOG.warn("Stopping the local run: {}", e.toString());
+            }
+        }
     }
 }

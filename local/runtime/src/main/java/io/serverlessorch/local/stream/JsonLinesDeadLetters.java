@@ -8,7 +8,9 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -33,9 +35,20 @@ public final class JsonLinesDeadLetters implements DeadLetterDestination {
     public synchronized void send(DeadLetter letter) {
         try {
             Files.createDirectories(file.getParent());
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-                 FileLock ignored = channel.lock()) {
-                channel.write(ByteBuffer.wrap((letter.toJson() + "\n").getBytes(StandardCharsets.UTF_8)));
+            while (true) {
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                    Object opened = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+                    try (FileLock ignored = channel.lock()) {
+                        if (!opened.equals(Files.readAttributes(file, BasicFileAttributes.class).fileKey())) {
+                            continue; // a removal replaced the file while this waited for the lock: append to the new one
+                        }
+                        ByteBuffer line = ByteBuffer.wrap((letter.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+                        while (line.hasRemaining()) {
+                            channel.write(line);
+                        }
+                        return;
+                    }
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot append a dead letter to " + file, e);
@@ -43,8 +56,9 @@ public final class JsonLinesDeadLetters implements DeadLetterDestination {
     }
 
     /**
-     * Removes these lines, as {@link #read()} gave them, once each: letters appended since stay. The file is
-     * rewritten in place under the lock, so an appender never writes to a file that was replaced.
+     * Removes these lines, as {@link #read()} gave them, once each: letters appended since stay. The kept
+     * letters are written to a new file that replaces the old one in one move, under the old one's lock, so a
+     * crash leaves one file or the other whole; an appender waiting for the lock sees the replacement.
      */
     public synchronized void remove(Collection<String> lines) {
         if (lines.isEmpty() || !Files.exists(file)) {
@@ -52,20 +66,22 @@ public final class JsonLinesDeadLetters implements DeadLetterDestination {
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
              FileLock ignored = channel.lock()) {
-            ByteBuffer content = ByteBuffer.allocate((int) channel.size());
-            while (content.hasRemaining() && channel.read(content) >= 0) {
-                // reads the whole file
-            }
             List<String> toRemove = new ArrayList<>(lines);
             StringBuilder kept = new StringBuilder();
-            for (String line : new String(content.array(), StandardCharsets.UTF_8).split("\n")) {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 if (!line.isBlank() && !toRemove.remove(line)) {
                     kept.append(line).append('\n');
                 }
             }
-            channel.truncate(0);
-            channel.write(ByteBuffer.wrap(kept.toString().getBytes(StandardCharsets.UTF_8)), 0);
-            channel.force(true);
+            Path replacement = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+            try (FileChannel out = FileChannel.open(replacement, StandardOpenOption.WRITE)) {
+                ByteBuffer content = ByteBuffer.wrap(kept.toString().getBytes(StandardCharsets.UTF_8));
+                while (content.hasRemaining()) {
+                    out.write(content);
+                }
+                out.force(true);
+            }
+            Files.move(replacement, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot remove replayed dead letters from " + file, e);
         }
