@@ -110,7 +110,8 @@ public class OrderController {
 
     @Operation(summary = "Orders newest first, of one status or all")
     @ApiResponse(responseCode = "200", description = "A page of at most limit orders; next_token is absent on the last page. A page of an in-flight status (PENDING to FULFILLED) may hold fewer, even none, and still have a next_token")
-    @ApiResponse(responseCode = "400", description = "Unknown status, limit out of range, or a token this API did not hand out; or: "
+    @ApiResponse(responseCode = "400", description = "Unknown status, a limit that is not digits from 1 to 100, a token this API did not "
+            + "hand out, or a query parameter other than status, limit and next_token (names are lower case); or: "
             + ApiDocumentation.AMBIGUOUS,
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Get
