@@ -43,8 +43,9 @@ public final class OrderRules {
             }
         }
         BigDecimal total = order.total();
-        if (total == null || total.compareTo(Order.totalOf(lines)) != 0 || total.stripTrailingZeros().scale() > Order.MONEY_SCALE) {
-            return Optional.of("its total " + total + " is not the sum of its lines, " + Money.format(Order.totalOf(lines)));
+        BigDecimal sum = Order.totalOf(lines);
+        if (total == null || total.compareTo(sum) != 0 || total.stripTrailingZeros().scale() > Order.MONEY_SCALE) {
+            return Optional.of("its total " + total + " is not the sum of its lines, " + Money.format(sum));
         }
         return Optional.empty();
     }

@@ -11,15 +11,4 @@ public interface OrderMetrics {
 
     /** A listing passed over an order item that cannot be read. */
     void unreadableOrderSkipped();
-
-    /** Reports nothing: for code that runs without metrics, such as tools and tests. */
-    OrderMetrics NONE = new OrderMetrics() {
-        @Override
-        public void orderPlaced() {
-        }
-
-        @Override
-        public void unreadableOrderSkipped() {
-        }
-    };
 }

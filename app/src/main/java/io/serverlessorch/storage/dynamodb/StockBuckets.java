@@ -102,11 +102,9 @@ final class StockBuckets {
     /** The stock of every bucket of a product, read strongly consistent (a bucket never written counts 0). */
     static Map<Integer, Long> stockByBucket(DynamoDbClient dynamoDb, String catalogTable, String productId, int buckets) {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
-        for (int bucket = 0; bucket < buckets; bucket++) {
-            keys.add(bucketKey(productId, bucket));
-        }
         Map<Integer, Long> stock = new TreeMap<>();
         for (int bucket = 0; bucket < buckets; bucket++) {
+            keys.add(bucketKey(productId, bucket));
             stock.put(bucket, 0L);
         }
         String prefix = productId + Catalog.BUCKET_SEPARATOR;

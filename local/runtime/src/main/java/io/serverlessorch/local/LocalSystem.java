@@ -76,7 +76,7 @@ public final class LocalSystem implements AutoCloseable {
     public record Options(int port, Path dataDir, int dynamoDbPort, LocalEventSourceMapping.Settings stream, Faults faults,
                           String host, Consumer<String> console) {
 
-        public static final String LOOPBACK = "127.0.0.1";
+        public static final String LOOPBACK = DynamoDbLocalServer.LOOPBACK;
 
         public Options(int port, Path dataDir, int dynamoDbPort, LocalEventSourceMapping.Settings stream, Faults faults) {
             this(port, dataDir, dynamoDbPort, stream, faults, LOOPBACK, null);
