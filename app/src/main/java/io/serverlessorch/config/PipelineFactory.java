@@ -55,10 +55,10 @@ public class PipelineFactory {
     }
 
     @Singleton
-    StepDispatcher stepDispatcher(CatalogRepository catalog, ValidationProperties validation, InventoryRepository inventory,
-                                  LedgerRepository ledger, Clock clock, JsonMapper json) {
+    StepDispatcher stepDispatcher(CatalogRepository catalog, OrderRepository orders, ValidationProperties validation,
+                                  InventoryRepository inventory, LedgerRepository ledger, Clock clock, JsonMapper json) {
         return new StepDispatcher(List.of(
-                new ValidatorStep(catalog, validation.policy()),
+                new ValidatorStep(catalog, orders, validation.policy()),
                 new InventoryStep(inventory, clock),
                 new PaymentStep(new MockPaymentProvider(), ledger, clock),
                 new FulfillmentStep(inventory),
@@ -94,9 +94,9 @@ public class PipelineFactory {
     }
 
     @Singleton
-    OrderOrchestrator orderOrchestrator(StepInvoker steps, OrderRepository orders, PipelineProperties pipeline,
+    OrderOrchestrator orderOrchestrator(StepInvoker steps, OrderRepository orders, PipelineProperties pipeline, TimeBudget budget,
                                         PipelineMetrics metrics, Clock clock) {
-        return new OrderOrchestrator(steps, orders, pipeline.retryPolicy(), metrics, clock);
+        return new OrderOrchestrator(steps, orders, pipeline.retryPolicy(), budget, metrics, clock);
     }
 
     @Singleton

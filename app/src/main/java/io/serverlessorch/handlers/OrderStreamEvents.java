@@ -31,7 +31,8 @@ final class OrderStreamEvents {
             Map<String, AttributeValue> newImage = stream.getNewImage() == null ? Map.of() : toAttributeValueMapV2(stream.getNewImage());
             Map<String, AttributeValue> oldImage = stream.getOldImage() == null ? Map.of() : toAttributeValueMapV2(stream.getOldImage());
             return OrderStreamRecords.statusChange(record.getEventName(), keys, newImage, oldImage)
-                    .<OrderChange>map(order -> new OrderChange.StatusEntered(sequenceNumber, orderId, order))
+                    .<OrderChange>map(order -> new OrderChange.StatusEntered(sequenceNumber, orderId, order,
+                            OrderStreamRecords.carriedOn(newImage)))
                     .orElseGet(() -> new OrderChange.Other(sequenceNumber, orderId));
         } catch (RuntimeException e) {
             return new OrderChange.Unreadable(sequenceNumber, orderId, e);

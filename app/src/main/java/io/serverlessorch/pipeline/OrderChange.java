@@ -15,8 +15,13 @@ public sealed interface OrderChange {
     /** The order the record is about; records of one order are handled in stream order. */
     String orderId();
 
-    /** The order has just entered its status (it was created, or its status changed). */
-    record StatusEntered(String sequenceNumber, String orderId, Order order) implements OrderChange {
+    /**
+     * The order has just entered its status (it was created, or its status changed).
+     *
+     * @param carriedOn whether the move's maker ran the next stage itself ({@code StatusTransition#carriedOn}):
+     *                  the record then only adds the status to the history
+     */
+    record StatusEntered(String sequenceNumber, String orderId, Order order, boolean carriedOn) implements OrderChange {
     }
 
     /** Any other change (a history or effect item, an update that left the status, an expiry): nothing to do. */

@@ -3,7 +3,7 @@ package io.serverlessorch.pipeline;
 import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderStatus;
 import io.serverlessorch.domain.StatusTransition;
-import io.serverlessorch.pipeline.OrderPipeline.Decision;
+import io.serverlessorch.pipeline.OrderPipeline.Exit;
 import io.serverlessorch.pipeline.OrderPipeline.Stage;
 import io.serverlessorch.retry.Backoff;
 import io.serverlessorch.storage.OrderRepository;
@@ -17,9 +17,10 @@ import java.util.Collection;
 import java.util.Optional;
 
 /**
- * Moves an order one stage on each time its status changes: asks the stage's step, undoes what the
- * {@link OrderPipeline} says must be undone, and moves the order on (unless the step applied the move with
- * its effect); and keeps each status entered in the order's history. Knows nothing of Lambda or streams.
+ * Runs an order's stages, as {@link OrderPipeline} lays them out, from the status it has just entered: asks
+ * each stage's step, undoes what must be undone, writes the moves that are not a step's success, and goes
+ * straight on to the next stage while a move carries the order on. Keeps each status entered in the order's
+ * history. Knows nothing of Lambda or streams.
  *
  * <p>Every call is safe to repeat: steps are idempotent and guarded by the order's version, and a move
  * applies only to the version it was decided on.
@@ -31,13 +32,17 @@ public class OrderOrchestrator {
     private final StepInvoker steps;
     private final OrderRepository orders;
     private final RetryPolicy retry;
+    private final TimeBudget budget;
     private final PipelineMetrics metrics;
     private final Clock clock;
 
-    public OrderOrchestrator(StepInvoker steps, OrderRepository orders, RetryPolicy retry, PipelineMetrics metrics, Clock clock) {
+    /** @param budget how much time a stage may need: a chain starts a further stage only while that much is left */
+    public OrderOrchestrator(StepInvoker steps, OrderRepository orders, RetryPolicy retry, TimeBudget budget,
+                             PipelineMetrics metrics, Clock clock) {
         this.steps = steps;
         this.orders = orders;
         this.retry = retry;
+        this.budget = budget;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -51,65 +56,128 @@ public class OrderOrchestrator {
     }
 
     /**
-     * Handles the order having just entered its status (recorded by {@link #recordEntered} first).
+     * Handles the order having just entered its status: runs its stage, then each next one while the moves
+     * carry the order on, until it reaches a status with nothing more to do or a stage that leaves it where it is.
      *
-     * @throws RuntimeException when the order could not be moved on (for example a compensation kept failing);
-     *                          the caller retries the record later
+     * @param deadline when the invocation will be stopped; a further stage starts only while the time budget
+     *                 covers it
+     * @throws RetryTheRecordException when the record must be delivered again (a step or an undo kept failing,
+     *                                 or too little time was left to carry the order on)
      */
-    public void onStatusChange(Order order) {
-        Optional<Stage> found = OrderPipeline.stageAt(order.status());
-        if (found.isEmpty()) {
-            return;
+    public void onStatusChange(Order order, Instant deadline) {
+        Order current = order;
+        while (true) {
+            Optional<Stage> stage = OrderPipeline.stageAt(current.status());
+            if (stage.isEmpty()) {
+                return;
+            }
+            Optional<Order> next = runStage(stage.get(), current, true);
+            if (next.isEmpty()) {
+                return;
+            }
+            current = next.get();
+            if (!budget.covers(Duration.between(clock.instant(), deadline))) {
+                throw new RetryTheRecordException("Too little time left to carry order " + current.orderId() + " on from "
+                        + current.status() + "; the record will be delivered again and carry on from there");
+            }
         }
-        Stage stage = found.get();
-        StatusTransition onSuccess = stage.onSuccess()
-                .map(to -> StatusTransition.of(order, to, stage.step().name().toLowerCase() + " succeeded", clock.instant()))
+    }
+
+    /**
+     * The stage of the order's status alone, its move leaving the next stage to the move's own stream record:
+     * a delivery's work before stages were chained. Tests use it to stop an order at each status on its way.
+     */
+    public void runOneStage(Order order) {
+        OrderPipeline.stageAt(order.status()).ifPresent(stage -> runStage(stage, order, false));
+    }
+
+    /**
+     * Runs one stage of the order.
+     *
+     * @param chain whether a move to a status with a stage of its own is carried on by this caller
+     * @return the order to carry on with: moved on by this stage, or, when this delivery found the order moved
+     *         on already, as it now stands if the one who moved it meant to carry it on and did not get to
+     *         (a crash, or a record now delivered again); empty when there is nothing more for this caller to do
+     */
+    private Optional<Order> runStage(Stage stage, Order order, boolean chain) {
+        SuccessMove onSuccess = stage.successStatus()
+                .map(to -> new SuccessMove(to, clock.instant(), chain && carriedOn(to)))
                 .orElse(null);
         StepResult answer = ask(stage.step(), StepRequest.Action.EXECUTE, order, onSuccess);
         if (answer.outcome() == StepResult.Outcome.STALE) {
-            LOG.info("Order {} has moved on from {}; nothing to do", order.orderId(), order.status());
-            return;
+            return leftCarriedOn(order);
         }
-        Decision decision = stage.decide(answer);
-        if (decision instanceof Decision.RetryLater later) {
-            throw new IllegalStateException("Order " + order.orderId() + " in " + order.status() + ": " + later.reason());
+        Exit exit = stage.exitFor(answer.outcome());
+        if (exit instanceof Exit.RetryTheRecord) {
+            throw new RetryTheRecordException("Order " + order.orderId() + " in " + order.status() + ": " + failure(stage, answer));
         }
-        if (decision instanceof Decision.Move move) {
-            if (answer.moved()) {
-                reportMove(order, move, clock.instant());
-            } else {
-                undoThenMove(order, move);
-            }
+        if (!(exit instanceof Exit.MoveTo move)) {
+            return Optional.empty(); // Exit.Stay: the stage is done
         }
-        // Decision.Stay: this stage is done.
+        if (answer.outcome() != StepResult.Outcome.SUCCEEDED) {
+            return undoThenMove(stage, order, move, answer, chain);
+        }
+        // The step made this move, with its effect and its reason.
+        StatusTransition made = onSuccess.of(order, answer.reason());
+        reportMove(order, made, answer.code());
+        return Optional.of(made.applyTo(order)).filter(moved -> made.carriedOn());
     }
 
-    private void undoThenMove(Order order, Decision.Move move) {
+    private Optional<Order> undoThenMove(Stage stage, Order order, Exit.MoveTo move, StepResult answer, boolean chain) {
         for (Step undo : move.undo()) {
             StepResult undone = ask(undo, StepRequest.Action.COMPENSATE, order, null);
             if (undone.outcome() == StepResult.Outcome.STALE) {
-                return;
+                return leftCarriedOn(order);
             }
             if (undone.outcome() != StepResult.Outcome.SUCCEEDED) {
                 // Never move on with stock held or money taken that is owed back: try the record again later.
-                throw new IllegalStateException("Could not undo " + undo + " for order " + order.orderId() + ": " + undone.reason());
+                throw new RetryTheRecordException("Could not undo " + undo + " for order " + order.orderId() + ": " + undone.reason());
             }
         }
-        Instant now = clock.instant();
-        if (orders.applyTransition(StatusTransition.of(order, move.to(), move.reason(), now))) {
-            reportMove(order, move, now);
+        boolean declined = answer.outcome() == StepResult.Outcome.DECLINED;
+        String code = declined ? answer.code() : stage.step().name().toLowerCase() + "_failed";
+        String reason = declined ? answer.reason() : failure(stage, answer);
+        if (move.to() == OrderStatus.COMPLETED) {
+            reason = "fulfilled, but the confirmation could not be sent (" + reason + ")";
         }
+        StatusTransition transition = StatusTransition.of(order, move.to(), reason, clock.instant(), chain && carriedOn(move.to()));
+        if (!orders.applyTransition(transition)) {
+            return leftCarriedOn(order);
+        }
+        reportMove(order, transition, code);
+        return Optional.of(transition.applyTo(order)).filter(moved -> transition.carriedOn());
     }
 
-    private void reportMove(Order order, Decision.Move move, Instant at) {
+    /** Whoever moves an order to {@code status} runs its stage straight away, when it has one. */
+    private static boolean carriedOn(OrderStatus status) {
+        return OrderPipeline.stageAt(status).isPresent();
+    }
+
+    /**
+     * The order has moved on since {@code seen}. If the move was to be carried on by whoever made it, that
+     * was this record's earlier delivery, which failed before it got there: carry on from where the order stands.
+     */
+    private Optional<Order> leftCarriedOn(Order seen) {
+        Optional<Order> left = orders.findCarriedOn(seen.orderId()).filter(now -> now.version() > seen.version());
+        if (left.isEmpty()) {
+            LOG.info("Order {} has moved on from {}; nothing to do", seen.orderId(), seen.status());
+        }
+        return left;
+    }
+
+    private static String failure(Stage stage, StepResult answer) {
+        return stage.step().name().toLowerCase() + " kept failing: " + answer.reason();
+    }
+
+    private void reportMove(Order order, StatusTransition move, String code) {
         if (order.status() == OrderStatus.PENDING) {
             metrics.orderReceived();
         }
-        metrics.orderMoved(move.to(), move.code(), move.to().isTerminal() ? Duration.between(order.createdAt(), at) : null);
+        metrics.orderMoved(move.to(), code, move.to().isTerminal() ? Duration.between(order.createdAt(), move.at()) : null);
     }
 
     /** Asks a step, retrying technical failures with backoff; the last failure is the answer. */
-    private StepResult ask(Step step, StepRequest.Action action, Order order, StatusTransition onSuccess) {
+    private StepResult ask(Step step, StepRequest.Action action, Order order, SuccessMove onSuccess) {
         StepResult answer = null;
         for (int attempt = 1; attempt <= retry.attempts(); attempt++) {
             if (attempt > 1) {

@@ -6,8 +6,8 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import static io.serverlessorch.domain.OrderStatus.COMPLETED;
 import static io.serverlessorch.domain.OrderStatus.FAILED;
@@ -30,46 +30,56 @@ import static io.serverlessorch.pipeline.Step.VALIDATOR;
  * each of its answers leads.
  *
  * <ul>
- *   <li>success: the step did its work; the order moves on.</li>
+ *   <li>success: the step did its work; the order moves on (or stays, where its stage was the last word).</li>
  *   <li>decline: a business "no" (unknown product, no stock, card declined). Where a stage names none, a
  *       decline counts as a failure.</li>
  *   <li>failure: the step kept failing for technical reasons after its retries.</li>
- *   <li>undoing: the steps whose effects are undone, in this order, before the order moves. An order in a
- *       status holds exactly the effects of the steps behind it, so that is what there is to undo.</li>
  * </ul>
  *
- * The orchestrator decides every move from this table. A step whose success has an effect (holding stock,
- * charging, shipping) writes the effect and the move it is handed together, so the two cannot part.
+ * Each answer leads to one exit: {@code moveTo(status)}, after {@code undo(...)}ing the effects of earlier
+ * steps in the order given (an order in a status holds exactly the effects of the steps behind it, so that is
+ * what there is to undo); {@code stay()}: the stage is done; or {@code retryTheRecord()}: the order stays and
+ * its stream record is delivered again later.
+ *
+ * <p><b>Who writes a move.</b> A success's move is written by the step, in the same write as its effect (the
+ * validator's move is its only write), so an effect and the move it earns cannot part. Every other move (a
+ * decline's, a failure's) is written by the orchestrator, after the undos. Every move is a conditional write
+ * on the status and version it was decided on, so a repeated or late delivery moves nothing.
+ *
+ * <p><b>One hop per order.</b> A move to a status with a stage of its own is carried on by the invocation that
+ * made it: it runs the next stage straight away, and the move's own stream record only adds it to the history.
+ * So a stream delivery runs an order from where it stands to its end. The delivery that started the chain answers
+ * for all of it: if the chain cannot finish (a crash, a step that must be retried, too little time left), that
+ * record fails and, delivered again, carries on from wherever the order then stands.
  */
 public final class OrderPipeline {
 
     private static final Map<OrderStatus, Stage> STAGES = table(
             at(PENDING).run(VALIDATOR)
-                    .onSuccess(VALIDATED)
-                    .onDecline(VALIDATION_FAILED)
-                    .onFailure(FAILED),
+                    .onSuccess(moveTo(VALIDATED))
+                    .onDecline(moveTo(VALIDATION_FAILED))
+                    .onFailure(moveTo(FAILED)),
             at(VALIDATED).run(INVENTORY)
-                    .onSuccess(INVENTORY_RESERVED)
-                    .onDecline(OUT_OF_STOCK)
-                    .onFailure(FAILED),
+                    .onSuccess(moveTo(INVENTORY_RESERVED))
+                    .onDecline(moveTo(OUT_OF_STOCK))
+                    .onFailure(moveTo(FAILED)),
             at(INVENTORY_RESERVED).run(PAYMENT)
-                    .onSuccess(PAYMENT_COMPLETED)
-                    .onDecline(PAYMENT_FAILED, undoing(INVENTORY))
-                    .onFailure(FAILED, undoing(INVENTORY)),
+                    .onSuccess(moveTo(PAYMENT_COMPLETED))
+                    .onDecline(undo(INVENTORY).thenMoveTo(PAYMENT_FAILED))
+                    .onFailure(undo(INVENTORY).thenMoveTo(FAILED)),
             at(PAYMENT_COMPLETED).run(FULFILLMENT)
-                    .onSuccess(FULFILLED)
-                    .onFailure(FAILED, undoing(PAYMENT, INVENTORY)),
+                    .onSuccess(moveTo(FULFILLED))
+                    .onFailure(undo(PAYMENT, INVENTORY).thenMoveTo(FAILED)),
             // The customer's confirmation. A fulfilled order is never undone: if the message cannot be sent,
             // the order completes all the same, with the reason saying so.
             at(FULFILLED).run(NOTIFICATION)
-                    .onSuccess(COMPLETED)
-                    .onFailure(COMPLETED),
+                    .onSuccess(moveTo(COMPLETED))
+                    .onFailure(moveTo(COMPLETED)),
             // Every other end tells the customer once why the order did not go through, and stays.
-            // A message that cannot be sent is tried again with the stream record.
-            at(VALIDATION_FAILED).run(NOTIFICATION).andStay(),
-            at(OUT_OF_STOCK).run(NOTIFICATION).andStay(),
-            at(PAYMENT_FAILED).run(NOTIFICATION).andStay(),
-            at(FAILED).run(NOTIFICATION).andStay());
+            at(VALIDATION_FAILED).run(NOTIFICATION).onSuccess(stay()).onFailure(retryTheRecord()),
+            at(OUT_OF_STOCK).run(NOTIFICATION).onSuccess(stay()).onFailure(retryTheRecord()),
+            at(PAYMENT_FAILED).run(NOTIFICATION).onSuccess(stay()).onFailure(retryTheRecord()),
+            at(FAILED).run(NOTIFICATION).onSuccess(stay()).onFailure(retryTheRecord()));
             // COMPLETED: nothing more to do.
 
     private OrderPipeline() {
@@ -80,115 +90,111 @@ public final class OrderPipeline {
         return Optional.ofNullable(STAGES.get(status));
     }
 
-    /** The most step calls one status change can need: the stage's step, then the longest list of undos. */
+    /** The most step calls one stage can need: its step, then the longest list of undos. */
     public static int mostStepCallsPerChange() {
         return STAGES.values().stream()
-                .mapToInt(stage -> 1 + Stream.of(stage.onDecline(), stage.onFailure())
-                        .flatMap(Optional::stream).mapToInt(exit -> exit.undo().size()).max().orElse(0))
+                .mapToInt(stage -> 1 + List.of(stage.onDecline(), stage.onFailure()).stream()
+                        .mapToInt(exit -> exit instanceof Exit.MoveTo move ? move.undo().size() : 0).max().orElse(0))
                 .max().orElse(1);
     }
 
-    /** Where an answer leads: a status, after undoing some steps' effects. */
-    public record Exit(OrderStatus to, List<Step> undo) {
-        public Exit {
-            undo = List.copyOf(undo);
+    /** Where an answer leads. */
+    public sealed interface Exit {
+
+        /** Undo these steps' effects, in this order, then move the order to {@code to}. */
+        record MoveTo(List<Step> undo, OrderStatus to) implements Exit {
+            public MoveTo {
+                undo = List.copyOf(undo);
+                Objects.requireNonNull(to, "to");
+            }
+        }
+
+        /** The stage is done; the order stays where it is. */
+        record Stay() implements Exit {
+        }
+
+        /** The order stays where it is, and its stream record is delivered again later. */
+        record RetryTheRecord() implements Exit {
         }
     }
 
-    /**
-     * One row of the table. An empty {@code onSuccess} means the order stays where it is; an empty
-     * {@code onFailure} means a failure leaves the order where it is and the stream record is tried again.
-     */
-    public record Stage(OrderStatus at, Step step, Optional<OrderStatus> onSuccess,
-                        Optional<Exit> onDecline, Optional<Exit> onFailure) {
+    /** One row of the table. */
+    public record Stage(OrderStatus at, Step step, Exit onSuccess, Exit onDecline, Exit onFailure) {
 
-        /** What to do with the step's answer. */
-        public Decision decide(StepResult answer) {
-            return switch (answer.outcome()) {
-                case SUCCEEDED -> onSuccess
-                        .<Decision>map(to -> new Decision.Move(to, answer.code(), answer.reason(), List.of()))
-                        .orElse(new Decision.Stay());
-                case DECLINED -> onDecline
-                        .<Decision>map(exit -> new Decision.Move(exit.to(), answer.code(), answer.reason(), exit.undo()))
-                        .orElseGet(() -> failed(answer));
-                case FAILED -> failed(answer);
+        /** Where the step's answer leads; a stale answer leads nowhere (the order has moved on). */
+        public Exit exitFor(StepResult.Outcome outcome) {
+            return switch (outcome) {
+                case SUCCEEDED -> onSuccess;
+                case DECLINED -> onDecline;
+                case FAILED -> onFailure;
                 case STALE -> throw new IllegalArgumentException("A stale answer leads nowhere: the order has moved on");
             };
         }
 
-        private Decision failed(StepResult answer) {
-            String what = step.name().toLowerCase() + " kept failing: " + answer.reason();
-            return onFailure
-                    .<Decision>map(exit -> new Decision.Move(exit.to(), step.name().toLowerCase() + "_failed",
-                            exit.to() == COMPLETED ? "fulfilled, but the confirmation could not be sent (" + what + ")" : what,
-                            exit.undo()))
-                    .orElse(new Decision.RetryLater(what));
-        }
-    }
-
-    /** What the orchestrator does after a step answered. */
-    public sealed interface Decision {
-
-        /** Undo {@code undo}'s effects in this order, then move to {@code to} for {@code reason} (short: {@code code}). */
-        record Move(OrderStatus to, String code, String reason, List<Step> undo) implements Decision {
-            public Move {
-                undo = List.copyOf(undo);
-            }
-        }
-
-        /** The order stays where it is: its stage is done. */
-        record Stay() implements Decision {
-        }
-
-        /** The order stays where it is, and the stream record is handled again later. */
-        record RetryLater(String reason) implements Decision {
+        /** The status a success moves the order to; empty where the order stays. */
+        public Optional<OrderStatus> successStatus() {
+            return onSuccess instanceof Exit.MoveTo move ? Optional.of(move.to()) : Optional.empty();
         }
     }
 
     // The small language the table above is written in.
 
     private static StageBuilder at(OrderStatus status) {
-        return new StageBuilder(status, null, Optional.empty(), Optional.empty(), Optional.empty());
+        return new StageBuilder(status, null, null, null, null);
     }
 
-    private static List<Step> undoing(Step... steps) {
-        return List.of(steps);
+    private static Exit.MoveTo moveTo(OrderStatus status) {
+        return new Exit.MoveTo(List.of(), status);
     }
 
-    private record StageBuilder(OrderStatus at, Step step, Optional<OrderStatus> onSuccess,
-                                Optional<Exit> onDecline, Optional<Exit> onFailure) {
+    private static Undoing undo(Step... steps) {
+        return new Undoing(List.of(steps));
+    }
+
+    private record Undoing(List<Step> steps) {
+        Exit.MoveTo thenMoveTo(OrderStatus status) {
+            return new Exit.MoveTo(steps, status);
+        }
+    }
+
+    private static Exit.Stay stay() {
+        return new Exit.Stay();
+    }
+
+    private static Exit.RetryTheRecord retryTheRecord() {
+        return new Exit.RetryTheRecord();
+    }
+
+    private record StageBuilder(OrderStatus at, Step step, Exit onSuccess, Exit onDecline, Exit onFailure) {
 
         StageBuilder run(Step step) {
             return new StageBuilder(at, step, onSuccess, onDecline, onFailure);
         }
 
-        StageBuilder onSuccess(OrderStatus to) {
-            return new StageBuilder(at, step, Optional.of(to), onDecline, onFailure);
+        StageBuilder onSuccess(Exit exit) {
+            return new StageBuilder(at, step, exit, onDecline, onFailure);
         }
 
-        StageBuilder onDecline(OrderStatus to) {
-            return onDecline(to, List.of());
+        StageBuilder onDecline(Exit exit) {
+            return new StageBuilder(at, step, onSuccess, exit, onFailure);
         }
 
-        StageBuilder onDecline(OrderStatus to, List<Step> undo) {
-            return new StageBuilder(at, step, onSuccess, Optional.of(new Exit(to, undo)), onFailure);
-        }
-
-        StageBuilder onFailure(OrderStatus to) {
-            return onFailure(to, List.of());
-        }
-
-        StageBuilder onFailure(OrderStatus to, List<Step> undo) {
-            return new StageBuilder(at, step, onSuccess, onDecline, Optional.of(new Exit(to, undo)));
-        }
-
-        /** A stage that leaves the order where it is, whatever the step answers. */
-        StageBuilder andStay() {
-            return this;
+        StageBuilder onFailure(Exit exit) {
+            return new StageBuilder(at, step, onSuccess, onDecline, exit);
         }
 
         Stage build() {
-            return new Stage(at, step, onSuccess, onDecline, onFailure);
+            if (step == null || onSuccess == null || onFailure == null) {
+                throw new IllegalStateException("The stage at " + at + " needs a step, a success exit and a failure exit");
+            }
+            if (onSuccess instanceof Exit.MoveTo move && !move.undo().isEmpty()) {
+                throw new IllegalStateException("The stage at " + at + " undoes on success: a success's move is its step's own write");
+            }
+            if (onSuccess instanceof Exit.RetryTheRecord) {
+                throw new IllegalStateException("The stage at " + at + " retries its record on success: it would never end");
+            }
+            // Where no decline is named, a decline counts as a failure.
+            return new Stage(at, step, onSuccess, onDecline == null ? onFailure : onDecline, onFailure);
         }
     }
 

@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Handles a batch of the orders' changes: the statuses the batch's orders entered are recorded in their
- * histories together, then each status entered moves its order one stage on; every other change is
- * skipped. Changes of one order are handled in stream order; different orders are handled side by side.
+ * histories together, then each status entered that no one carried on runs its order's stages (as many as
+ * follow one another at once: {@link OrderOrchestrator#onStatusChange}); every other change is skipped.
+ * Changes of one order are handled in stream order; different orders are handled side by side.
  */
 public class OrderStreamProcessor {
 
@@ -93,7 +94,7 @@ public class OrderStreamProcessor {
                         firstFailure.accumulateAndGet(index, Math::min);
                         return;
                     }
-                    if (!handle(changes.get(index))) {
+                    if (!handle(changes.get(index), deadline)) {
                         firstFailure.accumulateAndGet(index, Math::min);
                         return; // later changes of this order wait for the retry
                     }
@@ -105,17 +106,22 @@ public class OrderStreamProcessor {
         return failed == Integer.MAX_VALUE ? Optional.empty() : Optional.of(changes.get(failed).sequenceNumber());
     }
 
-    private boolean handle(OrderChange change) {
+    private boolean handle(OrderChange change, Instant deadline) {
         if (change instanceof OrderChange.Unreadable) {
             return false;
         }
-        if (!(change instanceof OrderChange.StatusEntered entered)) {
+        if (!(change instanceof OrderChange.StatusEntered entered) || entered.carriedOn()) {
+            // A carried-on move's stage ran in the invocation that made it: its record only adds to the history.
             return true;
         }
         Order order = entered.order();
         try {
-            orchestrator.onStatusChange(order);
+            orchestrator.onStatusChange(order, deadline);
             return true;
+        } catch (RetryTheRecordException e) {
+            LOG.warn("Stream record {} (order {} entering {}) will be retried: {}", change.sequenceNumber(),
+                    order.orderId(), order.status(), e.getMessage());
+            return false;
         } catch (RuntimeException e) {
             LOG.error("Stream record {} (order {} entering {}) failed; it will be retried", change.sequenceNumber(),
                     order.orderId(), order.status(), e);

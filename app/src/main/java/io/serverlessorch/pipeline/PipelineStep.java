@@ -1,7 +1,6 @@
 package io.serverlessorch.pipeline;
 
 import io.serverlessorch.domain.Order;
-import io.serverlessorch.domain.StatusTransition;
 
 /**
  * One step of the pipeline, as plain code: no Lambda, no JSON. Every step is idempotent: asked twice about
@@ -14,13 +13,13 @@ public interface PipelineStep {
     /**
      * Does the step's work for the order.
      *
-     * @param onSuccess the move the orchestrator decided for a success, or null where the order stays (the
-     *                  message sent on reaching an end). A step with an effect (holding stock, charging,
-     *                  shipping) records the effect and applies this move in one write, with its own
-     *                  {@linkplain StatusTransition#because reason}, and answers {@link StepResult#movedOn};
-     *                  the others leave the move to the orchestrator. A step never picks where an order goes.
+     * @param onSuccess where a success takes the order, or null where the order stays (the message sent on
+     *                  reaching an end). On success the step makes this move, {@linkplain SuccessMove#of with
+     *                  the reason} it answers, in the same write as its effect; it answers
+     *                  {@link StepResult#stale()} when the move is refused (the order moved on). A step never
+     *                  picks where an order goes.
      */
-    StepResult execute(Order order, StatusTransition onSuccess);
+    StepResult execute(Order order, SuccessMove onSuccess);
 
     /** Undoes this step's effect for the order; steps without effects have nothing to undo. */
     default StepResult compensate(Order order) {

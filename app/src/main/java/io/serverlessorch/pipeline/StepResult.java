@@ -6,8 +6,8 @@ import io.micronaut.serde.annotation.Serdeable;
  * What a step answered.
  *
  * <ul>
- *   <li>{@code SUCCEEDED}: done (or had already been done: steps are idempotent). With {@code moved}, the
- *       step also moved the order to the stage's success status, in the same write as its effect;</li>
+ *   <li>{@code SUCCEEDED}: done (or had already been done: steps are idempotent), and the order moved as the
+ *       request's {@link SuccessMove} said, in the same write (see {@link OrderPipeline});</li>
  *   <li>{@code DECLINED}: a business "no" (unknown product, no stock, card declined), never retried;</li>
  *   <li>{@code FAILED}: a technical failure, worth retrying;</li>
  *   <li>{@code STALE}: the order is no longer where this request found it (a repeated or late delivery);
@@ -15,29 +15,25 @@ import io.micronaut.serde.annotation.Serdeable;
  * </ul>
  */
 @Serdeable
-public record StepResult(Outcome outcome, String code, String reason, boolean moved) {
+public record StepResult(Outcome outcome, String code, String reason) {
 
     /** {@code code} is a short, stable name of the reason ({@code out_of_stock}), fit for a metric dimension. */
     public enum Outcome { SUCCEEDED, DECLINED, FAILED, STALE }
 
+    /** {@code reason} is also the reason of the move the step made, if any. */
     public static StepResult succeeded(String code, String reason) {
-        return new StepResult(Outcome.SUCCEEDED, code, reason, false);
-    }
-
-    /** Succeeded, and the order was moved on with the effect; {@code reason} is the move's reason. */
-    public static StepResult movedOn(String code, String reason) {
-        return new StepResult(Outcome.SUCCEEDED, code, reason, true);
+        return new StepResult(Outcome.SUCCEEDED, code, reason);
     }
 
     public static StepResult declined(String code, String reason) {
-        return new StepResult(Outcome.DECLINED, code, reason, false);
+        return new StepResult(Outcome.DECLINED, code, reason);
     }
 
     public static StepResult failed(String reason) {
-        return new StepResult(Outcome.FAILED, "error", reason, false);
+        return new StepResult(Outcome.FAILED, "error", reason);
     }
 
     public static StepResult stale() {
-        return new StepResult(Outcome.STALE, "stale", "the order has moved on", false);
+        return new StepResult(Outcome.STALE, "stale", "the order has moved on");
     }
 }

@@ -1,10 +1,10 @@
 package io.serverlessorch.steps;
 
 import io.serverlessorch.domain.Order;
-import io.serverlessorch.domain.StatusTransition;
 import io.serverlessorch.pipeline.PipelineStep;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.StepResult;
+import io.serverlessorch.pipeline.SuccessMove;
 import io.serverlessorch.storage.InventoryRepository;
 
 /** Ships the reserved stock and records the shipment under a (mock) tracking number. */
@@ -22,11 +22,11 @@ public class FulfillmentStep implements PipelineStep {
     }
 
     @Override
-    public StepResult execute(Order order, StatusTransition onSuccess) {
+    public StepResult execute(Order order, SuccessMove onSuccess) {
         String trackingNumber = trackingNumberOf(order.orderId());
         String reason = "shipped with tracking number " + trackingNumber;
-        return switch (inventory.ship(order, trackingNumber, onSuccess.because(reason))) {
-            case APPLIED -> StepResult.movedOn("shipped", reason);
+        return switch (inventory.ship(order, trackingNumber, onSuccess.of(order, reason))) {
+            case APPLIED -> StepResult.succeeded("shipped", reason);
             case NOT_APPLICABLE -> StepResult.failed("no reserved stock to ship");
             case STALE, ALREADY_APPLIED -> StepResult.stale();
         };

@@ -1,10 +1,10 @@
 package io.serverlessorch.steps;
 
 import io.serverlessorch.domain.Order;
-import io.serverlessorch.domain.StatusTransition;
 import io.serverlessorch.pipeline.PipelineStep;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.StepResult;
+import io.serverlessorch.pipeline.SuccessMove;
 import io.serverlessorch.storage.EffectResult;
 import io.serverlessorch.storage.InventoryRepository;
 
@@ -27,11 +27,11 @@ public class InventoryStep implements PipelineStep {
     }
 
     @Override
-    public StepResult execute(Order order, StatusTransition onSuccess) {
+    public StepResult execute(Order order, SuccessMove onSuccess) {
         String reason = "stock reserved";
-        InventoryRepository.Reservation reservation = inventory.reserve(order, onSuccess.because(reason));
+        InventoryRepository.Reservation reservation = inventory.reserve(order, onSuccess.of(order, reason));
         return switch (reservation.result()) {
-            case APPLIED -> StepResult.movedOn("reserved", reason);
+            case APPLIED -> StepResult.succeeded("reserved", reason);
             case NOT_APPLICABLE -> StepResult.declined("out_of_stock", "not enough stock of " + reservation.unavailableProductId());
             case STALE, ALREADY_APPLIED -> StepResult.stale();
         };

@@ -4,10 +4,10 @@ import io.serverlessorch.domain.Money;
 import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderEffects;
 import io.serverlessorch.domain.OrderStatus;
-import io.serverlessorch.domain.StatusTransition;
 import io.serverlessorch.pipeline.PipelineStep;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.StepResult;
+import io.serverlessorch.pipeline.SuccessMove;
 import io.serverlessorch.storage.EffectResult;
 import io.serverlessorch.storage.LedgerRepository;
 import org.slf4j.Logger;
@@ -38,17 +38,17 @@ public class NotificationStep implements PipelineStep {
     }
 
     @Override
-    public StepResult execute(Order order, StatusTransition onSuccess) {
+    public StepResult execute(Order order, SuccessMove onSuccess) {
         // A confirmation is recorded by the move that completes the order, so it carries the move's time.
         OrderEffects.CustomerMessage message = messageFor(order, onSuccess == null ? clock.instant() : onSuccess.at());
         if (onSuccess != null) {
             // A fulfilled order: the confirmation is recorded by the move that completes it, in one write.
             String reason = "customer told: " + message.subject();
-            if (ledger.recordMessage(order, message, onSuccess.because(reason)) != EffectResult.APPLIED) {
+            if (ledger.recordMessage(order, message, onSuccess.of(order, reason)) != EffectResult.APPLIED) {
                 return StepResult.stale();
             }
             LOG.info("mock email to {}: {}", message.to(), message.subject());
-            return StepResult.movedOn("notified", reason);
+            return StepResult.succeeded("notified", reason);
         }
         return switch (ledger.recordMessage(order, message)) {
             case APPLIED -> {

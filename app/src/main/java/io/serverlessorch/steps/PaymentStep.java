@@ -2,10 +2,10 @@ package io.serverlessorch.steps;
 
 import io.serverlessorch.domain.Money;
 import io.serverlessorch.domain.Order;
-import io.serverlessorch.domain.StatusTransition;
 import io.serverlessorch.pipeline.PipelineStep;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.StepResult;
+import io.serverlessorch.pipeline.SuccessMove;
 import io.serverlessorch.storage.EffectResult;
 import io.serverlessorch.storage.LedgerRepository;
 
@@ -30,7 +30,7 @@ public class PaymentStep implements PipelineStep {
     }
 
     @Override
-    public StepResult execute(Order order, StatusTransition onSuccess) {
+    public StepResult execute(Order order, SuccessMove onSuccess) {
         switch (provider.authorize(order.payment().cardToken())) {
             case DECLINED -> {
                 return StepResult.declined("card_declined", "the card was declined");
@@ -44,8 +44,8 @@ public class PaymentStep implements PipelineStep {
         }
         String reference = "pay_" + order.orderId().replace("-", "").substring(0, 16);
         String reason = "charged " + Money.format(order.total()) + " as " + reference;
-        EffectResult charged = ledger.charge(order, reference, onSuccess.because(reason));
-        return charged == EffectResult.APPLIED ? StepResult.movedOn("charged", reason) : StepResult.stale();
+        EffectResult charged = ledger.charge(order, reference, onSuccess.of(order, reason));
+        return charged == EffectResult.APPLIED ? StepResult.succeeded("charged", reason) : StepResult.stale();
     }
 
     @Override

@@ -4,11 +4,12 @@ import io.serverlessorch.domain.Money;
 import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderLine;
 import io.serverlessorch.domain.OrderRules;
-import io.serverlessorch.domain.StatusTransition;
 import io.serverlessorch.pipeline.PipelineStep;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.StepResult;
+import io.serverlessorch.pipeline.SuccessMove;
 import io.serverlessorch.storage.CatalogRepository;
+import io.serverlessorch.storage.OrderRepository;
 
 import java.math.BigDecimal;
 import java.util.Map;
@@ -16,15 +17,18 @@ import java.util.Optional;
 
 /**
  * The business checks of an order against the catalog. The server never trusts a client's prices: every
- * line must carry the catalog's current price.
+ * line must carry the catalog's current price. A valid order is moved on by this step, as every step moves
+ * its success; its move is its only write.
  */
 public class ValidatorStep implements PipelineStep {
 
     private final CatalogRepository catalog;
+    private final OrderRepository orders;
     private final ValidationPolicy policy;
 
-    public ValidatorStep(CatalogRepository catalog, ValidationPolicy policy) {
+    public ValidatorStep(CatalogRepository catalog, OrderRepository orders, ValidationPolicy policy) {
         this.catalog = catalog;
+        this.orders = orders;
         this.policy = policy;
     }
 
@@ -34,7 +38,7 @@ public class ValidatorStep implements PipelineStep {
     }
 
     @Override
-    public StepResult execute(Order order, StatusTransition onSuccess) {
+    public StepResult execute(Order order, SuccessMove onSuccess) {
         Optional<String> broken = OrderRules.broken(order);
         if (broken.isPresent()) {
             return StepResult.declined("invalid_order", "the stored order breaks the API's rules: " + broken.get());
@@ -56,6 +60,7 @@ public class ValidatorStep implements PipelineStep {
         if (order.total().compareTo(policy.maxOrderTotal()) > 0) {
             return StepResult.declined("total_above_limit", "the total " + Money.format(order.total()) + " is above the limit of " + Money.format(policy.maxOrderTotal()));
         }
-        return StepResult.succeeded("valid", "all checks passed");
+        String reason = "all checks passed";
+        return orders.applyTransition(onSuccess.of(order, reason)) ? StepResult.succeeded("valid", reason) : StepResult.stale();
     }
 }

@@ -38,6 +38,13 @@ public interface OrderRepository {
     boolean applyTransition(StatusTransition transition);
 
     /**
+     * The order, when its last move was to be {@linkplain StatusTransition#carriedOn carried on} by whoever made
+     * it; empty when that move left the next stage to its stream record, or there is no such order. Read
+     * consistently: it is asked right after a move was refused.
+     */
+    Optional<Order> findCarriedOn(String orderId);
+
+    /**
      * Keeps the status each order is in, with its time and reason, in the order's history (for a limited
      * time), in as few requests as the store allows. Recording the same version again changes nothing. An end
      * status needs no record of its own: the order keeps it, and the history shows it from there.

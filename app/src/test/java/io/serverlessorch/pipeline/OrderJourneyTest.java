@@ -81,7 +81,7 @@ class OrderJourneyTest {
         Order order = bed.place(draft("product-1", 1, PRICE, "tok_visa"));
         Order fulfilled = order;
         while (fulfilled.status() != FULFILLED) {
-            bed.deliver(fulfilled);
+            bed.deliverOneStage(fulfilled);
             fulfilled = bed.history(order.orderId()).order();
         }
 
@@ -280,7 +280,7 @@ class OrderJourneyTest {
         bed.injectFaults(real -> PipelineTestbed.failing(real, Step.INVENTORY, StepRequest.Action.COMPENSATE));
         Order order = bed.place(draft("product-limited", 1, new BigDecimal("99.00"), "tok_declined"));
 
-        assertThrows(IllegalStateException.class, () -> bed.drive(order.orderId()));
+        assertThrows(RetryTheRecordException.class, () -> bed.drive(order.orderId()));
 
         assertEquals(INVENTORY_RESERVED, bed.history(order.orderId()).order().status());
         bed.injectFaults(real -> real);
@@ -291,20 +291,47 @@ class OrderJourneyTest {
     @Test
     void aRecordDeliveredTwiceChargesOnce() {
         Order order = bed.place(draft("product-1", 1, PRICE, null));
-        bed.deliver(order);
-        bed.deliver(order);
+        bed.deliverOneStage(order);
+        bed.deliverOneStage(order);
         Order validated = bed.history(order.orderId()).order();
-        bed.deliver(validated);
+        bed.deliverOneStage(validated);
         Order reserved = bed.history(order.orderId()).order();
-        bed.deliver(reserved);
-        bed.deliver(reserved);
-        bed.deliver(validated);
+        bed.deliverOneStage(reserved);
+        bed.deliverOneStage(reserved);
+        bed.deliverOneStage(validated);
 
         OrderHistory done = bed.drive(order.orderId());
 
         assertEquals(COMPLETED, done.order().status());
         assertEquals(List.of(PENDING, VALIDATED, INVENTORY_RESERVED, PAYMENT_COMPLETED, FULFILLED, COMPLETED), bed.statuses(order.orderId()));
         assertStock("product-1", 999, 0, 1);
+    }
+
+    @Test
+    void aCreationDeliveredTwiceRunsEveryStepOnceAndTheSecondDeliveryFindsTheOrderDone() {
+        Order order = bed.place(draft("product-1", 1, PRICE, null));
+
+        bed.deliver(order);
+        bed.deliver(order);
+
+        assertEquals(COMPLETED, bed.history(order.orderId()).order().status());
+        assertEquals(2, bed.callsTo(Step.VALIDATOR, StepRequest.Action.EXECUTE), "the second delivery asked the validator, whose move was refused");
+        for (Step step : List.of(Step.INVENTORY, Step.PAYMENT, Step.FULFILLMENT, Step.NOTIFICATION)) {
+            assertEquals(1, bed.callsTo(step, StepRequest.Action.EXECUTE), step.name());
+        }
+        assertEquals(List.of(PENDING, VALIDATED, INVENTORY_RESERVED, PAYMENT_COMPLETED, FULFILLED, COMPLETED), bed.statuses(order.orderId()));
+        assertStock("product-1", 999, 0, 1);
+    }
+
+    @Test
+    void aFailureNamesTheStepThatKeptFailing() {
+        bed.injectFaults(real -> PipelineTestbed.failing(real, Step.INVENTORY, StepRequest.Action.EXECUTE));
+        Order order = bed.place(draft("product-1", 1, PRICE, null));
+
+        OrderHistory done = bed.drive(order.orderId());
+
+        assertEquals(FAILED, done.order().status());
+        assertEquals("inventory kept failing: injected failure", done.order().statusReason());
     }
 
     @Test
@@ -323,7 +350,7 @@ class OrderJourneyTest {
     @Test
     void aLateRecordForAnOrderThatMovedOnReservesNothing() {
         Order order = bed.place(draft("product-limited", 1, new BigDecimal("99.00"), "tok_declined"));
-        bed.deliver(order);
+        bed.deliverOneStage(order);
         Order validated = bed.history(order.orderId()).order();
         assertEquals(PAYMENT_FAILED, bed.drive(order.orderId()).order().status());
 
@@ -337,8 +364,8 @@ class OrderJourneyTest {
     void aLateRecordForAnOrderThatFailedChargesNothing() {
         bed.injectFaults(real -> PipelineTestbed.failing(real, Step.FULFILLMENT, StepRequest.Action.EXECUTE));
         Order order = bed.place(draft("product-1", 1, PRICE, "tok_visa"));
-        bed.deliver(order);
-        bed.deliver(bed.history(order.orderId()).order());
+        bed.deliverOneStage(order);
+        bed.deliverOneStage(bed.history(order.orderId()).order());
         Order reserved = bed.history(order.orderId()).order();
         OrderHistory failed = bed.drive(order.orderId());
         assertEquals(FAILED, failed.order().status());
@@ -356,7 +383,7 @@ class OrderJourneyTest {
         InventoryRepository inventory = bed.context().getBean(InventoryRepository.class);
         LedgerRepository ledger = bed.context().getBean(LedgerRepository.class);
         Order order = bed.place(draft("product-1", 1, PRICE, null));
-        bed.deliver(order);
+        bed.deliverOneStage(order);
         Order validated = bed.history(order.orderId()).order();
 
         assertEquals(EffectResult.NOT_APPLICABLE, inventory.release(validated, Instant.now()), "nothing is held yet");

@@ -1,7 +1,7 @@
 package io.serverlessorch.pipeline;
 
 import io.serverlessorch.domain.OrderStatus;
-import io.serverlessorch.pipeline.OrderPipeline.Decision;
+import io.serverlessorch.pipeline.OrderPipeline.Exit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -37,7 +37,7 @@ class OrderPipelineTest {
     void stage(OrderStatus from, Step step, StepResult.Outcome answer, OrderStatus expected, String undo) {
         OrderPipeline.Stage stage = OrderPipeline.stageAt(from).orElseThrow();
 
-        Decision.Move decision = assertInstanceOf(Decision.Move.class, stage.decide(new StepResult(answer, "code", "because", false)));
+        Exit.MoveTo decision = assertInstanceOf(Exit.MoveTo.class, stage.exitFor(answer));
 
         assertEquals(step, stage.step());
         assertEquals(expected, decision.to());
@@ -51,9 +51,10 @@ class OrderPipelineTest {
         OrderPipeline.Stage stage = OrderPipeline.stageAt(status).orElseThrow();
 
         assertEquals(Step.NOTIFICATION, stage.step());
-        assertInstanceOf(Decision.Stay.class, stage.decide(StepResult.succeeded("notified", "told")));
+        assertInstanceOf(Exit.Stay.class, stage.exitFor(StepResult.Outcome.SUCCEEDED));
         // A message that could not be sent is tried again with the stream record; the order never moves.
-        assertInstanceOf(Decision.RetryLater.class, stage.decide(StepResult.failed("mail server down")));
+        assertInstanceOf(Exit.RetryTheRecord.class, stage.exitFor(StepResult.Outcome.FAILED));
+        assertInstanceOf(Exit.RetryTheRecord.class, stage.exitFor(StepResult.Outcome.DECLINED), "no decline named: a decline fails");
     }
 
     @ParameterizedTest
@@ -62,7 +63,7 @@ class OrderPipelineTest {
         assertTrue(status.isTerminal());
         OrderPipeline.stageAt(status).ifPresent(stage -> {
             for (StepResult.Outcome outcome : List.of(StepResult.Outcome.SUCCEEDED, StepResult.Outcome.DECLINED, StepResult.Outcome.FAILED)) {
-                assertFalse(stage.decide(new StepResult(outcome, "c", "r", false)) instanceof Decision.Move,
+                assertFalse(stage.exitFor(outcome) instanceof Exit.MoveTo,
                         status + " moved on " + outcome);
             }
         });
@@ -74,12 +75,19 @@ class OrderPipelineTest {
     }
 
     @Test
-    void aFailureNamesTheStepThatKeptFailing() {
-        Decision.Move move = (Decision.Move) OrderPipeline.stageAt(OrderStatus.VALIDATED).orElseThrow()
-                .decide(StepResult.failed("timeout"));
-
-        assertEquals("inventory_failed", move.code());
-        assertEquals("inventory kept failing: timeout", move.reason());
+    void aSuccessMovesWithoutUndoingAndOnlyAnEndsStageStays() {
+        for (OrderStatus status : OrderStatus.values()) {
+            OrderPipeline.stageAt(status).ifPresent(stage -> {
+                Exit success = stage.exitFor(StepResult.Outcome.SUCCEEDED);
+                if (success instanceof Exit.MoveTo move) {
+                    assertEquals(List.of(), move.undo(), status + ": a success's move is its step's own write");
+                    assertEquals(move.to(), stage.successStatus().orElseThrow());
+                } else {
+                    assertInstanceOf(Exit.Stay.class, success, status.name());
+                    assertTrue(status.isTerminal(), status + " stays on success but is no end");
+                }
+            });
+        }
     }
 
     @ParameterizedTest
@@ -87,8 +95,7 @@ class OrderPipelineTest {
     void everyStageEndsSomewhereWhateverTheStepAnswers(OrderStatus from) {
         OrderPipeline.Stage stage = OrderPipeline.stageAt(from).orElseThrow();
         for (StepResult.Outcome outcome : List.of(StepResult.Outcome.SUCCEEDED, StepResult.Outcome.DECLINED, StepResult.Outcome.FAILED)) {
-            Decision decision = stage.decide(new StepResult(outcome, "c", "r", false));
-            OrderStatus to = assertInstanceOf(Decision.Move.class, decision, from + " + " + outcome).to();
+            OrderStatus to = assertInstanceOf(Exit.MoveTo.class, stage.exitFor(outcome), from + " + " + outcome).to();
             assertFalse(to == from, "a stage never stays where it was");
         }
     }

@@ -41,8 +41,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * The real pipeline wiring on DynamoDB Local, driven synchronously: {@link #drive} plays the stream by
- * handing the order to the orchestrator after each of its status changes, until it is done. Step calls can
- * be intercepted to inject faults.
+ * handing the order to the orchestrator as its stream records would, until it is done. Step calls can be
+ * intercepted to inject faults, and the pipeline's clock moved on ({@link #clock}).
  */
 public final class PipelineTestbed implements AutoCloseable {
 
@@ -55,6 +55,11 @@ public final class PipelineTestbed implements AutoCloseable {
     private final StepInvoker real;
     private volatile StepInvoker invoker;
     private final OrderOrchestrator orchestrator;
+    private final TestClock clock = new TestClock();
+    private final StreamedStatuses history;
+    /** The testbed's time budget: the deployed one, with the testbed's quick step retries. */
+    public static final TimeBudget BUDGET = new TimeBudget(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5)),
+            TimeBudget.DEFAULT.stepTimeout(), TimeBudget.DEFAULT.processorTimeout());
 
     /** A product on flash sale: little stock, split across several counters. */
     public static final String HOT_PRODUCT = "product-hot";
@@ -82,17 +87,23 @@ public final class PipelineTestbed implements AutoCloseable {
             return inProcess.invoke(request);
         };
         invoker = real;
-        orchestrator = new OrderOrchestrator(request -> invoker.invoke(request), orders(), new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5)),
-                new NoMetrics(), Clock.systemUTC());
+        history = new StreamedStatuses(endpoint, dynamoDb.describeTable(r -> r.tableName(tables.orders())).table().latestStreamArn());
+        orchestrator = new OrderOrchestrator(request -> invoker.invoke(request), orders(), BUDGET.retry(), BUDGET,
+                new NoMetrics(), clock);
     }
 
-    /** A stream processor over this testbed's orchestrator, with the given time budget. */
-    public OrderStreamProcessor streamProcessor(TimeBudget budget) {
+    /** A stream processor over this testbed's orchestrator and clock. */
+    public OrderStreamProcessor streamProcessor() {
         return new OrderStreamProcessor(orchestrator, new NoMetrics(), Executors.newFixedThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, "test-order-worker");
             thread.setDaemon(true);
             return thread;
-        }), budget, Clock.systemUTC());
+        }), BUDGET, clock);
+    }
+
+    /** The pipeline's clock: the system's, plus whatever a test moved it on by. */
+    public TestClock clock() {
+        return clock;
     }
 
     /** Wraps every step call from now on; for example to fail a step, or crash after it. */
@@ -110,22 +121,48 @@ public final class PipelineTestbed implements AutoCloseable {
         return context.getBean(OrderService.class).place(draft, Optional.empty()).order();
     }
 
-    /** Plays the stream for one order until it is terminal and its terminal status was handled too. */
+    /**
+     * Plays the stream for one order until it is done: delivers its record (the order as it now stands, as a
+     * record delivered again or replayed would find it), then the record of each move that was left to its
+     * stream record; records of carried-on moves do nothing, as in the stream processor.
+     */
     public OrderHistory drive(String orderId) {
-        for (int hops = 0; hops < 20; hops++) {
-            Order order = history(orderId).order();
-            deliver(order);
-            if (order.status().isTerminal()) {
+        Order next = history(orderId).order();
+        for (int deliveries = 0; deliveries < 20; deliveries++) {
+            deliver(next);
+            Order now = history(orderId).order();
+            if (now.status().isTerminal()) {
                 return history(orderId);
             }
+            if (orders().findCarriedOn(orderId).isPresent()) {
+                throw new AssertionError("Order " + orderId + " was left in " + now.status() + ", carried on, with no one carrying it on");
+            }
+            next = now;
         }
         throw new AssertionError("order " + orderId + " did not finish");
     }
 
-    /** Hands one snapshot of the order to the orchestrator, as one stream record would. */
+    /**
+     * Hands one snapshot of the order to the orchestrator, as one stream record would, with a fresh invocation's
+     * time; then the records of the moves made meanwhile, which only add to the history.
+     */
     public void deliver(Order snapshot) {
         orchestrator.recordEntered(List.of(snapshot));
-        orchestrator.onStatusChange(snapshot);
+        try {
+            orchestrator.onStatusChange(snapshot, clock.instant().plus(BUDGET.processorTimeout()));
+        } finally {
+            orchestrator.recordEntered(history.statusesEnteredSinceLastRead());
+        }
+    }
+
+    /** Runs the stage of the snapshot's status alone, leaving the next to its stream record: stops an order on its way. */
+    public void deliverOneStage(Order snapshot) {
+        orchestrator.recordEntered(List.of(snapshot));
+        try {
+            orchestrator.runOneStage(snapshot);
+        } finally {
+            orchestrator.recordEntered(history.statusesEnteredSinceLastRead());
+        }
     }
 
     public OrderHistory history(String orderId) {
@@ -162,6 +199,7 @@ public final class PipelineTestbed implements AutoCloseable {
 
     @Override
     public void close() {
+        history.close();
         context.close();
     }
 
@@ -169,6 +207,30 @@ public final class PipelineTestbed implements AutoCloseable {
     public static StepInvoker failing(StepInvoker real, Step step, StepRequest.Action action) {
         return request -> request.step() == step && request.action() == action
                 ? StepResult.failed("injected failure") : real.invoke(request);
+    }
+
+    /** The system clock, moved on by {@link #advance}: to make a step seem to take long. */
+    public static final class TestClock extends Clock {
+        private volatile Duration ahead = Duration.ZERO;
+
+        public void advance(Duration by) {
+            ahead = ahead.plus(by);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return Clock.systemUTC().instant().plus(ahead);
+        }
     }
 
     /** Metrics are checked where they are made; here they would be noise. */

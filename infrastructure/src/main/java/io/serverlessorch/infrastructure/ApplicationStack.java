@@ -117,8 +117,10 @@ public class ApplicationStack extends Stack {
         // the order (the move); releasing and refunding check it and put a record; a fulfilled order's
         // confirmation updates the order (the move to COMPLETED), the other messages are a put.
         Map<Step, Alias> steps = new EnumMap<>(Step.class);
+        // The validator moves a valid order on itself: every step writes its success's move (OrderPipeline).
         steps.put(Step.VALIDATOR, function(stage, code, "validator", ValidatorHandler.class, 768, stepTimeout, tables,
-                allow(List.of("dynamodb:BatchGetItem"), catalog.getTableArn())));
+                allow(List.of("dynamodb:BatchGetItem"), catalog.getTableArn()),
+                allow(List.of("dynamodb:UpdateItem"), orders.getTableArn())));
         // Inventory and fulfillment read the order's held stock buckets; inventory reads each product's bucket count.
         steps.put(Step.INVENTORY, function(stage, code, "inventory", InventoryHandler.class, 768, stepTimeout, tables,
                 allow(List.of("dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"), orders.getTableArn()),
@@ -131,7 +133,8 @@ public class ApplicationStack extends Stack {
         steps.put(Step.NOTIFICATION, function(stage, code, "notification", NotificationHandler.class, 768, stepTimeout, tables,
                 allow(List.of("dynamodb:PutItem", "dynamodb:UpdateItem"), orders.getTableArn())));
 
-        // The stream processor: records each status in the history, moves orders on, calls the steps' aliases.
+        // The stream processor: records each status in the history, writes the moves no step writes, reads an order
+        // whose move it finds made already (to carry it on), calls the steps' aliases.
         Map<String, String> processorEnvironment = new TreeMap<>(tables);
         steps.forEach((step, alias) -> processorEnvironment.put("ORCH_STEPS_FUNCTIONS_" + step.name(), alias.getFunctionArn()));
         processorEnvironment.put("ORCH_PIPELINE_STEP_ATTEMPTS", Integer.toString(budget.retry().attempts()));
@@ -141,7 +144,7 @@ public class ApplicationStack extends Stack {
         processorEnvironment.put("ORCH_PIPELINE_PROCESSOR_TIMEOUT", budget.processorTimeout().toSeconds() + "s");
         Alias processor = function(stage, code, "stream-processor", StreamProcessorHandler.class, 1024,
                 Duration.seconds(budget.processorTimeout().toSeconds()), processorEnvironment,
-                allow(List.of("dynamodb:UpdateItem", "dynamodb:BatchWriteItem"), orders.getTableArn()),
+                allow(List.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"), orders.getTableArn()),
                 allow(List.of("lambda:InvokeFunction"), steps.values().stream().map(Alias::getFunctionArn).toArray(String[]::new)));
 
         deadLetters = Queue.Builder.create(this, "StreamDeadLetters")

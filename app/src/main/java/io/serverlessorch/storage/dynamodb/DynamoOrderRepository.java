@@ -20,13 +20,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
+import java.util.TreeMap;
 
 import static io.serverlessorch.storage.dynamodb.OrderItems.s;
 import static io.serverlessorch.storage.dynamodb.Tables.Orders;
@@ -94,6 +93,12 @@ public class DynamoOrderRepository implements OrderRepository {
     }
 
     @Override
+    public Optional<Order> findCarriedOn(String orderId) {
+        Map<String, AttributeValue> item = readOrderItem(orderId);
+        return item == null || item.isEmpty() || !OrderItems.carriedOn(item) ? Optional.empty() : Optional.of(OrderItems.toOrder(item));
+    }
+
+    @Override
     public Optional<OrderHistory> findWithHistory(String orderId) {
         // Effects sort first, then the order, then its transitions by sequence.
         List<Map<String, AttributeValue>> items = new ArrayList<>();
@@ -115,18 +120,17 @@ public class DynamoOrderRepository implements OrderRepository {
             return Optional.empty();
         }
         Order order = OrderItems.toOrder(orderItem.get());
-        List<StatusChange> history = new ArrayList<>();
-        history.add(new StatusChange(OrderStatus.PENDING, order.createdAt(), "order received"));
-        Set<String> recorded = new HashSet<>();
-        items.stream().filter(OrderItems::isTransition).forEach(transition -> {
-            recorded.add(OrderItems.str(transition, Orders.SORT_KEY));
-            history.add(OrderItems.toStatusChange(transition));
-        });
+        // By version: records of one batch delivered again in other parts may hold a status twice.
+        Map<Long, StatusChange> recorded = new TreeMap<>();
+        items.stream().filter(OrderItems::isTransition).forEach(record -> recorded.putAll(OrderItems.statusChanges(record)));
         // The stream processor records a status in the history when it picks the order up; until then the
         // order item itself says what the latest status is, since when and why.
-        if (order.version() > 0 && !recorded.contains(OrderItems.transitionSortKey(order.version()))) {
-            history.add(new StatusChange(order.status(), order.updatedAt(), order.statusReason()));
+        if (order.version() > 0) {
+            recorded.putIfAbsent(order.version(), new StatusChange(order.status(), order.updatedAt(), order.statusReason()));
         }
+        List<StatusChange> history = new ArrayList<>();
+        history.add(new StatusChange(OrderStatus.PENDING, order.createdAt(), "order received"));
+        history.addAll(recorded.values());
         return Optional.of(new OrderHistory(order, history, EffectItems.effectsOf(orderItem.get(), items)));
     }
 
@@ -195,17 +199,23 @@ public class DynamoOrderRepository implements OrderRepository {
 
     @Override
     public void recordHistory(Collection<Order> orders) {
-        // One record per order and version (a batch may hold a record twice). The creation is not one of them,
+        // One record per order of the batch, holding every status it entered here: a chain of moves comes
+        // in one batch, and writes one record rather than one per status. The creation is not one of them,
         // nor is an end status: the order item itself keeps it for as long as the order is kept, since no
         // order leaves its end (findWithHistory shows it from there), so a record would only repeat it.
-        Map<String, WriteRequest> records = new LinkedHashMap<>();
+        Map<String, TreeMap<Long, Order>> enteredByOrder = new LinkedHashMap<>();
         for (Order order : orders) {
             if (order.version() > 0 && !order.status().isTerminal()) {
-                records.put(order.orderId() + "/" + order.version(), WriteRequest.builder().putRequest(PutRequest.builder()
-                        .item(OrderItems.transitionItem(order, order.updatedAt().plus(historyRetention).getEpochSecond()))
-                        .build()).build());
+                enteredByOrder.computeIfAbsent(order.orderId(), id -> new TreeMap<>()).put(order.version(), order);
             }
         }
+        Map<String, WriteRequest> records = new LinkedHashMap<>();
+        enteredByOrder.forEach((orderId, entered) -> {
+            List<Order> statuses = List.copyOf(entered.values());
+            long expiresAt = statuses.get(statuses.size() - 1).updatedAt().plus(historyRetention).getEpochSecond();
+            records.put(orderId, WriteRequest.builder().putRequest(PutRequest.builder()
+                    .item(OrderItems.historyItem(statuses, expiresAt)).build()).build());
+        });
         List<WriteRequest> pending = new ArrayList<>(records.values());
         for (int attempt = 1; !pending.isEmpty(); attempt++) {
             List<WriteRequest> unprocessed = new ArrayList<>();

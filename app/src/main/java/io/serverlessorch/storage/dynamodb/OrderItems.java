@@ -14,6 +14,7 @@ import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static io.serverlessorch.storage.dynamodb.Tables.Orders;
 
@@ -31,6 +32,8 @@ final class OrderItems {
     static final String REQUEST_FINGERPRINT = "request_fingerprint";
     static final String VERSION = "version";
     static final String STATUS_REASON = Orders.STATUS_REASON;
+    /** Whether the last move's maker ran the next stage itself (StatusTransition.carriedOn); absent on a new order. */
+    static final String CARRIED_ON = "carried_on";
 
     /**
      * The effects that move an order on live on the order item, written by the move itself (see
@@ -47,6 +50,8 @@ final class OrderItems {
 
     // Transition items: deliberately no "status" or "created_at", so they stay out of the indexes.
     static final String TO_STATUS = "to_status";
+    /** A history record's statuses, each with its version, time and reason. */
+    static final String ENTERED = "entered";
     static final String AT = "at";
     static final String REASON = "reason";
 
@@ -105,6 +110,11 @@ final class OrderItems {
         return str(item, REQUEST_FINGERPRINT);
     }
 
+    static boolean carriedOn(Map<String, AttributeValue> item) {
+        AttributeValue carriedOn = item.get(CARRIED_ON);
+        return carriedOn != null && Boolean.TRUE.equals(carriedOn.bool());
+    }
+
     static boolean isOrder(Map<String, AttributeValue> item) {
         return Orders.ORDER_ITEM.equals(str(item, Orders.SORT_KEY));
     }
@@ -115,16 +125,27 @@ final class OrderItems {
     }
 
     /**
-     * The history record of the status the order is in: what it entered, when and why. Its sort key orders
-     * it by the version the move created, so writing it again changes nothing.
+     * One history record of the in-flight statuses an order entered, as a stream batch brought them (one or
+     * several: a chain of moves arrives together): what each entered, when and why. Keyed by the first
+     * version it holds, so writing the same again changes nothing; a batch delivered again in other parts may
+     * write a record that overlaps another, and reading keeps each version once. It expires with its last
+     * status.
+     *
+     * @param entered the order after each move, by version, oldest first
      */
-    static Map<String, AttributeValue> transitionItem(Order order, long expiresAtEpochSecond) {
+    static Map<String, AttributeValue> historyItem(List<Order> entered, long expiresAtEpochSecond) {
+        Order first = entered.get(0);
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put(Orders.PARTITION_KEY, s(order.orderId()));
-        item.put(Orders.SORT_KEY, s(transitionSortKey(order.version())));
-        item.put(TO_STATUS, s(order.status().name()));
-        item.put(AT, s(Timestamps.format(order.updatedAt())));
-        putIfPresent(item, REASON, order.statusReason());
+        item.put(Orders.PARTITION_KEY, s(first.orderId()));
+        item.put(Orders.SORT_KEY, s(transitionSortKey(first.version())));
+        item.put(ENTERED, AttributeValue.fromL(entered.stream().map(order -> {
+            Map<String, AttributeValue> change = new HashMap<>();
+            change.put(VERSION, AttributeValue.fromN(Long.toString(order.version())));
+            change.put(TO_STATUS, s(order.status().name()));
+            change.put(AT, s(Timestamps.format(order.updatedAt())));
+            putIfPresent(change, REASON, order.statusReason());
+            return AttributeValue.fromM(change);
+        }).toList()));
         item.put(Orders.TTL_ATTRIBUTE, AttributeValue.fromN(Long.toString(expiresAtEpochSecond)));
         return item;
     }
@@ -133,9 +154,25 @@ final class OrderItems {
         return Orders.TRANSITION_ITEM_PREFIX + String.format("%06d", version);
     }
 
-    static StatusChange toStatusChange(Map<String, AttributeValue> transition) {
-        return new StatusChange(OrderStatus.valueOf(str(transition, TO_STATUS)),
-                Timestamps.parse(str(transition, AT)), str(transition, REASON));
+    /**
+     * The statuses a history record holds, by the version that entered each. Records written before they held
+     * several carry one status in their own attributes, its version in the sort key.
+     */
+    static Map<Long, StatusChange> statusChanges(Map<String, AttributeValue> record) {
+        Map<Long, StatusChange> changes = new TreeMap<>();
+        if (record.containsKey(ENTERED)) {
+            for (AttributeValue entered : record.get(ENTERED).l()) {
+                Map<String, AttributeValue> change = entered.m();
+                changes.put(Long.parseLong(change.get(VERSION).n()), statusChange(change));
+            }
+        } else {
+            changes.put(Long.parseLong(str(record, Orders.SORT_KEY).substring(Orders.TRANSITION_ITEM_PREFIX.length())), statusChange(record));
+        }
+        return changes;
+    }
+
+    private static StatusChange statusChange(Map<String, AttributeValue> change) {
+        return new StatusChange(OrderStatus.valueOf(str(change, TO_STATUS)), Timestamps.parse(str(change, AT)), str(change, REASON));
     }
 
     private static Map<String, AttributeValue> customer(Customer customer) {

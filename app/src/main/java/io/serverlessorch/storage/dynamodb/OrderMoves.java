@@ -13,7 +13,8 @@ import java.util.StringJoiner;
 import static io.serverlessorch.storage.dynamodb.OrderItems.s;
 
 /**
- * The one write that moves an order on: status, version, time and reason, together with the effect that
+ * The one write that moves an order on: status, version, time, reason and whether its maker carries it on
+ * (so that the move's stream record knows whether the next stage is its to run), together with the effect that
  * earned the move (the charge, the shipment...), only if the order is still in the status and at the
  * version the move was decided on. A repeated or late stream record therefore cannot move an order twice,
  * nor apply an effect to an order that has moved on.
@@ -30,16 +31,18 @@ final class OrderMoves {
      */
     static Update move(String table, StatusTransition transition, Map<String, AttributeValue> effects, IndexKeys indexKeys) {
         Map<String, String> names = new HashMap<>(Map.of("#status", OrderItems.STATUS, "#version", OrderItems.VERSION,
-                "#updated", OrderItems.UPDATED_AT, "#reason", OrderItems.STATUS_REASON));
+                "#updated", OrderItems.UPDATED_AT, "#reason", OrderItems.STATUS_REASON, "#carriedOn", OrderItems.CARRIED_ON));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
                 ":from", s(transition.from().name()),
                 ":fromVersion", AttributeValue.fromN(Long.toString(transition.fromVersion())),
                 ":to", s(transition.to().name()),
                 ":version", AttributeValue.fromN(Long.toString(transition.fromVersion() + 1)),
                 ":at", s(Timestamps.format(transition.at())),
-                ":reason", transition.reason() == null ? AttributeValue.fromNul(true) : s(transition.reason())));
+                ":reason", transition.reason() == null ? AttributeValue.fromNul(true) : s(transition.reason()),
+                ":carriedOn", AttributeValue.fromBool(transition.carriedOn())));
         StringJoiner set = new StringJoiner(", ", "SET ", "")
-                .add("#status = :to").add("#version = :version").add("#updated = :at").add("#reason = :reason");
+                .add("#status = :to").add("#version = :version").add("#updated = :at").add("#reason = :reason")
+                .add("#carriedOn = :carriedOn");
         if (IndexKeys.movesIndexEntry(transition.from(), transition.to())) {
             names.put("#statusShard", Tables.Orders.STATUS_INDEX_PARTITION_KEY);
             values.put(":statusShard", s(indexKeys.statusShard(transition.orderId(), transition.to())));

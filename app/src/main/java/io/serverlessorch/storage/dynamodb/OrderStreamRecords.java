@@ -35,6 +35,24 @@ public final class OrderStreamRecords {
         return changed ? Optional.of(OrderItems.toOrder(newImage)) : Optional.empty();
     }
 
+    /**
+     * Whether the move the record shows was carried on by whoever made it (its next stage already ran, or is
+     * running, there): read from the record's new image.
+     */
+    public static boolean carriedOn(Map<String, AttributeValue> newImage) {
+        return OrderItems.carriedOn(newImage);
+    }
+
+    /**
+     * The order item as the new image of a record that hands the order's stage to the processor: a replay
+     * re-drives an order as it stands, whoever was to carry it on.
+     */
+    public static Map<String, AttributeValue> handedToTheProcessor(Map<String, AttributeValue> orderItem) {
+        Map<String, AttributeValue> image = new java.util.HashMap<>(orderItem);
+        image.remove(OrderItems.CARRIED_ON);
+        return image;
+    }
+
     /** The order a record is about (every item of the orders table is keyed by its order), if it says. */
     public static Optional<String> orderIdOf(Map<String, AttributeValue> keys) {
         return Optional.ofNullable(OrderItems.str(keys, Orders.PARTITION_KEY));

@@ -235,7 +235,55 @@ class DynamoOrderRepositoryTest {
                 Tables.Orders.PARTITION_KEY, AttributeValue.fromS(order.orderId()),
                 Tables.Orders.SORT_KEY, AttributeValue.fromS("TRANSITION#000001")))).item();
         assertEquals(at.plus(HISTORY_RETENTION).getEpochSecond(), Long.parseLong(record.get(Tables.Orders.TTL_ATTRIBUTE).n()));
-        assertEquals("VALIDATED", record.get(OrderItems.TO_STATUS).s());
+        assertEquals("VALIDATED", record.get(OrderItems.ENTERED).l().get(0).m().get(OrderItems.TO_STATUS).s());
+    }
+
+    @Test
+    void theStatusesOfAChainArrivingInOneBatchAreOneRecordAndABatchSplitDifferentlyRepeatsNone() {
+        Order order = order(T0);
+        repository.create(order, "fp");
+        List<Order> entered = new ArrayList<>();
+        Order at = order;
+        for (OrderStatus to : List.of(OrderStatus.VALIDATED, OrderStatus.INVENTORY_RESERVED, OrderStatus.PAYMENT_COMPLETED, OrderStatus.FULFILLED)) {
+            StatusTransition move = StatusTransition.of(at, to, "to " + to, at.updatedAt().plusSeconds(1), true);
+            assertTrue(repository.applyTransition(move));
+            at = move.applyTo(at);
+            entered.add(at);
+        }
+
+        // given the four moves' records in one batch, then the last three again, as a retried part of it
+        repository.recordHistory(entered);
+        repository.recordHistory(entered.subList(1, 4));
+
+        // expect one record for the batch, and each status once in the history, in order
+        long records = dynamoDb.query(r -> r.tableName(tables.orders()).keyConditionExpression("#pk = :id")
+                .expressionAttributeNames(Map.of("#pk", Tables.Orders.PARTITION_KEY))
+                .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(order.orderId())))).items().stream()
+                .filter(OrderItems::isTransition).count();
+        assertEquals(2, records, "one record per batch");
+        var history = repository.findWithHistory(order.orderId()).orElseThrow().history();
+        assertEquals(List.of(OrderStatus.PENDING, OrderStatus.VALIDATED, OrderStatus.INVENTORY_RESERVED, OrderStatus.PAYMENT_COMPLETED,
+                OrderStatus.FULFILLED), history.stream().map(change -> change.status()).toList());
+        assertEquals("to INVENTORY_RESERVED", history.get(2).reason());
+        assertEquals(T0.plusSeconds(4), history.get(4).at());
+    }
+
+    @Test
+    void aHistoryRecordOfOneStatusWrittenBeforeRecordsHeldSeveralIsStillRead() {
+        Order order = order(T0);
+        repository.create(order, "fp");
+        assertTrue(repository.applyTransition(new StatusTransition(order.orderId(), OrderStatus.PENDING, 0, OrderStatus.VALIDATED, "all checks passed", T0.plusSeconds(1))));
+        dynamoDb.putItem(r -> r.tableName(tables.orders()).item(Map.of(
+                Tables.Orders.PARTITION_KEY, AttributeValue.fromS(order.orderId()),
+                Tables.Orders.SORT_KEY, AttributeValue.fromS("TRANSITION#000001"),
+                "to_status", AttributeValue.fromS("VALIDATED"),
+                "at", AttributeValue.fromS("2026-01-01T00:00:01.000Z"),
+                "reason", AttributeValue.fromS("recorded the old way"))));
+
+        var history = repository.findWithHistory(order.orderId()).orElseThrow().history();
+
+        assertEquals(List.of(OrderStatus.PENDING, OrderStatus.VALIDATED), history.stream().map(change -> change.status()).toList());
+        assertEquals("recorded the old way", history.get(1).reason());
     }
 
     @Test

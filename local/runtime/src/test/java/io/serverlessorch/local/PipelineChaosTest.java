@@ -116,6 +116,37 @@ class PipelineChaosTest {
         runAndCheck(faults);
     }
 
+    /**
+     * The stream processor dies right after each effect of a chained order (every stage's write: the validator's
+     * move, the hold, the charge, the shipment, the message, each undo), before the chain goes on. Nothing in the
+     * invocation outlives that: the batch fails, and its records are delivered again, each carrying its order on
+     * from where it then stands.
+     */
+    @Test
+    void theProcessorDyingAfterEveryEffectOfAChainedOrder() throws Exception {
+        Set<String> died = ConcurrentHashMap.newKeySet();
+        Faults faults = Faults.inSteps(real -> request -> {
+            StepResult result = real.invoke(request);
+            if (result.outcome() == StepResult.Outcome.SUCCEEDED && died.add(request.order().orderId() + request.step() + request.action())) {
+                throw new ProcessDied();
+            }
+            return result;
+        });
+        // Every order dies up to six times, and its batch with it: enough retries for each to get through.
+        runAndCheck(faults, LocalEventSourceMapping.Settings.defaults().withRetryBackoff(Duration.ofMillis(20)).withMaxRetryAttempts(1_000),
+                system -> {
+                }, system -> assertTrue(((InMemoryDeadLetters) system.deadLetters()).lines().isEmpty(),
+                        "no dead letters: " + ((InMemoryDeadLetters) system.deadLetters()).lines()));
+        assertTrue(died.size() >= ORDERS * 2, "every order's chain died after its effects: " + died.size() + " deaths");
+    }
+
+    /** The process ends: an Error, which nothing in the processor catches, as nothing outlives a killed process. */
+    static final class ProcessDied extends Error {
+        ProcessDied() {
+            super("the stream processor died after a step's write");
+        }
+    }
+
     @Test
     void transientStepFailures() throws Exception {
         Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
@@ -151,7 +182,11 @@ class PipelineChaosTest {
 
     private void runAndCheck(Faults faults, Consumer<LocalSystem> midway,
                              Consumer<LocalSystem> deadLetterCheck) throws Exception {
-        LocalEventSourceMapping.Settings stream = LocalEventSourceMapping.Settings.defaults().withRetryBackoff(Duration.ofMillis(20));
+        runAndCheck(faults, LocalEventSourceMapping.Settings.defaults().withRetryBackoff(Duration.ofMillis(20)), midway, deadLetterCheck);
+    }
+
+    private void runAndCheck(Faults faults, LocalEventSourceMapping.Settings stream, Consumer<LocalSystem> midway,
+                             Consumer<LocalSystem> deadLetterCheck) throws Exception {
         try (LocalSystem system = LocalSystem.start(new LocalSystem.Options(0, null, 0, stream, faults))) {
             Map<String, Long> stockedBefore = totals(system);
             OrderScenarios client = new OrderScenarios(system.apiUrl());

@@ -7,11 +7,11 @@ import io.serverlessorch.domain.OrderLine;
 import io.serverlessorch.domain.OrderStatus;
 import io.serverlessorch.domain.Payment;
 import io.serverlessorch.domain.ShippingAddress;
-import io.serverlessorch.domain.StatusTransition;
 import io.serverlessorch.local.LocalSystem;
 import io.serverlessorch.pipeline.OrderPipeline;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.StepRequest;
+import io.serverlessorch.pipeline.SuccessMove;
 import io.serverlessorch.storage.dynamodb.DynamoOrderRepository;
 
 import java.io.BufferedReader;
@@ -81,7 +81,7 @@ final class ColdStarts {
         OrderPipeline.Stage stage = Arrays.stream(OrderStatus.values())
                 .map(OrderPipeline::stageAt).flatMap(Optional::stream)
                 .filter(candidate -> candidate.step() == step).findFirst().orElseThrow();
-        StatusTransition onSuccess = stage.onSuccess().map(to -> StatusTransition.of(order, to, "cold start probe", Instant.now())).orElse(null);
+        SuccessMove onSuccess = stage.successStatus().map(to -> new SuccessMove(to, Instant.now(), false)).orElse(null);
         Path request = Files.createTempFile("cold-start-" + kind, ".json");
         request.toFile().deleteOnExit();
         Files.write(request, system.stepDispatcher().write(new StepRequest(step, StepRequest.Action.EXECUTE, order, onSuccess)));

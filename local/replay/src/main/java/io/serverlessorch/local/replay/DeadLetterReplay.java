@@ -8,6 +8,7 @@ import io.serverlessorch.handlers.StreamProcessorHandler;
 import io.serverlessorch.local.LocalLambdaContext;
 import io.serverlessorch.local.stream.AttributeValueConverter;
 import io.serverlessorch.pipeline.TimeBudget;
+import io.serverlessorch.storage.dynamodb.OrderStreamRecords;
 import io.serverlessorch.storage.dynamodb.Tables;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -98,7 +99,7 @@ public final class DeadLetterReplay {
         record.setKeys(AttributeValueConverter.toEventMap(Map.of(
                 Tables.Orders.PARTITION_KEY, item.get(Tables.Orders.PARTITION_KEY),
                 Tables.Orders.SORT_KEY, item.get(Tables.Orders.SORT_KEY))));
-        record.setNewImage(AttributeValueConverter.toEventMap(item));
+        record.setNewImage(AttributeValueConverter.toEventMap(OrderStreamRecords.handedToTheProcessor(item)));
         record.setSequenceNumber("replay-" + round);
         record.setStreamViewType(StreamViewType.NEW_AND_OLD_IMAGES);
         DynamodbEvent.DynamodbStreamRecord streamRecord = new DynamodbEvent.DynamodbStreamRecord();
