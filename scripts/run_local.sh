@@ -2,9 +2,12 @@
 # Runs the whole system on this machine, no AWS account and no Docker: DynamoDB Local in process, the tables
 # and the sample catalog, and the order API on http://localhost:8080 through the same Lambda handler as in AWS.
 #
-#   scripts/run_local.sh [--port N] [--host ADDRESS] [--data-dir PATH | --in-memory] [--dynamodb-port N] [--heap SIZE]
+#   scripts/run_local.sh [--port N] [--host ADDRESS] [--data-dir PATH | --in-memory] [--dynamodb-port N]
+#                        [--stream-poll-ms N] [--heap SIZE]
 #
-# Data is kept in .local-data/ across restarts unless --in-memory. --heap sets the JVM's largest heap (default
+# Data is kept in .local-data/ across restarts unless --in-memory. --stream-poll-ms sets how long the local
+# event source mapping waits before polling a caught-up stream again (default 250 ms, as Lambda polls a
+# DynamoDB stream four times a second). --heap sets the JVM's largest heap (default
 # 512m: the run needs about 100 MB after a collection; unbounded, a JVM grows to a quarter of the machine).
 # Ctrl-C stops after answering the requests in flight; a second Ctrl-C stops at once. Needs Java 17+
 # (JAVA_HOME, else the PATH); Maven comes with ./mvnw. SKIP_BUILD=1 reuses the last build.

@@ -1,8 +1,10 @@
 package io.serverlessorch.local;
 
+import io.serverlessorch.local.stream.LocalEventSourceMapping;
 import sun.misc.Signal;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,6 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   --data-dir PATH     where the tables are kept across restarts (default .local-data, or $ORCH_DATA_DIR)
  *   --in-memory         keep nothing: a throwaway run
  *   --dynamodb-port N   DynamoDB Local's port (default 8000, or $DYNAMODB_PORT)
+ *   --stream-poll-ms N  how long the local event source mapping waits between polls of a caught-up stream
+ *                       (default 250, as Lambda polls a DynamoDB stream four times a second)
  * </pre>
  *
  * <p>Logs are one readable line each (WARN and ERROR on standard error); {@code -Dorch.log.level=debug}, or
@@ -25,11 +29,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class LocalRun {
 
+    /** A minute: a longer wait between polls would only look like a pipeline that has stopped. */
+    private static final long MOST_STREAM_POLL_MS = 60_000;
+
     private LocalRun() {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        LocalSystem.Options options = OptionValues.parseOrExit(args, LocalRun::parse, "usage: run_local.sh [--port N] [--host ADDRESS] [--data-dir PATH | --in-memory] [--dynamodb-port N]");
+        LocalSystem.Options options = OptionValues.parseOrExit(args, LocalRun::parse,
+                "usage: run_local.sh [--port N] [--host ADDRESS] [--data-dir PATH | --in-memory] [--dynamodb-port N] [--stream-poll-ms N]");
         LocalSystem system;
         try {
             system = LocalSystem.start(options);
@@ -78,11 +86,12 @@ public final class LocalRun {
                   Dashboard        %s/dashboard   (the CloudWatch dashboard and alarms, drawn from this run)
                   DynamoDB Local   %s   (tables %s, %s)
                   Pipeline         the orders stream drives validator, inventory, payment, fulfillment, notification
+                                   (an idle stream polled every %d ms)
                   Data             %s
                 Press Ctrl-C to stop.
                 %n""",
                 system.apiUrl(), system.apiUrl(), system.apiUrl(), system.apiUrl(), system.dynamoDbEndpoint(),
-                system.tables().orders(), system.tables().catalog(),
+                system.tables().orders(), system.tables().catalog(), options.stream().idlePollInterval().toMillis(),
                 options.dataDir() == null ? "in memory (discarded on exit)"
                         : options.dataDir().toAbsolutePath() + "   (dead letters: dead-letters.jsonl; metrics: metrics/)");
         if (!system.dynamoDbListeningOn().getAddress().isLoopbackAddress()) {
@@ -100,6 +109,7 @@ public final class LocalRun {
         String dataDir = System.getenv().getOrDefault("ORCH_DATA_DIR", ".local-data");
         String host = System.getenv().getOrDefault("ORCH_HOST", LocalSystem.Options.LOOPBACK);
         boolean inMemory = false;
+        LocalEventSourceMapping.Settings stream = LocalEventSourceMapping.Settings.defaults();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = intOrDefault(OptionValues.value(args, ++i), port, "--port");
@@ -107,10 +117,12 @@ public final class LocalRun {
                 case "--data-dir" -> dataDir = OptionValues.value(args, ++i);
                 case "--host" -> host = OptionValues.value(args, ++i);
                 case "--in-memory" -> inMemory = true;
+                case "--stream-poll-ms" -> stream = stream.withIdlePollInterval(Duration.ofMillis(OptionValues.wholeNumber(
+                        OptionValues.value(args, ++i), "--stream-poll-ms", 1, MOST_STREAM_POLL_MS, "milliseconds")));
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
             }
         }
-        return new LocalSystem.Options(port, inMemory ? null : Path.of(dataDir), dynamoDbPort).withHost(host)
+        return new LocalSystem.Options(port, inMemory ? null : Path.of(dataDir), dynamoDbPort, stream, Faults.NONE).withHost(host)
                 .withMonitoring(System.out::println);
     }
 

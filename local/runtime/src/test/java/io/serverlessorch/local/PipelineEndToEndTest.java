@@ -2,6 +2,7 @@ package io.serverlessorch.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.serverlessorch.domain.Product;
+import io.serverlessorch.local.stream.LocalEventSourceMapping;
 import io.serverlessorch.storage.dynamodb.DynamoCatalogRepository;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +35,9 @@ class PipelineEndToEndTest {
 
     @BeforeAll
     void start() {
-        system = LocalSystem.start(new LocalSystem.Options(0, null, 0));
+        // Polled more often than Lambda's 250 ms: each order waits through five stream hops.
+        system = LocalSystem.start(new LocalSystem.Options(0, null, 0,
+                LocalEventSourceMapping.Settings.defaults().withIdlePollInterval(Duration.ofMillis(100)), Faults.NONE));
         orders = new OrderScenarios(system.apiUrl());
     }
 

@@ -100,6 +100,8 @@ public final class Benchmark {
     }
 
     static Map<String, Object> run(Options options) throws Exception {
+        // The mapping as the local run has it: polling an idle stream as Lambda does.
+        LocalEventSourceMapping.Settings stream = LocalEventSourceMapping.Settings.defaults();
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("machine", Map.of(
                 "cores", Runtime.getRuntime().availableProcessors(),
@@ -107,13 +109,12 @@ public final class Benchmark {
                 "os", System.getProperty("os.name") + " " + System.getProperty("os.arch")));
         results.put("settings", Map.of("orders", options.orders(), "concurrency", options.concurrency(),
                 "baselineSeconds", options.baselineSeconds(), "steadySeconds", options.steadySeconds(),
-                "warmupOrders", options.warmupOrders()));
+                "warmupOrders", options.warmupOrders(), "streamPollMs", stream.idlePollInterval().toMillis()));
 
         OrderEnds ends = new OrderEnds();
         FunctionTimes functions = new FunctionTimes();
         progress("Starting the local system (DynamoDB Local in memory)");
-        try (LocalSystem system = LocalSystem.start(new LocalSystem.Options(0, null, 0, LocalEventSourceMapping.Settings.defaults(),
-                functions.faults(ends::observe)))) {
+        try (LocalSystem system = LocalSystem.start(new LocalSystem.Options(0, null, 0, stream, functions.faults(ends::observe)))) {
             // A fresh JVM runs everything several times slower than a warm one: warm both sides up, unmeasured.
             progress("Warm-up: " + options.warmupOrders() + " orders through the pipeline and 5 s of raw writes, not measured");
             Placed warmup = placeOrders(system.apiUrl(), options.warmupOrders(), options.concurrency(), 0);
@@ -205,6 +206,7 @@ public final class Benchmark {
                     "awsReadUnits", round(usage.awsReadUnits() / options.orders()),
                     "lambdaInvocations", round(1 + (streamCalls + stepCalls) / (double) options.orders()),
                     "stepInvocations", round(stepCalls / (double) options.orders()),
+                    "stepHops", round(saturated.stepHops() / (double) options.orders()),
                     "logBytes", round((double) logged.bytes() / options.orders()),
                     "logLines", round((double) logged.lines() / options.orders()),
                     "streamProcessorInvocations", round(streamCalls / (double) options.orders())));

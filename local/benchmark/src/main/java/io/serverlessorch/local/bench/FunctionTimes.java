@@ -16,7 +16,8 @@ import java.util.function.Consumer;
 
 /**
  * How often each function ran and for how long, timed server side around its handler, as Lambda bills it:
- * the order API handler, the stream processor (with the stream records it was handed) and each step.
+ * the order API handler, the stream processor (with the stream records it was handed, and the deliveries
+ * among them that called a step: {@link StepHops}) and each step.
  */
 final class FunctionTimes {
 
@@ -25,6 +26,7 @@ final class FunctionTimes {
 
     private final Map<String, LongAdder[]> counters = new ConcurrentHashMap<>();
     private final LongAdder streamRecords = new LongAdder();
+    private final StepHops stepHops = new StepHops();
 
     /** One function's invocations and the seconds they ran in all. */
     record Function(long invocations, double seconds) {
@@ -33,8 +35,12 @@ final class FunctionTimes {
         }
     }
 
-    /** The functions' counts since the last {@link #snapshot()}: the API, the processor, then each step by name. */
-    record Snapshot(Map<String, Function> functions, long streamRecords) {
+    /**
+     * The functions' counts since the last {@link #snapshot()}: the API, the processor, then each step by name.
+     *
+     * @param stepHops stream deliveries that called at least one step ({@link StepHops})
+     */
+    record Snapshot(Map<String, Function> functions, long streamRecords, long stepHops) {
         Function of(String name) {
             return functions.getOrDefault(name, new Function(0, 0));
         }
@@ -68,14 +74,17 @@ final class FunctionTimes {
                 real -> (event, context) -> {
                     observer.accept(event);
                     streamRecords.add(event.getRecords().size());
+                    StepHops.Invocation invocation = stepHops.invoked(event);
                     long started = System.nanoTime();
                     try {
                         return real.handleRequest(event, context);
                     } finally {
                         add(PROCESSOR, System.nanoTime() - started);
+                        invocation.ended();
                     }
                 },
                 real -> request -> {
+                    stepHops.stepCalled(request.order());
                     long started = System.nanoTime();
                     try {
                         return real.invoke(request);
@@ -106,7 +115,7 @@ final class FunctionTimes {
             LongAdder[] counter = counters.get(name);
             functions.put(name, new Function(counter[0].sumThenReset(), counter[1].sumThenReset() / 1e9));
         }
-        return new Snapshot(functions, streamRecords.sumThenReset());
+        return new Snapshot(functions, streamRecords.sumThenReset(), stepHops.sumThenReset());
     }
 
     private void add(String function, long nanos) {

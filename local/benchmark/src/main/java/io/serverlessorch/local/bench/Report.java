@@ -24,6 +24,7 @@ final class Report {
         StringBuilder md = new StringBuilder();
         md.append("| measure | value |\n|---|---|\n");
         row(md, "orders, client concurrency", settings.get("orders") + ", " + settings.get("concurrency"));
+        row(md, "local stream mapping: wait between polls of a caught-up stream (ms; Lambda's is 250)", settings.get("streamPollMs"));
         row(md, "baseline: DynamoDB Local PutItem/s (before / after the pipeline; the mean is used)",
                 baseline.get("writesPerSecond") + " / " + baseline.get("writesPerSecondAfter") + " (" + baseline.get("writesPerSecondMean") + ")");
         row(md, "baseline: PutItem latency p50 / p95 / p99 (ms)", ms(put));
@@ -44,6 +45,7 @@ final class Report {
         row(md, "order item size, mean of its writes (bytes)", aws.get("meanOrderItemBytes"));
         row(md, "read units per order as AWS bills them", perOrder.get("awsReadUnits"));
         row(md, "Lambda invocations per order (API + processor + steps)", perOrder.get("lambdaInvocations"));
+        row(md, "step hops per order: stream deliveries that called at least one step, full load", perOrder.get("stepHops"));
         Map<String, Object> durations = (Map<String, Object>) results.get("lambdaDurations");
         if (durations != null) {
             Map<String, Object> saturated = (Map<String, Object>) durations.get("saturated");

@@ -32,7 +32,10 @@ import java.util.function.Predicate;
  *
  * <p>Each shard starts right after its checkpoint, or at its oldest record (TRIM_HORIZON) without one. A
  * closed shard is read to its end before its children. Shards are read one after the other on a single
- * thread, so a shard that is retrying holds up the others (in AWS they would proceed in parallel).
+ * thread, so a shard that is retrying holds up the others (in AWS they would proceed in parallel), and the
+ * handler is never invoked twice at once. As in Lambda, a poll that returned records is followed by
+ * another at once; only when every shard is caught up (or a read failed) does the mapping wait
+ * {@link Settings#idlePollInterval()} before polling again.
  *
  * <pre>{@code
  * try (var mapping = new LocalEventSourceMapping(streams, streamArn, handler,
@@ -58,7 +61,8 @@ public final class LocalEventSourceMapping implements AutoCloseable {
      *                                   every record after it for a partial batch response. (AWS documents
      *                                   splitting a partial batch response at the reported record only;
      *                                   halving that part too gets a bad record alone in fewer retries.)
-     * @param idlePollInterval           the wait between polls once every shard is caught up
+     * @param idlePollInterval           the wait between polls once every shard is caught up, and after a
+     *                                   failed read
      * @param retryBackoff               the wait before the first retry, doubled for each further retry and
      *                                   capped at {@link #MAX_RETRY_BACKOFF}
      */
@@ -84,13 +88,17 @@ public final class LocalEventSourceMapping implements AutoCloseable {
             }
         }
 
+        /** How often Lambda polls a DynamoDB stream's shard that has no new records: four times a second. */
+        public static final Duration LAMBDA_IDLE_POLL_INTERVAL = Duration.ofMillis(250);
+
         /**
          * As the stacks configure the mapping: 25 records per batch ({@link TimeBudget#BATCH_SIZE}), 5 retries
-         * (enough halvings to get one bad record of a full batch alone: 2^5 &ge; 25), bisection on; polls every
-         * 100 ms, retries after 100 ms, 200 ms, ...
+         * (enough halvings to get one bad record of a full batch alone: 2^5 &ge; 25), bisection on; an idle
+         * stream polled every 250 ms as Lambda does ({@link #LAMBDA_IDLE_POLL_INTERVAL}), retries after
+         * 100 ms, 200 ms, ...
          */
         public static Settings defaults() {
-            return new Settings(TimeBudget.BATCH_SIZE, 5, true, Duration.ofMillis(100), Duration.ofMillis(100));
+            return new Settings(TimeBudget.BATCH_SIZE, 5, true, LAMBDA_IDLE_POLL_INTERVAL, Duration.ofMillis(100));
         }
 
         public Settings withBatchSize(int batchSize) {

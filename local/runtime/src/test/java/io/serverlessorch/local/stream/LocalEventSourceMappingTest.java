@@ -132,6 +132,24 @@ class LocalEventSourceMappingTest {
     }
 
     @Test
+    void aPollThatReturnedRecordsIsFollowedByTheNextPollAtOnceAsInLambda() throws InterruptedException {
+        List<String> written = pks("r", 6);
+        local.put(table, written.toArray(String[]::new));
+        CountDownLatch allHandled = new CountDownLatch(written.size());
+        ScriptedHandler handler = new ScriptedHandler((invocation, records) -> {
+            records.forEach(record -> allHandled.countDown());
+            return null;
+        });
+
+        // An idle wait far longer than the test may run: the second and third batch arrive in time only if the
+        // mapping skips that wait after a poll that returned records.
+        start(handler, QUICK.withBatchSize(2).withIdlePollInterval(Duration.ofHours(1)), new InMemoryCheckpoints());
+
+        assertTrue(allHandled.await(CATCH_UP.toSeconds(), TimeUnit.SECONDS), "every batch delivered: " + handler.invokedPks());
+        assertEquals(written, handler.invokedPks().stream().flatMap(List::stream).toList(), "each once, in order");
+    }
+
+    @Test
     void aPartialBatchFailureRedeliversTheFailedRecordAndThoseAfterItOnly() {
         List<String> written = pks("r", 10);
         local.put(table, written.toArray(String[]::new));

@@ -17,7 +17,7 @@ class SettingsTest {
         assertEquals(25, defaults.batchSize());
         assertEquals(5, defaults.maxRetryAttempts());
         assertTrue(defaults.bisectBatchOnFunctionError());
-        assertEquals(Duration.ofMillis(100), defaults.idlePollInterval());
+        assertEquals(Duration.ofMillis(250), defaults.idlePollInterval());
         assertEquals(Duration.ofMillis(100), defaults.retryBackoff());
     }
 
