@@ -22,6 +22,7 @@ import io.serverlessorch.pipeline.StepInvoker;
 import io.serverlessorch.pipeline.StepRequest;
 import io.serverlessorch.pipeline.StepResult;
 import io.serverlessorch.pipeline.TimeBudget;
+import io.serverlessorch.retry.RetryBudget;
 import io.serverlessorch.storage.CatalogRepository;
 import io.serverlessorch.storage.OrderRepository;
 import io.serverlessorch.storage.dynamodb.TableNames;
@@ -82,7 +83,8 @@ public final class PipelineTestbed implements AutoCloseable {
             return inProcess.invoke(request);
         };
         invoker = real;
-        orchestrator = new OrderOrchestrator(request -> invoker.invoke(request), orders(), new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5)),
+        orchestrator = new OrderOrchestrator(request -> invoker.invoke(request), orders(),
+                new RetryPolicy(RetryBudget.DEFAULT.steps().tries(), Duration.ofMillis(1), Duration.ofMillis(5)),
                 new NoMetrics(), Clock.systemUTC());
     }
 
