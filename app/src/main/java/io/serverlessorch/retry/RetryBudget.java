@@ -82,7 +82,9 @@ public record RetryBudget(StepCalls steps, Storage storage, DynamoDbCalls dynamo
      * Our loops around single DynamoDB calls: a transaction cancelled because it lost a race with another or was
      * throttled ({@code GuardedWrites}), and the items or keys a batch write or read left unprocessed (history
      * records, {@code BatchGets}). A few quick tries absorb a passing conflict inside one step call; a conflict
-     * that outlasts them fails the step call, and the step retries' longer waits spread the contenders out.
+     * that outlasts them fails the step call, and the step retries' longer waits spread the contenders out. When
+     * the tries run out, a {@code StorageContentionException} fails the step call, the batch's history write (Lambda
+     * retries the batch) or the API's read (an error answer).
      *
      * @param tries      tries of one call, the first included
      * @param backoff    the wait between them
@@ -107,7 +109,8 @@ public record RetryBudget(StepCalls steps, Storage storage, DynamoDbCalls dynamo
     /**
      * The DynamoDB client's tries of one request: throttling, 5xx and I/O errors, as the SDK's standard strategy
      * decides, with our jittered waits (whose random source a SnapStart restore renews). Whatever happens inside,
-     * one call, its retries and any wait the service asks for included, ends within {@link #callTimeout}.
+     * one call, its retries and any wait the service asks for included, ends within {@link #callTimeout}; then the
+     * error reaches the layer above.
      *
      * @param tries            tries of one request, the first included
      * @param backoff          the wait after an error
