@@ -5,6 +5,8 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -41,6 +43,13 @@ class ArchitectureTest {
             .that().resideInAPackage("io.serverlessorch.storage")
             .should().dependOnClassesThat().resideInAnyPackage(AWS)
             .orShould().dependOnClassesThat().resideInAPackage("io.serverlessorch.storage.dynamodb..");
+
+    /** The retry budget is read by every layer, the CDK app and the local run: plain Java, depending on none of them. */
+    @ArchTest
+    static final ArchRule theRetryBudgetIsPlainJava = noClasses()
+            .that().resideInAPackage("io.serverlessorch.retry..")
+            .should().dependOnClassesThat().resideInAnyPackage("software.amazon..", "com.amazonaws..", "io.micronaut..")
+            .orShould().dependOnClassesThat(resideInAPackage("io.serverlessorch..").and(not(resideInAPackage("io.serverlessorch.retry.."))));
 
     @ArchTest
     static final ArchRule theApiTalksToOrderServiceNotToStorage = noClasses()

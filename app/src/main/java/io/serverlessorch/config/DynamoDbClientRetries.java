@@ -2,28 +2,44 @@ package io.serverlessorch.config;
 
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
+import io.serverlessorch.retry.Backoff;
+import io.serverlessorch.retry.RetryBudget;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
+import java.time.Duration;
+
 /**
- * Bounds the DynamoDB client's own retries to the SDK's standard strategy: 3 tries, a throttled one retried
- * after at most 1 s, then 2 s. The SDK's default for DynamoDB (its legacy mode) tries a throttled request 9 times
- * over up to a minute: longer than the API function's 15 s, and under our own retries of contended writes
- * ({@code GuardedWrites}), which it would multiply. A request still refused after 3 tries fails the call: the
- * API answers with an error, and Lambda retries the stream batch. The retry layers: docs/decisions.md, #5.
+ * The DynamoDB client's own retries, from {@link RetryBudget#dynamoDb()}: the SDK's standard strategy (which
+ * errors are retried, its retry quota) with our tries and jittered waits, and every call, retries and waits
+ * included, cut off at the budget's call timeout, so that the layers above can count on it. The SDK's default
+ * for DynamoDB (its legacy mode) tries a throttled request 9 times over up to a minute: longer than the API
+ * function's 15 s, and under our own retries of contended writes ({@code GuardedWrites}), which it would
+ * multiply. A request that still fails fails the call: the API answers with an error, a step call fails (the
+ * orchestrator tries it again), and Lambda retries a stream batch whose history could not be written.
  */
 @Singleton
 class DynamoDbClientRetries implements BeanCreatedEventListener<DynamoDbClientBuilder> {
 
-    static final int MAX_ATTEMPTS = 3;
-
     @Override
     public DynamoDbClientBuilder onCreated(BeanCreatedEvent<DynamoDbClientBuilder> event) {
+        RetryBudget.DynamoDbCalls calls = RetryBudget.DEFAULT.dynamoDb();
         DynamoDbClientBuilder builder = event.getBean();
         // Onto what Micronaut's factory set (its user agent), not in place of it.
         return builder.overrideConfiguration(builder.overrideConfiguration().toBuilder()
-                .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build())
+                .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(calls.tries())
+                        .backoffStrategy(waits(calls.backoff()))
+                        .throttlingBackoffStrategy(waits(calls.throttledBackoff()))
+                        .build())
+                .apiCallTimeout(calls.callTimeout())
                 .build());
+    }
+
+    /** The SDK numbers attempts from 1 and asks for the wait before each; ours counts retries. */
+    static BackoffStrategy waits(Backoff backoff) {
+        return attempt -> attempt <= 1 ? Duration.ZERO : backoff.beforeRetry(attempt - 1);
     }
 }

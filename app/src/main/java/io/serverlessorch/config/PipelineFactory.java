@@ -77,12 +77,12 @@ public class PipelineFactory {
             return new InProcessStepInvoker(dispatcher);
         }
         // The orchestrator retries a failed step call (RetryPolicy); SDK retries on top would multiply its
-        // tries and break the time budget. A call may last the step's timeout plus the way there and back.
+        // tries and break the time budget. A call may last the step's timeout plus the client's margin.
         LambdaClient lambda = LambdaClient.builder()
-                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(budget.stepTimeout().plusSeconds(5)).build())
+                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(budget.stepCallTimeout()).build())
                 .overrideConfiguration(client -> client
                         .retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .apiCallTimeout(budget.stepTimeout().plusSeconds(5)))
+                        .apiCallTimeout(budget.stepCallTimeout()))
                 .build();
         return new LambdaStepInvoker(lambda, dispatcher, functions.byStep());
     }

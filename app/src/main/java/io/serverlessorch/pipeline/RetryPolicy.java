@@ -1,6 +1,7 @@
 package io.serverlessorch.pipeline;
 
 import io.serverlessorch.retry.Backoff;
+import io.serverlessorch.retry.RetryBudget;
 
 import java.time.Duration;
 
@@ -9,7 +10,7 @@ import java.time.Duration;
  * to wait between tries: doubling each time, capped, and jittered (between half the wait and all of it), so
  * that orders whose step failed together, in one batch or in many copies of the processor, do not try again
  * together. The jitter is our {@link Backoff}'s rather than the SDK's {@code BackoffStrategy}, whose random
- * source a SnapStart restore would leave the same in every copy.
+ * source a SnapStart restore would leave the same in every copy. The numbers: {@link RetryBudget#steps()}.
  */
 public record RetryPolicy(int attempts, Duration firstBackoff, Duration maxBackoff) {
 
@@ -20,13 +21,23 @@ public record RetryPolicy(int attempts, Duration firstBackoff, Duration maxBacko
         Backoff.jittered(firstBackoff, maxBackoff); // validates both
     }
 
+    /** The step retries of a retry budget. */
+    public static RetryPolicy of(RetryBudget.StepCalls steps) {
+        return new RetryPolicy(steps.tries(), steps.backoff().first(), steps.backoff().max());
+    }
+
+    /** The waits between tries. */
+    public Backoff backoff() {
+        return Backoff.jittered(firstBackoff, maxBackoff);
+    }
+
     /** The wait before attempt {@code attempt} (2, 3, ...), drawn anew at each call. */
     public Duration backoffBefore(int attempt) {
-        return Backoff.jittered(firstBackoff, maxBackoff).beforeRetry(attempt - 1);
+        return backoff().beforeRetry(attempt - 1);
     }
 
     /** The longest wait before attempt {@code attempt}: what the time budget allows for. */
     public Duration longestBackoffBefore(int attempt) {
-        return Backoff.jittered(firstBackoff, maxBackoff).longestBeforeRetry(attempt - 1);
+        return backoff().longestBeforeRetry(attempt - 1);
     }
 }

@@ -10,8 +10,8 @@ import java.util.Random;
  * retry, never more than {@code max}. A jittered backoff waits a random time between half of that and all
  * of it, so that callers who failed together do not retry together.
  *
- * <p>The one backoff of the system: step retries, contended and throttled writes, and the local stream
- * mapping all wait through it (their budgets are in {@code docs/decisions.md}).
+ * <p>The one backoff of the system: step retries, contended and throttled writes, the DynamoDB client and the
+ * local stream mapping all wait through it, with the budgets of {@link RetryBudget}.
  */
 public record Backoff(Duration first, Duration max, boolean jittered) {
 
@@ -47,6 +47,15 @@ public record Backoff(Duration first, Duration max, boolean jittered) {
             throw new IllegalArgumentException("retries count from 1, not " + retry);
         }
         return Duration.ofMillis(Math.min(first.toMillis() << Math.min(retry - 1, 30), max.toMillis()));
+    }
+
+    /** The longest waits between {@code tries} tries, all added up: what a time budget must allow for them. */
+    public Duration longestWaits(int tries) {
+        Duration total = Duration.ZERO;
+        for (int retry = 1; retry < tries; retry++) {
+            total = total.plus(longestBeforeRetry(retry));
+        }
+        return total;
     }
 
     /** A new seed for the jitter, from the operating system's entropy. */

@@ -29,7 +29,7 @@ class SettingsTest {
             assertEquals("lambda", context.getBean(StepProperties.class).invoker());
             assertEquals(Map.of(), context.getBean(StepProperties.Functions.class).byStep());
             PipelineProperties pipeline = context.getBean(PipelineProperties.class);
-            assertEquals(new PipelineProperties(3, Duration.ofMillis(200), Duration.ofSeconds(2), 8, Duration.ofSeconds(10), Duration.ofSeconds(110)), pipeline);
+            assertEquals(new PipelineProperties(3, Duration.ofMillis(200), Duration.ofSeconds(2), 8, Duration.ofSeconds(10), Duration.ofSeconds(180)), pipeline);
             assertEquals(TimeBudget.DEFAULT, pipeline.timeBudget(), "the functions' defaults are the budget the stacks deploy");
             ValidationProperties validation = context.getBean(ValidationProperties.class);
             assertEquals(0, new BigDecimal("10000.00").compareTo(validation.maxOrderTotal()));

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.math.BigDecimal;
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,7 +100,7 @@ class OrderStreamProcessorTest {
             bed.injectFaults(real -> request -> {
                 StepResult answer = real.invoke(request);
                 if (request.step() == Step.VALIDATOR && answer.outcome() == StepResult.Outcome.SUCCEEDED) {
-                    bed.clock().advance(Duration.ofSeconds(30));
+                    bed.clock().advance(PipelineTestbed.BUDGET.processorTimeout().minus(PipelineTestbed.BUDGET.perChange()).plusSeconds(1));
                 }
                 return answer;
             });

@@ -22,6 +22,7 @@ import io.serverlessorch.pipeline.StepInvoker;
 import io.serverlessorch.pipeline.StepRequest;
 import io.serverlessorch.pipeline.StepResult;
 import io.serverlessorch.pipeline.TimeBudget;
+import io.serverlessorch.retry.RetryBudget;
 import io.serverlessorch.storage.CatalogRepository;
 import io.serverlessorch.storage.OrderRepository;
 import io.serverlessorch.storage.dynamodb.TableNames;
@@ -58,7 +59,7 @@ public final class PipelineTestbed implements AutoCloseable {
     private final TestClock clock = new TestClock();
     private final StreamedStatuses history;
     /** The testbed's time budget: the deployed one, with the testbed's quick step retries. */
-    public static final TimeBudget BUDGET = new TimeBudget(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5)),
+    public static final TimeBudget BUDGET = new TimeBudget(new RetryPolicy(RetryBudget.DEFAULT.steps().tries(), Duration.ofMillis(1), Duration.ofMillis(5)),
             TimeBudget.DEFAULT.stepTimeout(), TimeBudget.DEFAULT.processorTimeout());
 
     /** A product on flash sale: little stock, split across several counters. */

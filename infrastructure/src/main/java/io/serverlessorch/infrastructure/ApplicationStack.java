@@ -10,6 +10,7 @@ import io.serverlessorch.handlers.StreamProcessorHandler;
 import io.serverlessorch.handlers.ValidatorHandler;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.TimeBudget;
+import io.serverlessorch.retry.RetryBudget;
 import io.serverlessorch.storage.dynamodb.OrderStreamFilter;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
@@ -73,7 +74,7 @@ import static io.serverlessorch.storage.dynamodb.Tables.Orders;
  * <p>Sizing: Lambda gives CPU in proportion to memory; 1024 MB is about 0.6 vCPU, where a Java function's
  * first requests after a restore stop being CPU-bound. Steps do a few DynamoDB calls each, so 768 MB.
  * Timeouts sit under what calls them: the API's under API Gateway's 29 s; a step's well under the processor's,
- * which allows for {@code orch.pipeline.step-attempts} tries of a step per record.
+ * which allows for the tries of the steps one record can need ({@code TimeBudget}, from {@code RetryBudget}).
  */
 public class ApplicationStack extends Stack {
 
@@ -108,9 +109,10 @@ public class ApplicationStack extends Stack {
         Map<String, String> tables = new TreeMap<>(Map.of(
                 "ORCH_TABLES_ORDERS", orders.getTableName(),
                 "ORCH_TABLES_CATALOG", catalog.getTableName()));
-        // One time budget for the processor and the steps (TimeBudget): their timeouts, and the processor's
-        // retries, all from the same numbers.
+        // One retry budget (RetryBudget) for the processor, the steps and the stream mapping: their timeouts,
+        // the processor's retries and the mapping's, all from the same numbers.
         TimeBudget budget = TimeBudget.DEFAULT;
+        RetryBudget.Stream stream = budget.retryBudget().stream();
         Duration stepTimeout = Duration.seconds(budget.stepTimeout().toSeconds());
 
         // The steps: each may touch only what its effects need. Holding stock, charging and shipping update
@@ -161,12 +163,12 @@ public class ApplicationStack extends Stack {
         }
         processor.addEventSource(DynamoEventSource.Builder.create(orders)
                 .startingPosition(StartingPosition.TRIM_HORIZON)
-                .batchSize(TimeBudget.BATCH_SIZE)
+                .batchSize(stream.batchSize())
                 .parallelizationFactor(2)
-                .bisectBatchOnError(true)
+                .bisectBatchOnError(stream.bisectOnError())
                 .reportBatchItemFailures(true)
-                .retryAttempts(5)
-                .maxRecordAge(Duration.hours(6))
+                .retryAttempts(stream.retries())
+                .maxRecordAge(Duration.seconds(stream.maxRecordAge().toSeconds()))
                 .onFailure(new SqsDlq(deadLetters))
                 // Only order items created or changed (the local run applies the same filter).
                 .filters(List.of(FilterCriteria.filter(new TreeMap<>(OrderStreamFilter.PATTERN))))

@@ -2,6 +2,7 @@ package io.serverlessorch.infrastructure;
 
 import io.serverlessorch.monitoring.MonitoredNames;
 import io.serverlessorch.pipeline.TimeBudget;
+import io.serverlessorch.retry.RetryBudget;
 import io.serverlessorch.storage.dynamodb.Tables;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,19 +117,23 @@ class StacksTest {
     // ---- functions
 
     @Test
-    void theFunctionsTimeoutsComeFromTheOneTimeBudget() {
-        TimeBudget budget = TimeBudget.DEFAULT;
+    void theFunctionsTimeoutsAndTheProcessorsRetriesAreTheRetryBudgets() {
+        RetryBudget budget = RetryBudget.DEFAULT;
         application.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "FunctionName", "serverless-orch-test-stream-processor",
-                "Timeout", (int) budget.processorTimeout().toSeconds(),
-                "Environment", Map.of("Variables", Match.objectLike(Map.of(
-                        "ORCH_PIPELINE_STEP_ATTEMPTS", Integer.toString(budget.retry().attempts()),
-                        "ORCH_PIPELINE_STEP_TIMEOUT", budget.stepTimeout().toSeconds() + "s",
-                        "ORCH_PIPELINE_PROCESSOR_TIMEOUT", budget.processorTimeout().toSeconds() + "s")))));
+                "Timeout", (int) budget.processor().timeout().toSeconds(),
+                "Environment", Map.of("Variables", Match.objectLike(new TreeMap<>(Map.of(
+                        "ORCH_PIPELINE_STEP_ATTEMPTS", Integer.toString(budget.steps().tries()),
+                        "ORCH_PIPELINE_FIRST_BACKOFF", budget.steps().backoff().first().toMillis() + "ms",
+                        "ORCH_PIPELINE_MAX_BACKOFF", budget.steps().backoff().max().toMillis() + "ms",
+                        "ORCH_PIPELINE_STEP_TIMEOUT", budget.steps().timeout().toSeconds() + "s",
+                        "ORCH_PIPELINE_PROCESSOR_TIMEOUT", budget.processor().timeout().toSeconds() + "s"))))));
         for (String step : List.of("validator", "inventory", "payment", "fulfillment", "notification")) {
             application.hasResourceProperties("AWS::Lambda::Function", Map.of(
-                    "FunctionName", "serverless-orch-test-" + step, "Timeout", (int) budget.stepTimeout().toSeconds()));
+                    "FunctionName", "serverless-orch-test-" + step, "Timeout", (int) budget.steps().timeout().toSeconds()));
         }
+        // What the stack deploys is the budget the processor checks itself against.
+        assertEquals(TimeBudget.DEFAULT.retryBudget(), budget);
     }
 
     @Test
@@ -178,14 +183,15 @@ class StacksTest {
     // ---- stream wiring
 
     @Test
-    void theStreamMappingOnlyPassesOrderChangesAndRetriesBoundedlyIntoADeadLetterQueue() {
+    void theStreamMappingOnlyPassesOrderChangesAndRetriesAsTheRetryBudgetSaysIntoADeadLetterQueue() {
+        RetryBudget.Stream stream = RetryBudget.DEFAULT.stream();
         Capture filter = new Capture();
         application.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
-                "BatchSize", 25,
-                "BisectBatchOnFunctionError", true,
+                "BatchSize", stream.batchSize(),
+                "BisectBatchOnFunctionError", stream.bisectOnError(),
                 "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
-                "MaximumRetryAttempts", 5,
-                "MaximumRecordAgeInSeconds", 21600,
+                "MaximumRetryAttempts", stream.retries(),
+                "MaximumRecordAgeInSeconds", (int) stream.maxRecordAge().toSeconds(),
                 "StartingPosition", "TRIM_HORIZON",
                 "DestinationConfig", Map.of("OnFailure", Map.of("Destination", Match.anyValue())),
                 "FilterCriteria", Map.of("Filters", List.of(Map.of("Pattern", filter)))));

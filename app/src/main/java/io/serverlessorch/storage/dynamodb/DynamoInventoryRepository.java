@@ -3,6 +3,7 @@ package io.serverlessorch.storage.dynamodb;
 import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderLine;
 import io.serverlessorch.domain.StatusTransition;
+import io.serverlessorch.retry.RetryBudget;
 import io.serverlessorch.storage.EffectResult;
 import io.serverlessorch.storage.InventoryRepository;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -53,8 +54,8 @@ public class DynamoInventoryRepository implements InventoryRepository {
     /**
      * Each line starts at the bucket its hash picks; a line refused as short moves to its product's next bucket.
      * When every bucket has said no on its own, the line is split over the fullest buckets, as their stock reads
-     * just then (again when others take the stock between the read and the write, at most {@link #SPLIT_TRIES}
-     * times); it is out of stock when all of them together hold too little.
+     * just then (again when others take the stock between the read and the write, at most
+     * {@link RetryBudget.Storage#splitTries()} times); it is out of stock when all of them together hold too little.
      */
     @Override
     public Reservation reserve(Order order, StatusTransition next) {
@@ -119,7 +120,7 @@ public class DynamoInventoryRepository implements InventoryRepository {
             if (mostSplits > 0) {
                 // A split that read enough stock lost it to other orders: they moved on, so wait a little (once for
                 // all the lines of this order) and read again.
-                GuardedWrites.RETRY_BACKOFF.sleepBeforeRetry(mostSplits);
+                RetryBudget.DEFAULT.storage().backoff().sleepBeforeRetry(mostSplits);
             }
             for (int i : shortLines) {
                 String productId = lines.get(i).productId();
@@ -129,7 +130,7 @@ public class DynamoInventoryRepository implements InventoryRepository {
                     tried[i]++;
                     continue;
                 }
-                if (count == 1 || splits[i] == SPLIT_TRIES) {
+                if (count == 1 || splits[i] == RetryBudget.DEFAULT.storage().splitTries()) {
                     return new Reservation(EffectResult.NOT_APPLICABLE, productId);
                 }
                 splits[i]++;
@@ -142,13 +143,6 @@ public class DynamoInventoryRepository implements InventoryRepository {
             }
         }
     }
-
-    /**
-     * Splits of one line tried before it counts as out of stock although the buckets read enough: each reads
-     * them again, after a jittered wait. A split lost is a split another order won, so ten covers ten orders
-     * splitting the same product at once; the waits add up to under 3 s, inside the step's 10 s.
-     */
-    static final int SPLIT_TRIES = 10;
 
     @Override
     public EffectResult ship(Order order, String trackingNumber, StatusTransition next) {

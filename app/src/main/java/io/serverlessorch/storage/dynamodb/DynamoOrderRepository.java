@@ -6,6 +6,7 @@ import io.serverlessorch.domain.OrderPage;
 import io.serverlessorch.domain.OrderStatus;
 import io.serverlessorch.domain.StatusChange;
 import io.serverlessorch.domain.StatusTransition;
+import io.serverlessorch.retry.RetryBudget;
 import io.serverlessorch.storage.OrderRepository;
 import io.serverlessorch.storage.StorageContentionException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -39,9 +40,12 @@ public class DynamoOrderRepository implements OrderRepository {
      * in-flight statuses. A page may then hold fewer than {@code limit} orders and still have a next page.
      */
     static final int ACTIVE_ENTRIES_PER_PAGE = 200;
-    /** BatchWriteItem takes at most 25 items; what it leaves unprocessed (throttled) is retried a few times. */
-    private static final int BATCH_WRITE_LIMIT = 25;
-    private static final int BATCH_WRITE_ATTEMPTS = 6;
+    /**
+     * BatchWriteItem takes at most 25 items; what it leaves unprocessed (throttled) is retried as the storage
+     * budget allows ({@link RetryBudget#storage()}). A stream batch's history fits one (its size is at most this),
+     * which the processor's time budget counts on.
+     */
+    static final int BATCH_WRITE_LIMIT = 25;
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
@@ -216,6 +220,7 @@ public class DynamoOrderRepository implements OrderRepository {
             records.put(orderId, WriteRequest.builder().putRequest(PutRequest.builder()
                     .item(OrderItems.historyItem(statuses, expiresAt)).build()).build());
         });
+        RetryBudget.Storage storage = RetryBudget.DEFAULT.storage();
         List<WriteRequest> pending = new ArrayList<>(records.values());
         for (int attempt = 1; !pending.isEmpty(); attempt++) {
             List<WriteRequest> unprocessed = new ArrayList<>();
@@ -226,10 +231,10 @@ public class DynamoOrderRepository implements OrderRepository {
             }
             pending = unprocessed;
             if (!pending.isEmpty()) {
-                if (attempt == BATCH_WRITE_ATTEMPTS) {
+                if (attempt == storage.tries()) {
                     throw new StorageContentionException("History records kept being throttled: " + pending.size() + " left", null);
                 }
-                GuardedWrites.RETRY_BACKOFF.sleepBeforeRetry(attempt);
+                storage.backoff().sleepBeforeRetry(attempt);
             }
         }
     }

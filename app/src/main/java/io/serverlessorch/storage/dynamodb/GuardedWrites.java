@@ -1,7 +1,7 @@
 package io.serverlessorch.storage.dynamodb;
 
 import io.serverlessorch.domain.Order;
-import io.serverlessorch.retry.Backoff;
+import io.serverlessorch.retry.RetryBudget;
 import io.serverlessorch.storage.StorageContentionException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -12,7 +12,6 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,18 +73,15 @@ final class GuardedWrites {
     }
 
     /**
-     * Orders racing for the last units of one product conflict; a few quick, jittered retries settle it.
-     * Throttled batch reads and writes get the same budget.
-     */
-    static final int ATTEMPTS = 8;
-    static final Backoff RETRY_BACKOFF = Backoff.jittered(Duration.ofMillis(20), Duration.ofMillis(500));
-
-    /**
-     * Runs the transaction. Empty when it committed; otherwise why each item was refused, in order.
+     * Runs the transaction. Empty when it committed; otherwise why each item was refused, in order. Orders racing
+     * for the last units of one product conflict: a few quick, jittered tries ({@link RetryBudget#storage()})
+     * settle a passing conflict; one that outlasts them fails the step call, which the orchestrator tries again
+     * after a longer wait.
      *
      * @throws StorageContentionException when it kept losing races or being throttled: worth retrying later
      */
     static Optional<List<CancellationReason>> write(DynamoDbClient dynamoDb, List<TransactWriteItem> items) {
+        RetryBudget.Storage storage = RetryBudget.DEFAULT.storage();
         for (int attempt = 1; ; attempt++) {
             try {
                 dynamoDb.transactWriteItems(r -> r.transactItems(items));
@@ -95,11 +91,11 @@ final class GuardedWrites {
                 if (reasons.stream().map(CancellationReason::code).noneMatch(CONTENTION::contains)) {
                     return Optional.of(reasons);
                 }
-                if (attempt == ATTEMPTS) {
+                if (attempt == storage.tries()) {
                     throw new StorageContentionException("The write kept losing races or being throttled: "
                             + reasons.stream().map(CancellationReason::code).toList(), e);
                 }
-                RETRY_BACKOFF.sleepBeforeRetry(attempt);
+                storage.backoff().sleepBeforeRetry(attempt);
             }
         }
     }

@@ -3,8 +3,8 @@ package io.serverlessorch.local.stream;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import io.serverlessorch.pipeline.TimeBudget;
 import io.serverlessorch.retry.Backoff;
+import io.serverlessorch.retry.RetryBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.DescribeStreamRequest;
@@ -69,7 +69,7 @@ public final class LocalEventSourceMapping implements AutoCloseable {
     public record Settings(int batchSize, int maxRetryAttempts, boolean bisectBatchOnFunctionError,
                            Duration idlePollInterval, Duration retryBackoff) {
 
-        public static final Duration MAX_RETRY_BACKOFF = Duration.ofSeconds(2);
+        public static final Duration MAX_RETRY_BACKOFF = RetryBudget.DEFAULT.stream().localBackoff().max();
 
         public Settings {
             if (batchSize < 1 || batchSize > 1000) {
@@ -92,13 +92,14 @@ public final class LocalEventSourceMapping implements AutoCloseable {
         public static final Duration LAMBDA_IDLE_POLL_INTERVAL = Duration.ofMillis(250);
 
         /**
-         * As the stacks configure the mapping: 25 records per batch ({@link TimeBudget#BATCH_SIZE}), 5 retries
-         * (enough halvings to get one bad record of a full batch alone: 2^5 &ge; 25), bisection on; an idle
-         * stream polled every 250 ms as Lambda does ({@link #LAMBDA_IDLE_POLL_INTERVAL}), retries after
-         * 100 ms, 200 ms, ...
+         * As the stacks configure the mapping, from the one retry budget ({@link RetryBudget#stream()}): its batch
+         * size, retries and bisection, and the waits before retries; an idle stream polled every 250 ms as Lambda
+         * does ({@link #LAMBDA_IDLE_POLL_INTERVAL}).
          */
         public static Settings defaults() {
-            return new Settings(TimeBudget.BATCH_SIZE, 5, true, LAMBDA_IDLE_POLL_INTERVAL, Duration.ofMillis(100));
+            RetryBudget.Stream stream = RetryBudget.DEFAULT.stream();
+            return new Settings(stream.batchSize(), stream.retries(), stream.bisectOnError(), LAMBDA_IDLE_POLL_INTERVAL,
+                    stream.localBackoff().first());
         }
 
         public Settings withBatchSize(int batchSize) {
@@ -123,7 +124,7 @@ public final class LocalEventSourceMapping implements AutoCloseable {
 
         /** The wait before retry number {@code retry} (1 for the first). */
         Duration retryDelay(int retry) {
-            return Backoff.doubling(retryBackoff, MAX_RETRY_BACKOFF).beforeRetry(retry);
+            return new Backoff(retryBackoff, MAX_RETRY_BACKOFF, RetryBudget.DEFAULT.stream().localBackoff().jittered()).beforeRetry(retry);
         }
     }
 

@@ -1,24 +1,30 @@
 package io.serverlessorch.local.stream;
 
 import io.serverlessorch.local.stream.LocalEventSourceMapping.Settings;
+import io.serverlessorch.retry.RetryBudget;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SettingsTest {
 
+    /** As the stacks configure AWS's mapping: both read the one retry budget. */
     @Test
-    void defaults() {
+    void theDefaultsAreTheRetryBudgets() {
+        RetryBudget.Stream stream = RetryBudget.DEFAULT.stream();
         Settings defaults = Settings.defaults();
-        assertEquals(25, defaults.batchSize());
-        assertEquals(5, defaults.maxRetryAttempts());
-        assertTrue(defaults.bisectBatchOnFunctionError());
+        assertEquals(stream.batchSize(), defaults.batchSize());
+        assertEquals(stream.retries(), defaults.maxRetryAttempts());
+        assertEquals(stream.bisectOnError(), defaults.bisectBatchOnFunctionError());
         assertEquals(Duration.ofMillis(250), defaults.idlePollInterval());
-        assertEquals(Duration.ofMillis(100), defaults.retryBackoff());
+        assertEquals(stream.localBackoff().first(), defaults.retryBackoff());
+        assertEquals(stream.localBackoff().max(), Settings.MAX_RETRY_BACKOFF);
+        for (int retry = 1; retry <= stream.retries(); retry++) {
+            assertEquals(stream.localBackoff().longestBeforeRetry(retry), defaults.retryDelay(retry));
+        }
     }
 
     @Test
