@@ -94,7 +94,7 @@ final class Report {
                 .append(least <= CostModel.FLOOR_TARGET
                         ? "the floor is within " + money(CostModel.FLOOR_TARGET)
                         : money(CostModel.FLOOR_TARGET) + " needs " + money(least - CostModel.FLOOR_TARGET)
-                        + " below the floor: fewer history records, or fewer step functions")
+                        + " below the floor: fewer moves, or fewer step functions")
                 .append(" |\n");
     }
 
