@@ -9,6 +9,7 @@ import io.serverlessorch.pipeline.PipelineStep;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.StepResult;
 import io.serverlessorch.storage.CatalogRepository;
+import jakarta.inject.Singleton;
 
 import java.math.BigDecimal;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.Optional;
  * The business checks of an order against the catalog. The server never trusts a client's prices: every
  * line must carry the catalog's current price.
  */
+@Singleton
 public class ValidatorStep implements PipelineStep {
 
     private final CatalogRepository catalog;
