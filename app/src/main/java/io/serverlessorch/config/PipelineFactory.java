@@ -67,7 +67,7 @@ public class PipelineFactory {
      */
     @Singleton
     @Requires(property = "orch.steps.invoker", notEquals = StepProperties.PROVIDED)
-    StepInvoker stepInvoker(StepProperties steps, StepDispatcher dispatcher, StepProperties.Functions functions, TimeBudget budget) {
+    StepInvoker stepInvoker(StepProperties steps, StepDispatcher dispatcher, TimeBudget budget) {
         if (StepProperties.IN_PROCESS.equals(steps.invoker())) {
             return new InProcessStepInvoker(dispatcher);
         }
@@ -79,7 +79,7 @@ public class PipelineFactory {
                         .retryStrategy(AwsRetryStrategy.doNotRetry())
                         .apiCallTimeout(budget.stepTimeout().plusSeconds(5)))
                 .build();
-        return new LambdaStepInvoker(lambda, dispatcher, functions.byStep());
+        return new LambdaStepInvoker(lambda, dispatcher, steps.functionsByStep());
     }
 
     @Singleton
