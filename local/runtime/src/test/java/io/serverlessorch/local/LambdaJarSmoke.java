@@ -84,6 +84,8 @@ public final class LambdaJarSmoke {
 
         // A step function as Lambda starts it: the step from its ORCH_STEP, which LambdaJarIT sets as the stack does.
         try (StepHandler fromItsVariable = new StepHandler()) {
+            check(fromItsVariable.step().name().equalsIgnoreCase(System.getenv("ORCH_STEP")),
+                    "ORCH_STEP=" + System.getenv("ORCH_STEP") + " runs " + fromItsVariable.step());
             answers(fromItsVariable, orderId);
         }
         // Every step, each in a context of its own as in its own function.
