@@ -11,16 +11,11 @@ import io.serverlessorch.metrics.MetricDocumentSink;
 import io.serverlessorch.pipeline.OrderOrchestrator;
 import io.serverlessorch.pipeline.OrderStreamProcessor;
 import io.serverlessorch.pipeline.PipelineMetrics;
+import io.serverlessorch.pipeline.PipelineStep;
 import io.serverlessorch.pipeline.RetryPolicy;
 import io.serverlessorch.pipeline.StepInvoker;
 import io.serverlessorch.pipeline.TimeBudget;
-import io.serverlessorch.steps.FulfillmentStep;
-import io.serverlessorch.steps.InventoryStep;
-import io.serverlessorch.steps.MockPaymentProvider;
-import io.serverlessorch.steps.NotificationStep;
-import io.serverlessorch.steps.PaymentStep;
-import io.serverlessorch.steps.ValidatorStep;
-import io.serverlessorch.storage.CatalogRepository;
+import io.serverlessorch.steps.ValidationPolicy;
 import io.serverlessorch.storage.InventoryRepository;
 import io.serverlessorch.storage.LedgerRepository;
 import io.serverlessorch.storage.OrderRepository;
@@ -38,8 +33,8 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 
 /**
- * Builds the pipeline: the steps, how the stream processor reaches them, and its retry policy, from the
- * typed settings ({@link StepProperties}, {@link PipelineProperties}, {@link ValidationProperties}).
+ * Builds the pipeline: what the steps need, how the stream processor reaches them, and its retry policy, from
+ * the typed settings ({@link StepProperties}, {@link PipelineProperties}, {@link ValidationProperties}).
  */
 @Factory
 public class PipelineFactory {
@@ -55,14 +50,14 @@ public class PipelineFactory {
     }
 
     @Singleton
-    StepDispatcher stepDispatcher(CatalogRepository catalog, OrderRepository orders, ValidationProperties validation,
-                                  InventoryRepository inventory, LedgerRepository ledger, Clock clock, JsonMapper json) {
-        return new StepDispatcher(List.of(
-                new ValidatorStep(catalog, orders, validation.policy()),
-                new InventoryStep(inventory, clock),
-                new PaymentStep(new MockPaymentProvider(), ledger, clock),
-                new FulfillmentStep(inventory),
-                new NotificationStep(ledger, clock)), json);
+    ValidationPolicy validationPolicy(ValidationProperties validation) {
+        return validation.policy();
+    }
+
+    /** Every step class is a bean of its own (a {@code @Singleton} in {@code steps}): none is listed here. */
+    @Singleton
+    StepDispatcher stepDispatcher(List<PipelineStep> steps, JsonMapper json) {
+        return new StepDispatcher(steps, json);
     }
 
     /**
@@ -72,7 +67,7 @@ public class PipelineFactory {
      */
     @Singleton
     @Requires(property = "orch.steps.invoker", notEquals = StepProperties.PROVIDED)
-    StepInvoker stepInvoker(StepProperties steps, StepDispatcher dispatcher, StepProperties.Functions functions, TimeBudget budget) {
+    StepInvoker stepInvoker(StepProperties steps, StepDispatcher dispatcher, TimeBudget budget) {
         if (StepProperties.IN_PROCESS.equals(steps.invoker())) {
             return new InProcessStepInvoker(dispatcher);
         }
@@ -84,7 +79,7 @@ public class PipelineFactory {
                         .retryStrategy(AwsRetryStrategy.doNotRetry())
                         .apiCallTimeout(budget.stepCallTimeout()))
                 .build();
-        return new LambdaStepInvoker(lambda, dispatcher, functions.byStep());
+        return new LambdaStepInvoker(lambda, dispatcher, steps.functionsByStep());
     }
 
     @Singleton

@@ -7,7 +7,9 @@ import io.serverlessorch.pipeline.Step;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -18,32 +20,37 @@ import java.util.Map;
  *       {@code functions}); {@code in-process} (tests: the steps run in the processor's JVM, through the same
  *       JSON); {@code provided} (the embedding program registers its own {@code StepInvoker} bean: the local
  *       run does, to run each step as its own local function).</li>
- *   <li>{@code functions.validator}, {@code functions.inventory}, ...: each step's function name or ARN.</li>
+ *   <li>{@code functions.<step>} ({@code functions.validator}, {@code functions.inventory}, ...; in the environment
+ *       {@code ORCH_STEPS_FUNCTIONS_VALIDATOR}, ...): each step's function name or ARN.</li>
  * </ul>
  */
 @ConfigurationProperties("orch.steps")
 public record StepProperties(
-        @Bindable(defaultValue = StepProperties.LAMBDA) @NotBlank @Pattern(regexp = "lambda|in-process|provided") String invoker) {
+        @Bindable(defaultValue = StepProperties.LAMBDA) @NotBlank @Pattern(regexp = "lambda|in-process|provided") String invoker,
+        @Nullable Map<String, String> functions) {
 
     public static final String LAMBDA = "lambda";
     public static final String IN_PROCESS = "in-process";
     public static final String PROVIDED = "provided";
 
-    /** {@code orch.steps.functions.*}: the step functions' names or ARNs, for the {@code lambda} invoker. */
-    @ConfigurationProperties("functions")
-    public record Functions(@Nullable String validator, @Nullable String inventory, @Nullable String payment,
-                            @Nullable String fulfillment, @Nullable String notification) {
+    public StepProperties {
+        functions = functions == null ? Map.of() : Map.copyOf(functions);
+    }
 
-        /** The named functions, by step; a step without a name is missing. */
-        public Map<Step, String> byStep() {
-            Map<Step, String> functions = new EnumMap<>(Step.class);
-            functions.put(Step.VALIDATOR, validator);
-            functions.put(Step.INVENTORY, inventory);
-            functions.put(Step.PAYMENT, payment);
-            functions.put(Step.FULFILLMENT, fulfillment);
-            functions.put(Step.NOTIFICATION, notification);
-            functions.values().removeIf(name -> name == null || name.isBlank());
-            return functions;
-        }
+    /**
+     * The named functions, by step; a step without a name is missing. A name under a key that is no step (a typo in
+     * {@code orch.steps.functions.*}) is an error rather than a step left without its function.
+     */
+    public Map<Step, String> functionsByStep() {
+        Map<Step, String> byStep = new EnumMap<>(Step.class);
+        functions.forEach((key, name) -> {
+            Step step = Arrays.stream(Step.values()).filter(candidate -> candidate.name().equalsIgnoreCase(key)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("orch.steps.functions." + key + " names no step: the steps are "
+                            + Arrays.stream(Step.values()).map(known -> known.name().toLowerCase(Locale.ROOT)).toList()));
+            if (name != null && !name.isBlank()) {
+                byStep.put(step, name);
+            }
+        });
+        return byStep;
     }
 }

@@ -25,8 +25,20 @@ public class StepDispatcher {
     private final Map<Step, PipelineStep> steps = new EnumMap<>(Step.class);
     private final JsonMapper json;
 
+    /** @param steps one class for each {@link Step}: a step without one, or with two, stops the start here */
     public StepDispatcher(List<PipelineStep> steps, JsonMapper json) {
-        steps.forEach(step -> this.steps.put(step.step(), step));
+        for (PipelineStep step : steps) {
+            PipelineStep other = this.steps.put(step.step(), step);
+            if (other != null) {
+                throw new IllegalStateException("Two classes run the " + step.step() + " step: "
+                        + other.getClass().getName() + " and " + step.getClass().getName());
+            }
+        }
+        for (Step step : Step.values()) {
+            if (!this.steps.containsKey(step)) {
+                throw new IllegalStateException("No class runs the " + step + " step: is its PipelineStep class a @Singleton?");
+            }
+        }
         this.json = json;
     }
 

@@ -6,8 +6,10 @@ import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.StepResult;
 import io.serverlessorch.pipeline.SuccessMove;
 import io.serverlessorch.storage.InventoryRepository;
+import jakarta.inject.Singleton;
 
 /** Ships the reserved stock and records the shipment under a (mock) tracking number. */
+@Singleton
 public class FulfillmentStep implements PipelineStep {
 
     private final InventoryRepository inventory;

@@ -7,10 +7,12 @@ import io.serverlessorch.pipeline.StepResult;
 import io.serverlessorch.pipeline.SuccessMove;
 import io.serverlessorch.storage.EffectResult;
 import io.serverlessorch.storage.InventoryRepository;
+import jakarta.inject.Singleton;
 
 import java.time.Clock;
 
 /** Holds the order's stock (all lines or none), and gives it back when the order cannot go on. */
+@Singleton
 public class InventoryStep implements PipelineStep {
 
     private final InventoryRepository inventory;

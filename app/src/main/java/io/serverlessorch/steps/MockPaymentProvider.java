@@ -1,10 +1,13 @@
 package io.serverlessorch.steps;
 
+import jakarta.inject.Singleton;
+
 /**
  * Stands in for a card processor. Test tokens in {@code payment.card_token}:
  * {@code tok_declined} is declined, {@code tok_unavailable} fails as if the provider were down (on every
  * attempt), anything else (or no token) is approved.
  */
+@Singleton
 public class MockPaymentProvider {
 
     public static final String DECLINED_TOKEN = "tok_declined";

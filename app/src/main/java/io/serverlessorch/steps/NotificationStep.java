@@ -10,6 +10,7 @@ import io.serverlessorch.pipeline.StepResult;
 import io.serverlessorch.pipeline.SuccessMove;
 import io.serverlessorch.storage.EffectResult;
 import io.serverlessorch.storage.LedgerRepository;
+import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,7 @@ import java.time.Instant;
  * Tells the customer the outcome of their order: a confirmation once it is fulfilled, or why it did not go
  * through. Delivery is mocked (a log line); the message is recorded first, so each order gets exactly one.
  */
+@Singleton
 public class NotificationStep implements PipelineStep {
 
     private static final Logger LOG = LoggerFactory.getLogger(NotificationStep.class);

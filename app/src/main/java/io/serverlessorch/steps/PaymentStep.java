@@ -8,10 +8,12 @@ import io.serverlessorch.pipeline.StepResult;
 import io.serverlessorch.pipeline.SuccessMove;
 import io.serverlessorch.storage.EffectResult;
 import io.serverlessorch.storage.LedgerRepository;
+import jakarta.inject.Singleton;
 
 import java.time.Clock;
 
 /** Charges the order's total once, with a payment reference; refunds it when the order cannot go on. */
+@Singleton
 public class PaymentStep implements PipelineStep {
 
     private final MockPaymentProvider provider;

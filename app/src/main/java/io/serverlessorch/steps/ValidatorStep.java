@@ -10,6 +10,7 @@ import io.serverlessorch.pipeline.StepResult;
 import io.serverlessorch.pipeline.SuccessMove;
 import io.serverlessorch.storage.CatalogRepository;
 import io.serverlessorch.storage.OrderRepository;
+import jakarta.inject.Singleton;
 
 import java.math.BigDecimal;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.Optional;
  * line must carry the catalog's current price. A valid order is moved on by this step, as every step moves
  * its success; its move is its only write.
  */
+@Singleton
 public class ValidatorStep implements PipelineStep {
 
     private final CatalogRepository catalog;

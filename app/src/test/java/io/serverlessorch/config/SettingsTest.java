@@ -1,6 +1,7 @@
 package io.serverlessorch.config;
 
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.PropertySource;
 import io.micronaut.context.exceptions.BeanCreationException;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.TimeBudget;
@@ -10,6 +11,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,7 +30,7 @@ class SettingsTest {
             assertEquals(Duration.ZERO, context.getBean(RetentionProperties.Orders.class).retention());
             assertEquals(Duration.ofDays(90), context.getBean(RetentionProperties.History.class).retention());
             assertEquals("lambda", context.getBean(StepProperties.class).invoker());
-            assertEquals(Map.of(), context.getBean(StepProperties.Functions.class).byStep());
+            assertEquals(Map.of(), context.getBean(StepProperties.class).functionsByStep());
             PipelineProperties pipeline = context.getBean(PipelineProperties.class);
             assertEquals(new PipelineProperties(3, Duration.ofMillis(200), Duration.ofSeconds(2), 8, Duration.ofSeconds(10), Duration.ofSeconds(180)), pipeline);
             assertEquals(TimeBudget.DEFAULT, pipeline.timeBudget(), "the functions' defaults are the budget the stacks deploy");
@@ -48,8 +51,31 @@ class SettingsTest {
             assertEquals(5, pipeline.stepAttempts());
             assertEquals(Duration.ofMillis(50), pipeline.retryPolicy().longestBackoffBefore(2));
             assertEquals(Map.of(Step.PAYMENT, "arn:aws:lambda:us-east-1:123456789012:function:pay"),
-                    context.getBean(StepProperties.Functions.class).byStep());
+                    context.getBean(StepProperties.class).functionsByStep());
             assertEquals(Set.of("US", "CA"), context.getBean(ValidationProperties.class).countries());
+        }
+    }
+
+    @Test
+    void eachStepsFunctionIsReadFromTheVariableTheStackSets() {
+        Map<String, Object> variables = new HashMap<>();
+        Map<Step, String> expected = new EnumMap<>(Step.class);
+        for (Step step : Step.values()) {
+            variables.put("ORCH_STEPS_FUNCTIONS_" + step.name(), "serverless-orch-dev-" + step.name().toLowerCase() + ":live");
+            expected.put(step, "serverless-orch-dev-" + step.name().toLowerCase() + ":live");
+        }
+        try (ApplicationContext context = ApplicationContext.builder()
+                .propertySources(PropertySource.of("stack", variables, PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE)).start()) {
+            assertEquals(expected, context.getBean(StepProperties.class).functionsByStep());
+        }
+    }
+
+    @Test
+    void aFunctionNamedForNoStepIsRefusedNotIgnored() {
+        try (ApplicationContext context = ApplicationContext.run(Map.of("orch.steps.functions.validater", "validator"))) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> context.getBean(StepProperties.class).functionsByStep());
+            assertTrue(refused.getMessage().startsWith("orch.steps.functions.validater names no step"), refused.getMessage());
         }
     }
 

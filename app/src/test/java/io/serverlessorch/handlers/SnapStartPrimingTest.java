@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,8 +57,10 @@ class SnapStartPrimingTest {
     void aStepsPrimingReadsBackItsPayloadsAndStoresNothing(URI endpoint) {
         DynamoDbClient dynamoDb = TestTables.client(endpoint);
         TableNames tables = TestTables.create(dynamoDb);
-        try (ApplicationContext context = ApplicationContext.run(settings(endpoint, tables));
-             InventoryHandler inventory = new InventoryHandler(context)) {
+        Map<String, Object> settings = new HashMap<>(settings(endpoint, tables));
+        settings.put(StepHandler.STEP_PROPERTY, "inventory");
+        try (ApplicationContext context = ApplicationContext.run(settings);
+             StepHandler inventory = new StepHandler(context)) {
             List<StepResult> results = SnapStartPriming.primeStepPayloads(context.getBean(StepDispatcher.class),
                     List.of(Step.values()));
             assertEquals(List.of(Step.values()).stream().map(step -> StepResult.stale()).toList(), results);

@@ -13,7 +13,7 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.ApplicationContext;
 import io.serverlessorch.api.HealthController;
-import io.serverlessorch.handlers.NotificationHandler;
+import io.serverlessorch.handlers.StepHandler;
 import io.serverlessorch.handlers.OrderApiHandler;
 import io.serverlessorch.handlers.StreamProcessorHandler;
 import io.serverlessorch.pipeline.OrderStreamProcessor;
@@ -70,10 +70,11 @@ class HandlerLogLinesTest {
     @Test
     void aStepHandlersLinesCarryItsInvocationsRequestIdAndTheLinesAfterItNone(URI endpoint) {
         TableNames tables = TestTables.create(TestTables.client(endpoint));
-        try (NotificationHandler handler = new NotificationHandler(ApplicationContext.run(Map.of(
+        try (StepHandler handler = new StepHandler(ApplicationContext.run(Map.of(
                 "aws.services.dynamodb.endpoint-override", endpoint.toString(),
                 "orch.tables.orders", tables.orders(),
-                "orch.tables.catalog", tables.catalog())))) {
+                "orch.tables.catalog", tables.catalog(),
+                StepHandler.STEP_PROPERTY, "notification")))) {
             String orderId = UUID.randomUUID().toString();
             String requestId = UUID.randomUUID().toString();
             List<JsonNode> told = linesWrittenBy(() -> invoke(handler, notification(orderId), requestId));
@@ -182,7 +183,7 @@ class HandlerLogLinesTest {
                 .toList();
     }
 
-    private static void invoke(NotificationHandler handler, String request, String requestId) {
+    private static void invoke(StepHandler handler, String request, String requestId) {
         try {
             handler.handleRequest(new ByteArrayInputStream(request.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(),
                     new TestContext(requestId));

@@ -5,9 +5,11 @@ import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.storage.dynamodb.Tables;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -22,10 +24,13 @@ public record MonitoredNames(String prefix, String stage) {
 
     static {
         List<String> functions = new ArrayList<>(List.of("order-api", "stream-processor"));
-        for (Step step : Step.values()) {
-            functions.add(step.name().toLowerCase());
-        }
+        functions.addAll(steps());
         FUNCTIONS = Collections.unmodifiableList(functions);
+    }
+
+    /** The step functions' short names, in the pipeline's order: {@code validator}, {@code inventory}, ... */
+    public static List<String> steps() {
+        return Arrays.stream(Step.values()).map(step -> step.name().toLowerCase(Locale.ROOT)).toList();
     }
 
     public static MonitoredNames local() {
@@ -67,6 +72,9 @@ public record MonitoredNames(String prefix, String stage) {
         values.put("ApiName", api());
         values.put("DeadLetterQueue", deadLetterQueue());
         values.put("Namespace", EmfPipelineMetrics.NAMESPACE);
+        values.put("Steps", String.join(" → ", steps()));
+        // Logs Insights reads the log groups it is given, by name: every function's.
+        values.put("FunctionLogSources", String.join(" | ", FUNCTIONS.stream().map(function -> "SOURCE '/aws/lambda/" + function(function) + "'").toList()));
         return values;
     }
 }

@@ -1,13 +1,9 @@
 package io.serverlessorch.infrastructure;
 
 import io.serverlessorch.api.ApiLimits;
-import io.serverlessorch.handlers.FulfillmentHandler;
-import io.serverlessorch.handlers.InventoryHandler;
-import io.serverlessorch.handlers.NotificationHandler;
 import io.serverlessorch.handlers.OrderApiHandler;
-import io.serverlessorch.handlers.PaymentHandler;
+import io.serverlessorch.handlers.StepHandler;
 import io.serverlessorch.handlers.StreamProcessorHandler;
-import io.serverlessorch.handlers.ValidatorHandler;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.TimeBudget;
 import io.serverlessorch.retry.RetryBudget;
@@ -62,6 +58,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -115,25 +112,16 @@ public class ApplicationStack extends Stack {
         RetryBudget.Stream stream = budget.retryBudget().stream();
         Duration stepTimeout = Duration.seconds(budget.stepTimeout().toSeconds());
 
-        // The steps: each may touch only what its effects need. Holding stock, charging and shipping update
-        // the order (the move); releasing and refunding check it and put a record; a fulfilled order's
-        // confirmation updates the order (the move to COMPLETED), the other messages are a put.
+        // The steps: one function each, all running StepHandler, told their step by ORCH_STEP.
+        Map<Step, List<PolicyStatement>> permissions = stepPermissions(orders, catalog);
         Map<Step, Alias> steps = new EnumMap<>(Step.class);
-        // The validator moves a valid order on itself: every step writes its success's move (OrderPipeline).
-        steps.put(Step.VALIDATOR, function(stage, code, "validator", ValidatorHandler.class, 768, stepTimeout, tables,
-                allow(List.of("dynamodb:BatchGetItem"), catalog.getTableArn()),
-                allow(List.of("dynamodb:UpdateItem"), orders.getTableArn())));
-        // Inventory and fulfillment read the order's held stock buckets; inventory reads each product's bucket count.
-        steps.put(Step.INVENTORY, function(stage, code, "inventory", InventoryHandler.class, 768, stepTimeout, tables,
-                allow(List.of("dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"), orders.getTableArn()),
-                allow(List.of("dynamodb:BatchGetItem", "dynamodb:UpdateItem"), catalog.getTableArn())));
-        steps.put(Step.PAYMENT, function(stage, code, "payment", PaymentHandler.class, 768, stepTimeout, tables,
-                allow(List.of("dynamodb:ConditionCheckItem", "dynamodb:PutItem", "dynamodb:UpdateItem"), orders.getTableArn())));
-        steps.put(Step.FULFILLMENT, function(stage, code, "fulfillment", FulfillmentHandler.class, 768, stepTimeout, tables,
-                allow(List.of("dynamodb:GetItem", "dynamodb:UpdateItem"), orders.getTableArn()),
-                allow(List.of("dynamodb:UpdateItem"), catalog.getTableArn())));
-        steps.put(Step.NOTIFICATION, function(stage, code, "notification", NotificationHandler.class, 768, stepTimeout, tables,
-                allow(List.of("dynamodb:PutItem", "dynamodb:UpdateItem"), orders.getTableArn())));
+        for (Step step : Step.values()) {
+            String name = step.name().toLowerCase(Locale.ROOT);
+            Map<String, String> environment = new TreeMap<>(tables);
+            environment.put("ORCH_STEP", name);
+            steps.put(step, function(stage, code, name, StepHandler.class, 768, stepTimeout, environment,
+                    permissions.getOrDefault(step, List.of()).toArray(PolicyStatement[]::new)));
+        }
 
         // The stream processor: records each status in the history, writes the moves no step writes, reads an order
         // whose move it finds made already (to carry it on), calls the steps' aliases.
@@ -183,6 +171,29 @@ public class ApplicationStack extends Stack {
         api = restApi(stage, orderApi);
 
         CfnOutput.Builder.create(this, "ApiUrl").value(api.getUrl()).description("The order API").build();
+    }
+
+    /** What each step may touch beyond its own log group: only what its effects need. A step not named here gets nothing more. */
+    private static Map<Step, List<PolicyStatement>> stepPermissions(Table orders, Table catalog) {
+        Map<Step, List<PolicyStatement>> permissions = new EnumMap<>(Step.class);
+        // Reads the catalog's prices; moves a valid order on (every step writes its success's move: OrderPipeline).
+        permissions.put(Step.VALIDATOR, List.of(allow(List.of("dynamodb:BatchGetItem"), catalog.getTableArn()),
+                allow(List.of("dynamodb:UpdateItem"), orders.getTableArn())));
+        // Holding stock updates the order (the move) and the stock; releasing it checks the order and puts a record.
+        // Reads the buckets an order holds, and each product's bucket count.
+        permissions.put(Step.INVENTORY, List.of(
+                allow(List.of("dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"), orders.getTableArn()),
+                allow(List.of("dynamodb:BatchGetItem", "dynamodb:UpdateItem"), catalog.getTableArn())));
+        // Charging updates the order (the move); refunding checks it and puts a record.
+        permissions.put(Step.PAYMENT, List.of(
+                allow(List.of("dynamodb:ConditionCheckItem", "dynamodb:PutItem", "dynamodb:UpdateItem"), orders.getTableArn())));
+        // Shipping updates the order (the move) and the stock; reads the buckets the order holds.
+        permissions.put(Step.FULFILLMENT, List.of(
+                allow(List.of("dynamodb:GetItem", "dynamodb:UpdateItem"), orders.getTableArn()),
+                allow(List.of("dynamodb:UpdateItem"), catalog.getTableArn())));
+        // A fulfilled order's confirmation updates the order (the move to COMPLETED); the other messages are a put.
+        permissions.put(Step.NOTIFICATION, List.of(allow(List.of("dynamodb:PutItem", "dynamodb:UpdateItem"), orders.getTableArn())));
+        return permissions;
     }
 
     private RestApi restApi(StageSettings stage, Alias handler) {

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,7 +52,7 @@ class LambdaJarIT {
                     "-Dorch.log.format=json",
                     // Beside the jar, only the smoke driver and the stream record converter it borrows.
                     "-cp", JAR + File.pathSeparator + Path.of("target", "test-classes") + File.pathSeparator + Path.of("target", "classes"),
-                    LambdaJarSmoke.class.getName()));
+                    LambdaJarSmoke.class.getName()), Map.of("ORCH_STEP", "payment"));
             assertTrue(output.contains("SMOKE OK"), output);
             // One SLF4J provider in the jar, ours: SLF4J itself would complain of none or of several.
             assertFalse(output.contains("SLF4J"), output);
@@ -76,18 +77,23 @@ class LambdaJarIT {
     void everySdkClassInTheDeploymentJarLinks() throws Exception {
         String output = runOnTheJar(List.of(
                 "-cp", JAR + File.pathSeparator + Path.of("target", "test-classes"),
-                LambdaJarClasses.class.getName(), JAR.toString()));
+                LambdaJarClasses.class.getName(), JAR.toString()), Map.of());
         assertTrue(output.contains("CLASSES OK"), output);
     }
 
-    /** Runs {@code java} with these arguments (the classpath among them: the jar and a driver), expecting success. */
-    private static String runOnTheJar(List<String> arguments) throws Exception {
+    /**
+     * Runs {@code java} with these arguments (the classpath among them: the jar and a driver) and these environment
+     * variables besides the test's, expecting success.
+     */
+    private static String runOnTheJar(List<String> arguments, Map<String, String> environment) throws Exception {
         assertTrue(Files.exists(JAR), "build the app module first");
         Path log = Files.createTempFile("lambda-jar", ".log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(arguments);
-        Process run = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process run = builder.start();
         assertTrue(run.waitFor(120, TimeUnit.SECONDS), "the run on the jar finishes");
         String output = Files.readString(log);
         assertEquals(0, run.exitValue(), output);

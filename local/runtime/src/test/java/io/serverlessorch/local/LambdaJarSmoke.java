@@ -8,16 +8,12 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
 import io.micronaut.function.aws.MicronautLambdaContext;
-import io.serverlessorch.handlers.FulfillmentHandler;
-import io.serverlessorch.handlers.InventoryHandler;
-import io.serverlessorch.handlers.NotificationHandler;
 import io.serverlessorch.handlers.OrderApiHandler;
-import io.serverlessorch.handlers.PaymentHandler;
-import io.serverlessorch.handlers.PipelineStepHandler;
+import io.serverlessorch.handlers.StepHandler;
 import io.serverlessorch.handlers.StreamProcessorHandler;
-import io.serverlessorch.handlers.ValidatorHandler;
 import io.serverlessorch.invocation.StepDispatcher;
 import io.serverlessorch.local.stream.AttributeValueConverter;
+import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.StepInvoker;
 import io.serverlessorch.pipeline.StepResult;
 import com.sun.net.httpserver.HttpServer;
@@ -86,19 +82,34 @@ public final class LambdaJarSmoke {
                 .getItem(r -> r.tableName(System.getProperty("orch.tables.orders")).key(keys)).item();
         check("VALIDATED".equals(moved.get("status").s()), "the order did not move on: " + moved.get("status"));
 
-        String request = "{\"step\":\"VALIDATOR\",\"action\":\"EXECUTE\",\"order\":" + orderJson(orderId) + "}";
-        for (PipelineStepHandler step : List.of(new ValidatorHandler(), new InventoryHandler(), new PaymentHandler(),
-                new FulfillmentHandler(), new NotificationHandler())) {
-            String stepName = step.getClass().getSimpleName().replace("Handler", "").toUpperCase();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            step.handleRequest(new ByteArrayInputStream(request.replace("VALIDATOR", stepName).getBytes(StandardCharsets.UTF_8)), out, null);
-            String answer = out.toString(StandardCharsets.UTF_8);
-            check(answer.contains("\"outcome\""), stepName + " answered " + answer);
-            step.close();
+        // A step function as Lambda starts it: the step from its ORCH_STEP, which LambdaJarIT sets as the stack does.
+        try (StepHandler fromItsVariable = new StepHandler()) {
+            check(fromItsVariable.step().name().equalsIgnoreCase(System.getenv("ORCH_STEP")),
+                    "ORCH_STEP=" + System.getenv("ORCH_STEP") + " runs " + fromItsVariable.step());
+            answers(fromItsVariable, orderId);
+        }
+        // Every step, each in a context of its own as in its own function.
+        for (Step step : Step.values()) {
+            try (StepHandler handler = new StepHandler(ApplicationContext.builder()
+                    .environments(Environment.FUNCTION, MicronautLambdaContext.ENVIRONMENT_LAMBDA)
+                    .properties(Map.of(StepHandler.STEP_PROPERTY, step.name().toLowerCase()))
+                    .start())) {
+                check(handler.step() == step, "the " + step + " function runs " + handler.step());
+                answers(handler, orderId);
+            }
         }
         invokesAStepFunction(orderId);
         System.out.println("SMOKE OK");
         System.exit(0);
+    }
+
+    /** The step's handler reads a request for its step and writes an answer. */
+    private static void answers(StepHandler handler, String orderId) throws Exception {
+        String request = "{\"step\":\"" + handler.step() + "\",\"action\":\"EXECUTE\",\"order\":" + orderJson(orderId) + "}";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(request.getBytes(StandardCharsets.UTF_8)), out, null);
+        String answer = out.toString(StandardCharsets.UTF_8);
+        check(answer.contains("\"outcome\""), handler.step() + " answered " + answer);
     }
 
     /**

@@ -3,13 +3,8 @@ package io.serverlessorch.local.bench;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
-import io.serverlessorch.handlers.FulfillmentHandler;
-import io.serverlessorch.handlers.InventoryHandler;
-import io.serverlessorch.handlers.NotificationHandler;
 import io.serverlessorch.handlers.OrderApiHandler;
-import io.serverlessorch.handlers.PaymentHandler;
-import io.serverlessorch.handlers.PipelineStepHandler;
-import io.serverlessorch.handlers.ValidatorHandler;
+import io.serverlessorch.handlers.StepHandler;
 import io.serverlessorch.handlers.StreamProcessorHandler;
 import io.serverlessorch.local.SampleCatalog;
 import io.serverlessorch.local.stream.AttributeValueConverter;
@@ -35,8 +30,8 @@ import java.util.UUID;
  *   <li>{@code api}: the order API handler places an order;</li>
  *   <li>{@code processor}: the stream processor handles the creation record of an order (its validator
  *       step runs in process here; in AWS it is another function);</li>
- *   <li>{@code validator}, {@code inventory}, {@code payment}, {@code fulfillment}, {@code notification}: the
- *       step's handler reads a step request as the processor sends it and answers it;</li>
+ *   <li>a step's name ({@code validator}, {@code inventory}, ...): the step handler, told its step by
+ *       {@code ORCH_STEP}, reads a step request as the processor sends it and answers it;</li>
  *   <li>{@code plain}: no framework: an SDK client writes one item, the floor for a Java function that
  *       writes to DynamoDB.</li>
  * </ul>
@@ -83,14 +78,9 @@ public final class ColdStartProbe {
                 }
             }
             default -> {
-                PipelineStepHandler step = switch (kind) {
-                    case "validator" -> new ValidatorHandler();
-                    case "inventory" -> new InventoryHandler();
-                    case "payment" -> new PaymentHandler();
-                    case "fulfillment" -> new FulfillmentHandler();
-                    case "notification" -> new NotificationHandler();
-                    default -> throw new IllegalArgumentException("Unknown kind " + kind);
-                };
+                // A step function: the step comes from ORCH_STEP, which ColdStarts sets as the stack does.
+                StepHandler step = new StepHandler();
+                require(step.step().name().equalsIgnoreCase(kind), "the " + kind + " probe runs " + step.step());
                 ByteArrayOutputStream answer = new ByteArrayOutputStream();
                 step.handleRequest(new ByteArrayInputStream(Files.readAllBytes(Path.of(args[3]))), answer, null);
                 require(answer.toString(StandardCharsets.UTF_8).contains("\"outcome\""), "the step answered " + answer);

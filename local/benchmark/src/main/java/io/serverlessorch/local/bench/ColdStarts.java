@@ -43,16 +43,24 @@ final class ColdStarts {
     private ColdStarts() {
     }
 
-    /** Median and fastest milliseconds of each kind, and each median over the plain write's. */
-    static Map<String, Object> measure(LocalSystem system, Path lambdaJar) throws Exception {
+    /** What is timed: the plain write, the API, the processor, and every step's function. */
+    static List<String> kinds() {
         List<String> kinds = new ArrayList<>(List.of("plain", "api", "processor"));
         Arrays.stream(Step.values()).map(step -> step.name().toLowerCase()).forEach(kinds::add);
+        return kinds;
+    }
+
+    /** Median and fastest milliseconds of each kind, and each median over the plain write's. */
+    static Map<String, Object> measure(LocalSystem system, Path lambdaJar) throws Exception {
+        // The jar, the probe itself, and the sample order it borrows from the local runtime.
+        String classpath = lambdaJar + File.pathSeparator + Path.of("local", "benchmark", "target", "classes")
+                + File.pathSeparator + Path.of("local", "runtime", "target", "classes");
         Map<String, Object> results = new LinkedHashMap<>();
         long plainMedian = 0;
-        for (String kind : kinds) {
+        for (String kind : kinds()) {
             List<Long> millis = new ArrayList<>();
             for (int run = 0; run < RUNS; run++) {
-                millis.add(timeToFirstRequest(system, lambdaJar, kind, argumentFor(system, kind)));
+                millis.add(timeToFirstRequest(system, classpath, kind, argumentFor(system, kind)));
             }
             millis.sort(Long::compare);
             long median = millis.get(RUNS / 2);
@@ -69,7 +77,7 @@ final class ColdStarts {
      * a step, a file holding the step's request for a new order as the processor would send it. That order has
      * usually moved on by then, so a step's conditional write finds it stale: the same round trip.
      */
-    private static String argumentFor(LocalSystem system, String kind) throws Exception {
+    static String argumentFor(LocalSystem system, String kind) throws Exception {
         if (kind.equals("plain") || kind.equals("api")) {
             return "";
         }
@@ -99,10 +107,8 @@ final class ColdStarts {
         return order;
     }
 
-    private static long timeToFirstRequest(LocalSystem system, Path lambdaJar, String kind, String argument) throws Exception {
-        // The probe itself, and the sample order it borrows from the local runtime.
-        String classes = Path.of("local", "benchmark", "target", "classes") + File.pathSeparator
-                + Path.of("local", "runtime", "target", "classes");
+    /** Starts the probe of {@code kind} in a fresh JVM on {@code classpath}: the milliseconds to its first handled request. */
+    static long timeToFirstRequest(LocalSystem system, String classpath, String kind, String argument) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
@@ -110,10 +116,15 @@ final class ColdStarts {
                 "-Daws.services.dynamodb.endpoint-override=" + system.dynamoDbEndpoint(),
                 "-Dorch.tables.orders=" + system.tables().orders(), "-Dorch.tables.catalog=" + system.tables().catalog(),
                 "-Dorch.steps.invoker=in-process", "-Dorch.log.level=warn",
-                "-cp", lambdaJar + File.pathSeparator + classes,
+                "-cp", classpath,
                 ColdStartProbe.class.getName(), kind, system.dynamoDbEndpoint().toString(), system.tables().orders(), argument));
         long started = System.nanoTime();
-        Process probe = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (Arrays.stream(Step.values()).anyMatch(step -> step.name().equalsIgnoreCase(kind))) {
+            // A step's function is told its step, as the stack tells it.
+            builder.environment().put("ORCH_STEP", kind);
+        }
+        Process probe = builder.start();
         StringBuilder output = new StringBuilder();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(probe.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {

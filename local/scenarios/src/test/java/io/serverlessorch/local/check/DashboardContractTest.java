@@ -14,6 +14,7 @@ import io.serverlessorch.monitoring.DashboardFile;
 import io.serverlessorch.monitoring.MetricMath;
 import io.serverlessorch.monitoring.MetricStat;
 import io.serverlessorch.monitoring.MonitoredNames;
+import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.storage.dynamodb.IndexKeys;
 import io.serverlessorch.testing.browser.HeadlessChromium;
 import org.junit.jupiter.api.AfterAll;
@@ -119,6 +120,26 @@ class DashboardContractTest {
         }
         assertTrue(checked >= 40, "the widgets' metrics were checked: " + checked);
         assertEquals(List.of(), empty, "widget metrics with no data:\n" + String.join("\n", empty));
+    }
+
+    @Test
+    void everyStepHasItsLineInTheStepLatencyWidgets() throws Exception {
+        JsonNode dashboard = JSON.readTree(DashboardFile.render(DashboardFile.template(), MonitoredNames.local().dashboardPlaceholders("local")));
+        Instant now = Instant.now();
+        int widgets = 0;
+        for (JsonNode widget : dashboard.path("widgets")) {
+            JsonNode properties = widget.path("properties");
+            if (!properties.path("metrics").toString().contains("StepLatency")) {
+                continue;
+            }
+            widgets++;
+            List<String> shown = monitoring.queries().widget(properties, now.minus(Duration.ofHours(1)), now.plusSeconds(60), null).stream()
+                    .filter(TimeSeries::hasData).map(TimeSeries::label).toList();
+            for (Step step : Step.values()) {
+                assertTrue(shown.contains(step.name()), properties.path("title").asText() + " shows " + step + ": " + shown);
+            }
+        }
+        assertTrue(widgets > 0, "the step latency widgets were found");
     }
 
     @Test
