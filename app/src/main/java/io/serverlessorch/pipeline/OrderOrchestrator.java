@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -65,21 +67,27 @@ public class OrderOrchestrator {
      *                                 or too little time was left to carry the order on)
      */
     public void onStatusChange(Order order, Instant deadline) {
-        Order current = order;
-        while (true) {
-            Optional<Stage> stage = OrderPipeline.stageAt(current.status());
-            if (stage.isEmpty()) {
-                return;
+        Chain chain = new Chain(true);
+        try {
+            Order current = order;
+            while (true) {
+                Optional<Stage> stage = OrderPipeline.stageAt(current.status());
+                if (stage.isEmpty()) {
+                    return;
+                }
+                Optional<Order> next = runStage(stage.get(), current, chain);
+                if (next.isEmpty()) {
+                    return;
+                }
+                current = next.get();
+                chain.entered(current);
+                if (!budget.covers(Duration.between(clock.instant(), deadline))) {
+                    throw new RetryTheRecordException("Too little time left to carry order " + current.orderId() + " on from "
+                            + current.status() + "; the record will be delivered again and carry on from there");
+                }
             }
-            Optional<Order> next = runStage(stage.get(), current, true);
-            if (next.isEmpty()) {
-                return;
-            }
-            current = next.get();
-            if (!budget.covers(Duration.between(clock.instant(), deadline))) {
-                throw new RetryTheRecordException("Too little time left to carry order " + current.orderId() + " on from "
-                        + current.status() + "; the record will be delivered again and carry on from there");
-            }
+        } finally {
+            chain.recordWhatIsLeft();
         }
     }
 
@@ -88,21 +96,25 @@ public class OrderOrchestrator {
      * a delivery's work before stages were chained. Tests use it to stop an order at each status on its way.
      */
     public void runOneStage(Order order) {
-        OrderPipeline.stageAt(order.status()).ifPresent(stage -> runStage(stage, order, false));
+        OrderPipeline.stageAt(order.status()).ifPresent(stage -> runStage(stage, order, new Chain(false)));
     }
 
     /**
      * Runs one stage of the order.
      *
-     * @param chain whether a move to a status with a stage of its own is carried on by this caller
+     * @param chain whether a move to a status with a stage of its own is carried on by this caller, and what it
+     *              has not recorded in the history yet
      * @return the order to carry on with: moved on by this stage, or, when this delivery found the order moved
      *         on already, as it now stands if the one who moved it meant to carry it on and did not get to
      *         (a crash, or a record now delivered again); empty when there is nothing more for this caller to do
      */
-    private Optional<Order> runStage(Stage stage, Order order, boolean chain) {
+    private Optional<Order> runStage(Stage stage, Order order, Chain chain) {
         SuccessMove onSuccess = stage.successStatus()
-                .map(to -> new SuccessMove(to, clock.instant(), chain && carriedOn(to)))
+                .map(to -> new SuccessMove(to, clock.instant(), chain.carriesOn && carriedOn(to)))
                 .orElse(null);
+        if (onSuccess != null && onSuccess.to().isTerminal()) {
+            chain.recordHistory();
+        }
         StepResult answer = ask(stage.step(), StepRequest.Action.EXECUTE, order, onSuccess);
         if (answer.outcome() == StepResult.Outcome.STALE) {
             return leftCarriedOn(order);
@@ -123,7 +135,7 @@ public class OrderOrchestrator {
         return Optional.of(made.applyTo(order)).filter(moved -> made.carriedOn());
     }
 
-    private Optional<Order> undoThenMove(Stage stage, Order order, Exit.MoveTo move, StepResult answer, boolean chain) {
+    private Optional<Order> undoThenMove(Stage stage, Order order, Exit.MoveTo move, StepResult answer, Chain chain) {
         for (Step undo : move.undo()) {
             StepResult undone = ask(undo, StepRequest.Action.COMPENSATE, order, null);
             if (undone.outcome() == StepResult.Outcome.STALE) {
@@ -140,12 +152,52 @@ public class OrderOrchestrator {
         if (move.to() == OrderStatus.COMPLETED) {
             reason = "fulfilled, but the confirmation could not be sent (" + reason + ")";
         }
-        StatusTransition transition = StatusTransition.of(order, move.to(), reason, clock.instant(), chain && carriedOn(move.to()));
+        if (move.to().isTerminal()) {
+            chain.recordHistory();
+        }
+        StatusTransition transition = StatusTransition.of(order, move.to(), reason, clock.instant(), chain.carriesOn && carriedOn(move.to()));
         if (!orders.applyTransition(transition)) {
             return leftCarriedOn(order);
         }
         reportMove(order, transition, code);
         return Optional.of(transition.applyTo(order)).filter(moved -> transition.carriedOn());
+    }
+
+    /**
+     * The stages one call runs: whether its moves are carried on, and the in-flight statuses it entered that no
+     * history record holds yet. Their stream records will write them too (decision #4), but a reader who finds
+     * the order at its end must find the statuses on the way as well, so they are written before any move to
+     * an end, and when the chain stops short.
+     */
+    private final class Chain {
+        private final boolean carriesOn;
+        private final List<Order> unrecorded = new ArrayList<>();
+
+        Chain(boolean carriesOn) {
+            this.carriesOn = carriesOn;
+        }
+
+        void entered(Order order) {
+            if (!order.status().isTerminal()) {
+                unrecorded.add(order);
+            }
+        }
+
+        void recordHistory() {
+            if (!unrecorded.isEmpty()) {
+                orders.recordHistory(unrecorded);
+                unrecorded.clear();
+            }
+        }
+
+        /** After the chain, however it ended: what is left is written by the moves' stream records all the same. */
+        void recordWhatIsLeft() {
+            try {
+                recordHistory();
+            } catch (RuntimeException e) {
+                LOG.warn("Could not record the history of a chain stopped short; the stream records will: {}", e.toString());
+            }
+        }
     }
 
     /** Whoever moves an order to {@code status} runs its stage straight away, when it has one. */
