@@ -67,11 +67,12 @@ final class CostModel {
 
     /**
      * What a one-line order that completes must write, with the delivery guarantees kept: the order, its five
-     * moves (each status change is a conditional write: it is what makes an effect happen once), one history
-     * record of the four in-flight statuses (a chain's moves reach the processor in one batch, decision #36; an
-     * end status is kept by the order item) and the stock line twice (held, shipped).
+     * moves (each status change is a conditional write: it is what makes an effect happen once), two history
+     * records of the four in-flight statuses (the chain's own before the end, and the stream's, which keeps a
+     * chain cut short: decision #36; an end status is kept by the order item) and the stock line twice (held,
+     * shipped).
      */
-    static final int FLOOR_ITEM_WRITES = 9;
+    static final int FLOOR_ITEM_WRITES = 10;
     /** Holding and shipping stock: each a transaction of two items, which AWS bills twice. */
     static final int FLOOR_TRANSACTION_SURCHARGE = 4;
     /** The creation index entry, the ACTIVE entry, and the move of it to the end status (out and in). */
@@ -101,7 +102,7 @@ final class CostModel {
                 new FloorRow("DynamoDB: the order, its moves, history records and stock lines",
                         itemUnits * DYNAMODB_PER_MILLION_WRITE_UNITS, FLOOR_ITEM_WRITES * DYNAMODB_PER_MILLION_WRITE_UNITS,
                         FLOOR_ITEM_WRITES + " item writes: more where a chain's moves reach the processor in two batches (a history"
-                                + " record each); below that only without a stored history or with fewer moves"),
+                                + " record each); one less if a chain cut short could be told apart without the stream's record"),
                 new FloorRow("DynamoDB: transactions' second unit per item",
                         surcharge * DYNAMODB_PER_MILLION_WRITE_UNITS, FLOOR_TRANSACTION_SURCHARGE * DYNAMODB_PER_MILLION_WRITE_UNITS,
                         "holding and shipping stock write the order's move and the stock line in one transaction: exactly-once stock needs it"),
