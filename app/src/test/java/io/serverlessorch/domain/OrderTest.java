@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,12 +21,5 @@ class OrderTest {
         assertEquals(OrderStatus.PENDING, order.status());
         assertEquals(new BigDecimal("140.23"), order.total());
         assertEquals(0, order.version());
-    }
-
-    @Test
-    void onlyOutcomesAreTerminal() {
-        assertEquals(List.of(OrderStatus.VALIDATION_FAILED, OrderStatus.OUT_OF_STOCK, OrderStatus.PAYMENT_FAILED,
-                        OrderStatus.COMPLETED, OrderStatus.FAILED),
-                Arrays.stream(OrderStatus.values()).filter(OrderStatus::isTerminal).toList());
     }
 }

@@ -70,6 +70,15 @@ class OrderPipelineTest {
     }
 
     @Test
+    void aStatusIsTerminalExactlyWhereTheTableLeavesAnOrderThatSucceeds() {
+        for (OrderStatus status : OrderStatus.values()) {
+            boolean leftThere = OrderPipeline.stageAt(status).flatMap(OrderPipeline.Stage::successStatus).isEmpty();
+            assertEquals(leftThere, status.isTerminal(), status.name());
+        }
+        assertFalse(OrderStatus.PENDING.isTerminal());
+    }
+
+    @Test
     void aCompletedOrderHasNothingMoreToDo() {
         assertTrue(OrderPipeline.stageAt(OrderStatus.COMPLETED).isEmpty());
     }

@@ -1,5 +1,8 @@
 package io.serverlessorch.local;
 
+import java.util.stream.Collectors;
+import java.util.Arrays;
+import io.serverlessorch.domain.OrderStatus;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +21,7 @@ import java.util.Set;
 /** Orders sent to a running local system over HTTP, and followed to their end. */
 final class OrderScenarios {
 
-    static final Set<String> TERMINAL = Set.of("COMPLETED", "VALIDATION_FAILED", "OUT_OF_STOCK", "PAYMENT_FAILED", "FAILED");
+    static final Set<String> TERMINAL = Arrays.stream(OrderStatus.values()).filter(OrderStatus::isTerminal).map(Enum::name).collect(Collectors.toUnmodifiableSet());
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)

@@ -1,5 +1,8 @@
 package io.serverlessorch.local.bench;
 
+import java.util.stream.Collectors;
+import java.util.Arrays;
+import io.serverlessorch.domain.OrderStatus;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import io.serverlessorch.domain.Order;
@@ -18,7 +21,7 @@ import java.util.function.IntConsumer;
  */
 final class OrderEnds {
 
-    private static final Set<String> TERMINAL = Set.of("COMPLETED", "VALIDATION_FAILED", "OUT_OF_STOCK", "PAYMENT_FAILED", "FAILED");
+    private static final Set<String> TERMINAL = Arrays.stream(OrderStatus.values()).filter(OrderStatus::isTerminal).map(Enum::name).collect(Collectors.toUnmodifiableSet());
 
     /** Order id to {created, ended} in epoch millis. */
     private final Map<String, long[]> ends = new ConcurrentHashMap<>();

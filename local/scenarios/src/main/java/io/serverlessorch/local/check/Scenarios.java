@@ -1,5 +1,8 @@
 package io.serverlessorch.local.check;
 
+import java.util.stream.Collectors;
+import java.util.Arrays;
+import io.serverlessorch.domain.OrderStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +19,7 @@ import static io.serverlessorch.local.SampleCatalog.orderRequest;
  */
 public final class Scenarios {
 
-    static final Set<String> TERMINAL = Set.of("COMPLETED", "VALIDATION_FAILED", "OUT_OF_STOCK", "PAYMENT_FAILED", "FAILED");
+    static final Set<String> TERMINAL = Arrays.stream(OrderStatus.values()).filter(OrderStatus::isTerminal).map(Enum::name).collect(Collectors.toUnmodifiableSet());
     private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
 
     /** One line of the report. */
