@@ -9,7 +9,6 @@ import jakarta.validation.constraints.Pattern;
 
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -44,9 +43,9 @@ public record StepProperties(
     public Map<Step, String> functionsByStep() {
         Map<Step, String> byStep = new EnumMap<>(Step.class);
         functions.forEach((key, name) -> {
-            Step step = Arrays.stream(Step.values()).filter(candidate -> candidate.name().equalsIgnoreCase(key)).findFirst()
+            Step step = Step.ofId(key)
                     .orElseThrow(() -> new IllegalArgumentException("orch.steps.functions." + key + " names no step: the steps are "
-                            + Arrays.stream(Step.values()).map(known -> known.name().toLowerCase(Locale.ROOT)).toList()));
+                            + Arrays.stream(Step.values()).map(Step::id).toList()));
             if (name != null && !name.isBlank()) {
                 byStep.put(step, name);
             }

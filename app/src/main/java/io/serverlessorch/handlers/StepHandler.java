@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Every step Lambda: a {@code StepRequest} as JSON in, a {@code StepResult} as JSON out. Which step a function runs
@@ -43,14 +42,14 @@ public class StepHandler implements RequestStreamHandler, AutoCloseable {
         this.context = context;
         this.step = stepOf(context.getProperty(STEP_PROPERTY, String.class).orElse(null));
         this.dispatcher = context.getBean(StepDispatcher.class);
-        this.snapStart = inLambda ? SnapStartPriming.register(step.name().toLowerCase(Locale.ROOT) + "-step", this::prime) : null;
+        this.snapStart = inLambda ? SnapStartPriming.register(step.id() + "-step", this::prime) : null;
     }
 
     /** The step a {@value #STEP_PROPERTY} value names; none or an unknown one stops the function's start. */
     static Step stepOf(String name) {
-        return Arrays.stream(Step.values()).filter(step -> step.name().equalsIgnoreCase(name)).findFirst()
+        return Step.ofId(name)
                 .orElseThrow(() -> new IllegalStateException("A step function runs the step its " + STEP_PROPERTY
-                        + " (ORCH_STEP) names, one of " + Arrays.stream(Step.values()).map(known -> known.name().toLowerCase(Locale.ROOT)).toList()
+                        + " (ORCH_STEP) names, one of " + Arrays.stream(Step.values()).map(Step::id).toList()
                         + ", not " + (name == null ? "none" : "'" + name + "'")));
     }
 

@@ -61,8 +61,8 @@ class SettingsTest {
         Map<String, Object> variables = new HashMap<>();
         Map<Step, String> expected = new EnumMap<>(Step.class);
         for (Step step : Step.values()) {
-            variables.put("ORCH_STEPS_FUNCTIONS_" + step.name(), "serverless-orch-dev-" + step.name().toLowerCase() + ":live");
-            expected.put(step, "serverless-orch-dev-" + step.name().toLowerCase() + ":live");
+            variables.put("ORCH_STEPS_FUNCTIONS_" + step.name(), "serverless-orch-dev-" + step.id() + ":live");
+            expected.put(step, "serverless-orch-dev-" + step.id() + ":live");
         }
         try (ApplicationContext context = ApplicationContext.builder()
                 .propertySources(PropertySource.of("stack", variables, PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE)).start()) {

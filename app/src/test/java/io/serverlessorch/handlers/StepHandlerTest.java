@@ -4,7 +4,6 @@ import io.micronaut.context.ApplicationContext;
 import io.serverlessorch.pipeline.Step;
 import org.junit.jupiter.api.Test;
 
-import java.util.Locale;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,7 +16,7 @@ class StepHandlerTest {
     @Test
     void eachStepsFunctionRunsTheStepItsSettingNames() {
         for (Step step : Step.values()) {
-            try (StepHandler handler = new StepHandler(ApplicationContext.run(Map.of(StepHandler.STEP_PROPERTY, step.name().toLowerCase(Locale.ROOT))))) {
+            try (StepHandler handler = new StepHandler(ApplicationContext.run(Map.of(StepHandler.STEP_PROPERTY, step.id())))) {
                 assertEquals(step, handler.step());
             }
         }

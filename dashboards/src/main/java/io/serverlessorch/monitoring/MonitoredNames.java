@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -30,7 +29,7 @@ public record MonitoredNames(String prefix, String stage) {
 
     /** The step functions' short names, in the pipeline's order: {@code validator}, {@code inventory}, ... */
     public static List<String> steps() {
-        return Arrays.stream(Step.values()).map(step -> step.name().toLowerCase(Locale.ROOT)).toList();
+        return Arrays.stream(Step.values()).map(Step::id).toList();
     }
 
     public static MonitoredNames local() {

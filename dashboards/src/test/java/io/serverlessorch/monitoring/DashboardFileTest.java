@@ -37,8 +37,8 @@ class DashboardFileTest {
         }
         assertEquals(expected, read);
         for (Step step : Step.values()) {
-            assertTrue(read.contains(NAMES.function(step.name().toLowerCase())), step + " has a function on the dashboard");
-            assertFalse(DashboardFile.template().contains("{{Prefix}}-" + step.name().toLowerCase()), step + "'s function is named by hand");
+            assertTrue(read.contains(NAMES.function(step.id())), step + " has a function on the dashboard");
+            assertFalse(DashboardFile.template().contains("{{Prefix}}-" + step.id()), step + "'s function is named by hand");
         }
     }
 

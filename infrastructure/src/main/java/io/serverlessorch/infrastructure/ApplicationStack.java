@@ -58,7 +58,6 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -116,7 +115,7 @@ public class ApplicationStack extends Stack {
         Map<Step, List<PolicyStatement>> permissions = stepPermissions(orders, catalog);
         Map<Step, Alias> steps = new EnumMap<>(Step.class);
         for (Step step : Step.values()) {
-            String name = step.name().toLowerCase(Locale.ROOT);
+            String name = step.id();
             Map<String, String> environment = new TreeMap<>(tables);
             environment.put("ORCH_STEP", name);
             steps.put(step, function(stage, code, name, StepHandler.class, 768, stepTimeout, environment,

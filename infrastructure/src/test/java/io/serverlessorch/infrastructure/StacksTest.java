@@ -132,7 +132,7 @@ class StacksTest {
                         "ORCH_PIPELINE_PROCESSOR_TIMEOUT", budget.processor().timeout().toSeconds() + "s"))))));
         for (Step step : Step.values()) {
             application.hasResourceProperties("AWS::Lambda::Function", Map.of(
-                    "FunctionName", "serverless-orch-test-" + step.name().toLowerCase(), "Timeout", (int) budget.steps().timeout().toSeconds()));
+                    "FunctionName", "serverless-orch-test-" + step.id(), "Timeout", (int) budget.steps().timeout().toSeconds()));
         }
         // What the stack deploys is the budget the processor checks itself against.
         assertEquals(TimeBudget.DEFAULT.retryBudget(), budget);
@@ -174,7 +174,7 @@ class StacksTest {
     void everyStepHasAFunctionRunningItWhoseAliasTheProcessorKnowsAndMayInvoke() {
         String processorGrants = grantedTo("StreamProcessorServiceRole.*");
         for (Step step : Step.values()) {
-            String name = step.name().toLowerCase();
+            String name = step.id();
             application.hasResourceProperties("AWS::Lambda::Function", Map.of(
                     "FunctionName", "serverless-orch-test-" + name,
                     "Handler", StepHandler.class.getName(),
@@ -406,7 +406,7 @@ class StacksTest {
         List<String> expected = new ArrayList<>();
         List<String> functions = new ArrayList<>(List.of("order-api", "stream-processor"));
         for (Step step : Step.values()) {
-            functions.add(step.name().toLowerCase());
+            functions.add(step.id());
         }
         for (String function : functions) {
             expected.add(function + "-errors");

@@ -93,7 +93,7 @@ public final class LambdaJarSmoke {
         for (Step step : Step.values()) {
             try (StepHandler handler = new StepHandler(ApplicationContext.builder()
                     .environments(Environment.FUNCTION, MicronautLambdaContext.ENVIRONMENT_LAMBDA)
-                    .properties(Map.of(StepHandler.STEP_PROPERTY, step.name().toLowerCase()))
+                    .properties(Map.of(StepHandler.STEP_PROPERTY, step.id()))
                     .start())) {
                 check(handler.step() == step, "the " + step + " function runs " + handler.step());
                 answers(handler, orderId);

@@ -80,7 +80,7 @@ public final class ColdStartProbe {
             default -> {
                 // A step function: the step comes from ORCH_STEP, which ColdStarts sets as the stack does.
                 StepHandler step = new StepHandler();
-                require(step.step().name().equalsIgnoreCase(kind), "the " + kind + " probe runs " + step.step());
+                require(step.step().id().equals(kind), "the " + kind + " probe runs " + step.step());
                 ByteArrayOutputStream answer = new ByteArrayOutputStream();
                 step.handleRequest(new ByteArrayInputStream(Files.readAllBytes(Path.of(args[3]))), answer, null);
                 require(answer.toString(StandardCharsets.UTF_8).contains("\"outcome\""), "the step answered " + answer);

@@ -46,7 +46,7 @@ final class ColdStarts {
     /** What is timed: the plain write, the API, the processor, and every step's function. */
     static List<String> kinds() {
         List<String> kinds = new ArrayList<>(List.of("plain", "api", "processor"));
-        Arrays.stream(Step.values()).map(step -> step.name().toLowerCase()).forEach(kinds::add);
+        Arrays.stream(Step.values()).map(Step::id).forEach(kinds::add);
         return kinds;
     }
 
@@ -85,7 +85,7 @@ final class ColdStarts {
         if (kind.equals("processor")) {
             return order.orderId();
         }
-        Step step = Step.valueOf(kind.toUpperCase());
+        Step step = Step.ofId(kind).orElseThrow();
         OrderPipeline.Stage stage = Arrays.stream(OrderStatus.values())
                 .map(OrderPipeline::stageAt).flatMap(Optional::stream)
                 .filter(candidate -> candidate.step() == step).findFirst().orElseThrow();
@@ -120,7 +120,7 @@ final class ColdStarts {
                 ColdStartProbe.class.getName(), kind, system.dynamoDbEndpoint().toString(), system.tables().orders(), argument));
         long started = System.nanoTime();
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        if (Arrays.stream(Step.values()).anyMatch(step -> step.name().equalsIgnoreCase(kind))) {
+        if (Step.ofId(kind).isPresent()) {
             // A step's function is told its step, as the stack tells it.
             builder.environment().put("ORCH_STEP", kind);
         }

@@ -8,7 +8,6 @@ import io.serverlessorch.local.Faults;
 import io.serverlessorch.pipeline.Step;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -64,7 +63,7 @@ final class FunctionTimes {
     }
 
     static String stepName(Step step) {
-        return step.name().toLowerCase(Locale.ROOT);
+        return step.id();
     }
 
     /** Hooks that time the API handler, the processor and each step call; {@code observer} sees every batch first. */

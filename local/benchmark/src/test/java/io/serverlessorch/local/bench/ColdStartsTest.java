@@ -18,7 +18,7 @@ class ColdStartsTest {
         String classpath = System.getProperty("java.class.path");
         try (LocalSystem system = LocalSystem.start(new LocalSystem.Options(0, null, 0))) {
             for (Step step : Step.values()) {
-                String kind = step.name().toLowerCase();
+                String kind = step.id();
                 assertTrue(ColdStarts.kinds().contains(kind), "the benchmark times " + kind);
                 // The probe fails with its output when it does not handle the request.
                 assertTrue(ColdStarts.timeToFirstRequest(system, classpath, kind, ColdStarts.argumentFor(system, kind)) > 0, kind);

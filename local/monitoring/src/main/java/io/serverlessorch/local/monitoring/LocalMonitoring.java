@@ -153,7 +153,7 @@ public final class LocalMonitoring implements AutoCloseable {
     /** The step functions, each by its own name, as {@link #function} reports them (they start with the processor). */
     public StepInvoker steps(StepInvoker steps) {
         return request -> {
-            String functionName = settings.names().function(request.step().name().toLowerCase());
+            String functionName = settings.names().function(request.step().id());
             long started = System.nanoTime();
             boolean failed = true;
             try {

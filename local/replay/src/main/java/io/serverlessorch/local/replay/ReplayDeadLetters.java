@@ -164,7 +164,7 @@ public final class ReplayDeadLetters {
                 "orch.tables.catalog", Tables.catalogTableName(prefix),
                 "orch.steps.invoker", "lambda"));
         for (Step step : Step.values()) {
-            settings.put("orch.steps.functions." + step.name().toLowerCase(), prefix + "-" + step.name().toLowerCase() + ":live");
+            settings.put("orch.steps.functions." + step.id(), prefix + "-" + step.id() + ":live");
         }
         try (SqsClient sqs = SqsClient.builder().region(region).build();
              DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder().region(region).build();
