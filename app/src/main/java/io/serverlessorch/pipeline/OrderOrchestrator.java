@@ -52,9 +52,15 @@ public class OrderOrchestrator {
     /**
      * Records the statuses these orders have just entered in their histories, all at once: a stream batch's
      * worth in one or a few writes. Safe to repeat.
+     *
+     * @param handedOver statuses whose stage is the record's to run: no one has recorded them
+     * @param carriedOn  statuses a chain moved through, which it recorded before the order's end unless it was
+     *                   cut short: only those it did not record are written
      */
-    public void recordEntered(Collection<Order> entered) {
-        orders.recordHistory(entered);
+    public void recordEntered(Collection<Order> handedOver, Collection<Order> carriedOn) {
+        List<Order> unrecorded = new ArrayList<>(handedOver);
+        unrecorded.addAll(orders.notYetInHistory(carriedOn));
+        orders.recordHistory(unrecorded);
     }
 
     /**

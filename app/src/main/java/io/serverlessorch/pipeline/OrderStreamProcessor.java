@@ -71,10 +71,11 @@ public class OrderStreamProcessor {
         }
         // The statuses entered go into the histories in one go, before any order moves on.
         try {
-            orchestrator.recordEntered(changes.stream()
-                    .filter(OrderChange.StatusEntered.class::isInstance)
-                    .map(change -> ((OrderChange.StatusEntered) change).order())
-                    .toList());
+            List<OrderChange.StatusEntered> entered = changes.stream()
+                    .filter(OrderChange.StatusEntered.class::isInstance).map(OrderChange.StatusEntered.class::cast).toList();
+            orchestrator.recordEntered(
+                    entered.stream().filter(change -> !change.carriedOn()).map(OrderChange.StatusEntered::order).toList(),
+                    entered.stream().filter(OrderChange.StatusEntered::carriedOn).map(OrderChange.StatusEntered::order).toList());
         } catch (RuntimeException e) {
             LOG.error("Could not record the batch's statuses in the histories; the batch will be retried", e);
             return changes.isEmpty() ? Optional.empty() : Optional.of(changes.get(0).sequenceNumber());

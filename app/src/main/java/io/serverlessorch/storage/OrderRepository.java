@@ -8,6 +8,7 @@ import io.serverlessorch.domain.OrderStatus;
 import io.serverlessorch.domain.StatusTransition;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /** Where orders and their history are kept. */
@@ -50,6 +51,13 @@ public interface OrderRepository {
      * status needs no record of its own: the order keeps it, and the history shows it from there.
      */
     void recordHistory(Collection<Order> orders);
+
+    /**
+     * Of these statuses, those no history record holds yet. Read eventually consistently (a read is a fifth of
+     * a write's price): a record written a moment ago may be missed, and its statuses are then written again,
+     * which reading shows once.
+     */
+    List<Order> notYetInHistory(Collection<Order> entered);
 
     /** Throws when the table cannot be reached. */
     void checkReachable();

@@ -149,21 +149,21 @@ public final class PipelineTestbed implements AutoCloseable {
      * time; then the records of the moves made meanwhile, which only add to the history.
      */
     public void deliver(Order snapshot) {
-        orchestrator.recordEntered(List.of(snapshot));
+        orchestrator.recordEntered(List.of(snapshot), List.of());
         try {
             orchestrator.onStatusChange(snapshot, clock.instant().plus(BUDGET.processorTimeout()));
         } finally {
-            orchestrator.recordEntered(history.statusesEnteredSinceLastRead());
+            orchestrator.recordEntered(List.of(), history.statusesEnteredSinceLastRead());
         }
     }
 
     /** Runs the stage of the snapshot's status alone, leaving the next to its stream record: stops an order on its way. */
     public void deliverOneStage(Order snapshot) {
-        orchestrator.recordEntered(List.of(snapshot));
+        orchestrator.recordEntered(List.of(snapshot), List.of());
         try {
             orchestrator.runOneStage(snapshot);
         } finally {
-            orchestrator.recordEntered(history.statusesEnteredSinceLastRead());
+            orchestrator.recordEntered(List.of(), history.statusesEnteredSinceLastRead());
         }
     }
 

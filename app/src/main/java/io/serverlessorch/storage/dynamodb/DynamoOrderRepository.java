@@ -21,11 +21,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import static io.serverlessorch.storage.dynamodb.OrderItems.s;
@@ -237,6 +239,33 @@ public class DynamoOrderRepository implements OrderRepository {
                 storage.backoff().sleepBeforeRetry(attempt);
             }
         }
+    }
+
+    @Override
+    public List<Order> notYetInHistory(Collection<Order> entered) {
+        Map<String, List<Order>> byOrder = new LinkedHashMap<>();
+        for (Order order : entered) {
+            if (order.version() > 0 && !order.status().isTerminal()) {
+                byOrder.computeIfAbsent(order.orderId(), id -> new ArrayList<>()).add(order);
+            }
+        }
+        List<Order> unrecorded = new ArrayList<>();
+        byOrder.forEach((orderId, statuses) -> {
+            Set<Long> recorded = new HashSet<>();
+            Map<String, AttributeValue> startKey = null;
+            do {
+                Map<String, AttributeValue> from = startKey;
+                QueryResponse page = dynamoDb.query(r -> r.tableName(tableName)
+                        .keyConditionExpression("#pk = :id AND begins_with(#sk, :history)")
+                        .expressionAttributeNames(Map.of("#pk", Orders.PARTITION_KEY, "#sk", Orders.SORT_KEY))
+                        .expressionAttributeValues(Map.of(":id", s(orderId), ":history", s(Orders.TRANSITION_ITEM_PREFIX)))
+                        .exclusiveStartKey(from));
+                page.items().forEach(record -> recorded.addAll(OrderItems.statusChanges(record).keySet()));
+                startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (startKey != null);
+            statuses.stream().filter(order -> !recorded.contains(order.version())).forEach(unrecorded::add);
+        });
+        return unrecorded;
     }
 
     @Override

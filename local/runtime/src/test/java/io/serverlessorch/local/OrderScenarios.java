@@ -1,13 +1,5 @@
 package io.serverlessorch.local;
 
-import java.util.stream.Collectors;
-import java.util.Arrays;
-import io.serverlessorch.domain.OrderStatus;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -16,7 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Orders sent to a running local system over HTTP, and followed to their end. */
 final class OrderScenarios {

@@ -3,9 +3,11 @@ package io.serverlessorch.local;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.serverlessorch.domain.OrderStatus;
 import io.serverlessorch.domain.Product;
 import io.serverlessorch.local.stream.InMemoryDeadLetters;
 import io.serverlessorch.local.stream.LocalEventSourceMapping;
+import io.serverlessorch.pipeline.OrderPipeline;
 import io.serverlessorch.pipeline.StepResult;
 import io.serverlessorch.storage.dynamodb.DynamoCatalogRepository;
 import org.junit.jupiter.api.AfterAll;
@@ -208,6 +210,7 @@ class PipelineChaosTest {
             assertTrue(system.awaitPipelineIdle(PATIENCE), "the pipeline settles");
 
             assertInvariants(system, mix, outcomes, stockedBefore);
+            assertEveryStatusInTheHistory(client, outcomes);
             deadLetterCheck.accept(system);
         }
     }
@@ -252,6 +255,22 @@ class PipelineChaosTest {
             assertEquals(stockedBefore.get(productId), product.stock() + product.reserved() + product.shipped(), "stock is conserved: " + productId);
             assertEquals(0, product.reserved(), "nothing stays held once every order has ended: " + productId);
             assertEquals(shippedUnits.getOrDefault(productId, 0L), product.shipped(), "shipped exactly what completed orders bought: " + productId);
+        }
+    }
+
+    /** Each completed order's history, once the pipeline is idle, holds every status on its way, once and in order. */
+    private static void assertEveryStatusInTheHistory(OrderScenarios client, List<JsonNode> outcomes) {
+        List<String> path = new ArrayList<>(List.of(OrderStatus.PENDING.name()));
+        for (OrderStatus at = OrderStatus.PENDING; OrderPipeline.stageAt(at).flatMap(OrderPipeline.Stage::successStatus).isPresent(); ) {
+            at = OrderPipeline.stageAt(at).flatMap(OrderPipeline.Stage::successStatus).orElseThrow();
+            path.add(at.name());
+        }
+        for (JsonNode outcome : outcomes) {
+            if (outcome.get("status").asText().equals(OrderStatus.COMPLETED.name())) {
+                List<String> history = new ArrayList<>();
+                client.get(outcome.get("order_id").asText()).get("history").forEach(change -> history.add(change.get("status").asText()));
+                assertEquals(path, history, "the history of " + outcome.get("order_id").asText());
+            }
         }
     }
 

@@ -1,19 +1,14 @@
 package io.serverlessorch.local.bench;
 
-import java.util.stream.Collectors;
-import java.util.Arrays;
-import io.serverlessorch.domain.OrderStatus;
-import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
-import io.serverlessorch.domain.Order;
-
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntConsumer;
+import java.util.stream.Collectors;
 
 /**
  * When each order was placed and when it reached its terminal status, read from the order items the stream

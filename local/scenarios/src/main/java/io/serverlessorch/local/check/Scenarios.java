@@ -1,15 +1,14 @@
 package io.serverlessorch.local.check;
 
-import java.util.stream.Collectors;
-import java.util.Arrays;
-import io.serverlessorch.domain.OrderStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import static io.serverlessorch.local.SampleCatalog.orderRequest;
 
