@@ -269,6 +269,25 @@ class DynamoOrderRepositoryTest {
     }
 
     @Test
+    void onlyTheStatusesNoHistoryRecordHoldsAreLeftToRecord() {
+        Order order = order(T0);
+        repository.create(order, "fp");
+        List<Order> entered = new ArrayList<>();
+        Order at = order;
+        for (OrderStatus to : List.of(OrderStatus.VALIDATED, OrderStatus.INVENTORY_RESERVED, OrderStatus.PAYMENT_COMPLETED)) {
+            StatusTransition move = StatusTransition.of(at, to, "to " + to, at.updatedAt().plusSeconds(1), true);
+            assertTrue(repository.applyTransition(move));
+            at = move.applyTo(at);
+            entered.add(at);
+        }
+        // given a chain that recorded its first two statuses, then was cut short
+        repository.recordHistory(entered.subList(0, 2));
+
+        assertEquals(List.of(entered.get(2)), repository.notYetInHistory(entered));
+        assertEquals(List.of(), repository.notYetInHistory(entered.subList(0, 2)));
+    }
+
+    @Test
     void aHistoryRecordOfOneStatusWrittenBeforeRecordsHeldSeveralIsStillRead() {
         Order order = order(T0);
         repository.create(order, "fp");
