@@ -1,5 +1,11 @@
 package io.serverlessorch.local;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.serverlessorch.domain.OrderStatus;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

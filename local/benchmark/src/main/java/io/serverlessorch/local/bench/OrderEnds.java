@@ -1,5 +1,10 @@
 package io.serverlessorch.local.bench;
 
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import io.serverlessorch.domain.Order;
+import io.serverlessorch.domain.OrderStatus;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;

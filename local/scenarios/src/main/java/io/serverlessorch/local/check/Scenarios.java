@@ -1,5 +1,7 @@
 package io.serverlessorch.local.check;
 
+import io.serverlessorch.domain.OrderStatus;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
