@@ -242,14 +242,8 @@ class DynamoOrderRepositoryTest {
     void theStatusesOfAChainArrivingInOneBatchAreOneRecordAndABatchSplitDifferentlyRepeatsNone() {
         Order order = order(T0);
         repository.create(order, "fp");
-        List<Order> entered = new ArrayList<>();
-        Order at = order;
-        for (OrderStatus to : List.of(OrderStatus.VALIDATED, OrderStatus.INVENTORY_RESERVED, OrderStatus.PAYMENT_COMPLETED, OrderStatus.FULFILLED)) {
-            StatusTransition move = StatusTransition.of(at, to, "to " + to, at.updatedAt().plusSeconds(1), true);
-            assertTrue(repository.applyTransition(move));
-            at = move.applyTo(at);
-            entered.add(at);
-        }
+        List<Order> entered = movedThrough(order, OrderStatus.VALIDATED, OrderStatus.INVENTORY_RESERVED, OrderStatus.PAYMENT_COMPLETED,
+                OrderStatus.FULFILLED);
 
         // given the four moves' records in one batch, then the last three again, as a retried part of it
         repository.recordHistory(entered);
@@ -272,19 +266,25 @@ class DynamoOrderRepositoryTest {
     void onlyTheStatusesNoHistoryRecordHoldsAreLeftToRecord() {
         Order order = order(T0);
         repository.create(order, "fp");
-        List<Order> entered = new ArrayList<>();
-        Order at = order;
-        for (OrderStatus to : List.of(OrderStatus.VALIDATED, OrderStatus.INVENTORY_RESERVED, OrderStatus.PAYMENT_COMPLETED)) {
-            StatusTransition move = StatusTransition.of(at, to, "to " + to, at.updatedAt().plusSeconds(1), true);
-            assertTrue(repository.applyTransition(move));
-            at = move.applyTo(at);
-            entered.add(at);
-        }
+        List<Order> entered = movedThrough(order, OrderStatus.VALIDATED, OrderStatus.INVENTORY_RESERVED, OrderStatus.PAYMENT_COMPLETED);
         // given a chain that recorded its first two statuses, then was cut short
         repository.recordHistory(entered.subList(0, 2));
 
         assertEquals(List.of(entered.get(2)), repository.notYetInHistory(entered));
         assertEquals(List.of(), repository.notYetInHistory(entered.subList(0, 2)));
+    }
+
+    /** Moves the order through {@code statuses}, a second apart, as a chain would; the order after each move. */
+    private List<Order> movedThrough(Order order, OrderStatus... statuses) {
+        List<Order> entered = new ArrayList<>();
+        Order at = order;
+        for (OrderStatus to : statuses) {
+            StatusTransition move = StatusTransition.of(at, to, "to " + to, at.updatedAt().plusSeconds(1), true);
+            assertTrue(repository.applyTransition(move));
+            at = move.applyTo(at);
+            entered.add(at);
+        }
+        return entered;
     }
 
     @Test
