@@ -2,6 +2,7 @@ package io.serverlessorch.pipeline;
 
 import io.serverlessorch.domain.OrderStatus;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
@@ -88,6 +89,28 @@ public final class OrderPipeline {
     /** The stage of an order that has just entered {@code status}; empty where nothing more happens. */
     public static Optional<Stage> stageAt(OrderStatus status) {
         return Optional.ofNullable(STAGES.get(status));
+    }
+
+    /**
+     * The statuses the table takes an order through to {@code end}: from {@code PENDING} along every stage's
+     * success, until a stage whose success, decline or failure leads to {@code end}. An order's history should
+     * show exactly these.
+     *
+     * @throws IllegalArgumentException when no path of successes leads to {@code end}
+     */
+    public static List<OrderStatus> pathTo(OrderStatus end) {
+        List<OrderStatus> path = new ArrayList<>(List.of(PENDING));
+        for (OrderStatus at = PENDING; ; ) {
+            Stage stage = stageAt(at).orElseThrow(() -> new IllegalArgumentException("No path of successes leads to " + end));
+            boolean leadsThere = List.of(stage.onSuccess(), stage.onDecline(), stage.onFailure()).stream()
+                    .anyMatch(exit -> exit instanceof Exit.MoveTo move && move.to() == end);
+            if (leadsThere) {
+                path.add(end);
+                return List.copyOf(path);
+            }
+            at = stage.successStatus().orElseThrow(() -> new IllegalArgumentException("No path of successes leads to " + end));
+            path.add(at);
+        }
     }
 
     /** The most step calls one stage can need: its step, then the longest list of undos. */

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord
 import io.micronaut.context.ApplicationContext;
 import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderStatus;
+import io.serverlessorch.pipeline.OrderPipeline;
 import io.serverlessorch.support.PipelineTestbed;
 import io.serverlessorch.testing.DynamoDbLocalExtension;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class StreamProcessorHandlerTest {
             // Lambda redelivers from the failed record on: the poison fails again, the rest changes nothing.
             StreamsEventResponse redelivered = handler.handleRequest(event(poison, secondPlaced), null);
             assertEquals(1, redelivered.getBatchItemFailures().size());
-            assertEquals(PipelineTestbed.pathTo(OrderStatus.COMPLETED), bed.statuses(second.orderId()),
+            assertEquals(OrderPipeline.pathTo(OrderStatus.COMPLETED), bed.statuses(second.orderId()),
                     "every status on the way, recorded by the chain before the end");
             handler.getApplicationContext().close();
         }

@@ -67,7 +67,7 @@ class OrderJourneyTest {
 
         OrderHistory done = bed.drive(order.orderId());
 
-        assertEquals(PipelineTestbed.pathTo(COMPLETED), bed.statuses(order.orderId()));
+        assertEquals(OrderPipeline.pathTo(COMPLETED), bed.statuses(order.orderId()));
         assertEquals(new BigDecimal("59.97"), done.effects().charge().amount());
         assertNotNull(done.effects().charge().reference());
         assertNotNull(done.effects().shipment().trackingNumber());
@@ -228,7 +228,7 @@ class OrderJourneyTest {
 
         OrderHistory done = bed.drive(order.orderId());
 
-        assertEquals(PipelineTestbed.pathTo(PAYMENT_FAILED), bed.statuses(order.orderId()));
+        assertEquals(OrderPipeline.pathTo(PAYMENT_FAILED), bed.statuses(order.orderId()));
         assertNotNull(done.effects().stockReleasedAt());
         assertNull(done.effects().charge());
         assertStock("product-limited", 10, 0, 0);
@@ -303,7 +303,7 @@ class OrderJourneyTest {
         OrderHistory done = bed.drive(order.orderId());
 
         assertEquals(COMPLETED, done.order().status());
-        assertEquals(PipelineTestbed.pathTo(COMPLETED), bed.statuses(order.orderId()));
+        assertEquals(OrderPipeline.pathTo(COMPLETED), bed.statuses(order.orderId()));
         assertStock("product-1", 999, 0, 1);
     }
 
@@ -319,7 +319,7 @@ class OrderJourneyTest {
         for (Step step : List.of(Step.INVENTORY, Step.PAYMENT, Step.FULFILLMENT, Step.NOTIFICATION)) {
             assertEquals(1, bed.callsTo(step, StepRequest.Action.EXECUTE), step.name());
         }
-        assertEquals(PipelineTestbed.pathTo(COMPLETED), bed.statuses(order.orderId()));
+        assertEquals(OrderPipeline.pathTo(COMPLETED), bed.statuses(order.orderId()));
         assertStock("product-1", 999, 0, 1);
     }
 

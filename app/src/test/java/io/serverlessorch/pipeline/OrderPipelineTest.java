@@ -79,6 +79,15 @@ class OrderPipelineTest {
     }
 
     @Test
+    void thePathToAnEndFollowsTheSuccessesUntilTheStageThatLeadsThere() {
+        assertEquals(List.of(OrderStatus.PENDING, OrderStatus.VALIDATED, OrderStatus.INVENTORY_RESERVED, OrderStatus.PAYMENT_COMPLETED,
+                OrderStatus.FULFILLED, OrderStatus.COMPLETED), OrderPipeline.pathTo(OrderStatus.COMPLETED));
+        assertEquals(List.of(OrderStatus.PENDING, OrderStatus.VALIDATED, OrderStatus.INVENTORY_RESERVED, OrderStatus.PAYMENT_FAILED),
+                OrderPipeline.pathTo(OrderStatus.PAYMENT_FAILED));
+        assertEquals(List.of(OrderStatus.PENDING, OrderStatus.VALIDATION_FAILED), OrderPipeline.pathTo(OrderStatus.VALIDATION_FAILED));
+    }
+
+    @Test
     void aCompletedOrderHasNothingMoreToDo() {
         assertTrue(OrderPipeline.stageAt(OrderStatus.COMPLETED).isEmpty());
     }

@@ -39,13 +39,13 @@ class OrderStreamProcessorTest {
 
             // expect every stage run, each step asked once, and every status in the history as soon as the order has ended
             assertEquals(COMPLETED, bed.history(order.orderId()).order().status());
-            assertEquals(PipelineTestbed.pathTo(COMPLETED), bed.statuses(order.orderId()), "before any record of its moves arrived");
+            assertEquals(OrderPipeline.pathTo(COMPLETED), bed.statuses(order.orderId()), "before any record of its moves arrived");
             for (Step step : Step.values()) {
                 assertEquals(1, bed.callsTo(step, StepRequest.Action.EXECUTE), step.name());
             }
 
             // when the records of the moves it carried on arrive, as the stream delivers them
-            List<OrderStatus> path = PipelineTestbed.pathTo(COMPLETED);
+            List<OrderStatus> path = OrderPipeline.pathTo(COMPLETED);
             List<OrderChange> moves = new ArrayList<>();
             for (int version = 1; version < path.size(); version++) {
                 boolean last = version == path.size() - 1;

@@ -14,7 +14,6 @@ import io.serverlessorch.invocation.InProcessStepInvoker;
 import io.serverlessorch.invocation.StepDispatcher;
 import io.serverlessorch.orders.OrderService;
 import io.serverlessorch.pipeline.OrderOrchestrator;
-import io.serverlessorch.pipeline.OrderPipeline;
 import io.serverlessorch.pipeline.OrderStreamProcessor;
 import io.serverlessorch.pipeline.PipelineMetrics;
 import io.serverlessorch.pipeline.RetryPolicy;
@@ -164,29 +163,6 @@ public final class PipelineTestbed implements AutoCloseable {
             orchestrator.runOneStage(snapshot);
         } finally {
             orchestrator.recordEntered(List.of(), history.statusesEnteredSinceLastRead());
-        }
-    }
-
-    /**
-     * The statuses the flow table takes an order through to {@code end}: along every stage's success, until a
-     * stage whose success, decline or failure leads to {@code end}. What a journey's history should show,
-     * whatever stages come to be added to the table.
-     */
-    public static List<OrderStatus> pathTo(OrderStatus end) {
-        List<OrderStatus> path = new ArrayList<>(List.of(OrderStatus.PENDING));
-        OrderStatus at = OrderStatus.PENDING;
-        while (true) {
-            OrderPipeline.Stage stage = OrderPipeline.stageAt(at)
-                    .orElseThrow(() -> new IllegalArgumentException("no path of successes leads to " + end));
-            boolean leadsThere = java.util.stream.Stream.of(StepResult.Outcome.SUCCEEDED, StepResult.Outcome.DECLINED, StepResult.Outcome.FAILED)
-                    .map(stage::exitFor)
-                    .anyMatch(exit -> exit instanceof OrderPipeline.Exit.MoveTo move && move.to() == end);
-            if (leadsThere) {
-                path.add(end);
-                return path;
-            }
-            at = stage.successStatus().orElseThrow(() -> new IllegalArgumentException("no path of successes leads to " + end));
-            path.add(at);
         }
     }
 

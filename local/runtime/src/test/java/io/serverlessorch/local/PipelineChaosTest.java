@@ -260,11 +260,7 @@ class PipelineChaosTest {
 
     /** Each completed order's history, once the pipeline is idle, holds every status on its way, once and in order. */
     private static void assertEveryStatusInTheHistory(OrderScenarios client, List<JsonNode> outcomes) {
-        List<String> path = new ArrayList<>(List.of(OrderStatus.PENDING.name()));
-        for (OrderStatus at = OrderStatus.PENDING; OrderPipeline.stageAt(at).flatMap(OrderPipeline.Stage::successStatus).isPresent(); ) {
-            at = OrderPipeline.stageAt(at).flatMap(OrderPipeline.Stage::successStatus).orElseThrow();
-            path.add(at.name());
-        }
+        List<String> path = OrderPipeline.pathTo(OrderStatus.COMPLETED).stream().map(Enum::name).toList();
         for (JsonNode outcome : outcomes) {
             if (outcome.get("status").asText().equals(OrderStatus.COMPLETED.name())) {
                 List<String> history = new ArrayList<>();
