@@ -94,6 +94,34 @@ public class DynamoOrderRepository implements OrderRepository {
         }
     }
 
+    /**
+     * The order's items, page after page: all of them, or those whose sort key starts with {@code sortKeyPrefix}
+     * (DynamoDB takes no empty key value, so "all" is a condition of its own).
+     */
+    private List<Map<String, AttributeValue>> itemsOf(String orderId, Optional<String> sortKeyPrefix, boolean consistent) {
+        Map<String, String> names = new HashMap<>(Map.of("#pk", Orders.PARTITION_KEY));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":id", s(orderId)));
+        sortKeyPrefix.ifPresent(prefix -> {
+            names.put("#sk", Orders.SORT_KEY);
+            values.put(":prefix", s(prefix));
+        });
+        String condition = sortKeyPrefix.isPresent() ? "#pk = :id AND begins_with(#sk, :prefix)" : "#pk = :id";
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> startKey = null;
+        do {
+            Map<String, AttributeValue> from = startKey;
+            QueryResponse page = dynamoDb.query(r -> r.tableName(tableName)
+                    .keyConditionExpression(condition)
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .consistentRead(consistent)
+                    .exclusiveStartKey(from));
+            items.addAll(page.items());
+            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (startKey != null);
+        return items;
+    }
+
     private Map<String, AttributeValue> readOrderItem(String orderId) {
         return dynamoDb.getItem(r -> r.tableName(tableName).key(OrderItems.orderKey(orderId)).consistentRead(true)).item();
     }
@@ -107,19 +135,7 @@ public class DynamoOrderRepository implements OrderRepository {
     @Override
     public Optional<OrderHistory> findWithHistory(String orderId) {
         // Effects sort first, then the order, then its transitions by sequence.
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
-        Map<String, AttributeValue> startKey = null;
-        do {
-            Map<String, AttributeValue> from = startKey;
-            QueryResponse page = dynamoDb.query(r -> r.tableName(tableName)
-                    .keyConditionExpression("#pk = :id")
-                    .expressionAttributeNames(Map.of("#pk", Orders.PARTITION_KEY))
-                    .expressionAttributeValues(Map.of(":id", s(orderId)))
-                    .consistentRead(true)
-                    .exclusiveStartKey(from));
-            items.addAll(page.items());
-            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (startKey != null);
+        List<Map<String, AttributeValue>> items = itemsOf(orderId, Optional.empty(), true);
 
         Optional<Map<String, AttributeValue>> orderItem = items.stream().filter(OrderItems::isOrder).findFirst();
         if (orderItem.isEmpty()) {
@@ -211,7 +227,7 @@ public class DynamoOrderRepository implements OrderRepository {
         // order leaves its end (findWithHistory shows it from there), so a record would only repeat it.
         Map<String, TreeMap<Long, Order>> enteredByOrder = new LinkedHashMap<>();
         for (Order order : orders) {
-            if (order.version() > 0 && !order.status().isTerminal()) {
+            if (keptInHistoryRecords(order)) {
                 enteredByOrder.computeIfAbsent(order.orderId(), id -> new TreeMap<>()).put(order.version(), order);
             }
         }
@@ -241,28 +257,27 @@ public class DynamoOrderRepository implements OrderRepository {
         }
     }
 
+    /**
+     * Whether the status the order is in goes into a history record: not the creation, nor an end status, which the
+     * order item itself keeps for as long as the order is kept (findWithHistory shows it from there).
+     */
+    private static boolean keptInHistoryRecords(Order order) {
+        return order.version() > 0 && !order.status().isTerminal();
+    }
+
     @Override
     public List<Order> notYetInHistory(Collection<Order> entered) {
         Map<String, List<Order>> byOrder = new LinkedHashMap<>();
         for (Order order : entered) {
-            if (order.version() > 0 && !order.status().isTerminal()) {
+            if (keptInHistoryRecords(order)) {
                 byOrder.computeIfAbsent(order.orderId(), id -> new ArrayList<>()).add(order);
             }
         }
         List<Order> unrecorded = new ArrayList<>();
         byOrder.forEach((orderId, statuses) -> {
             Set<Long> recorded = new HashSet<>();
-            Map<String, AttributeValue> startKey = null;
-            do {
-                Map<String, AttributeValue> from = startKey;
-                QueryResponse page = dynamoDb.query(r -> r.tableName(tableName)
-                        .keyConditionExpression("#pk = :id AND begins_with(#sk, :history)")
-                        .expressionAttributeNames(Map.of("#pk", Orders.PARTITION_KEY, "#sk", Orders.SORT_KEY))
-                        .expressionAttributeValues(Map.of(":id", s(orderId), ":history", s(Orders.TRANSITION_ITEM_PREFIX)))
-                        .exclusiveStartKey(from));
-                page.items().forEach(record -> recorded.addAll(OrderItems.statusChanges(record).keySet()));
-                startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-            } while (startKey != null);
+            itemsOf(orderId, Optional.of(Orders.TRANSITION_ITEM_PREFIX), false)
+                    .forEach(record -> recorded.addAll(OrderItems.statusChanges(record).keySet()));
             statuses.stream().filter(order -> !recorded.contains(order.version())).forEach(unrecorded::add);
         });
         return unrecorded;
