@@ -21,6 +21,15 @@ public final class ApiLimits {
     public static final int DEFAULT_PAGE_SIZE = 20;
     public static final int MAX_PAGE_SIZE = 100;
 
+    /** A cancel's reason: one line of text. */
+    public static final int MAX_CANCEL_REASON = 500;
+    public static final String ONE_LINE = "[^\\r\\n\\u2028\\u2029]*\\S[^\\r\\n\\u2028\\u2029]*";
+    public static final String ONE_LINE_MESSAGE = "must be one line of text, not blank";
+
+    /** A payment webhook's event id: the provider's {@code evt_...}. */
+    public static final String EVENT_ID = "evt_[A-Za-z0-9_]{1,251}";
+    public static final String PAYMENT_REFERENCE = "[A-Za-z0-9_-]{1,64}";
+
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
     /** Printable ASCII without spaces. */
     public static final String IDEMPOTENCY_KEY = "[\\x21-\\x7E]+";

@@ -108,6 +108,49 @@ public class OrderController {
                 .orElseThrow(() -> new HttpStatusException(HttpStatus.NOT_FOUND, "No order has the id '" + abbreviate(orderId) + "'"));
     }
 
+    @Operation(summary = "Cancel an order that has not been handed to fulfillment",
+            description = "No body, or {\"reason\": \"...\"} (one line, at most " + ApiLimits.MAX_CANCEL_REASON + " characters). "
+                    + "Until the order is handed to fulfillment (PENDING, VALIDATED, INVENTORY_RESERVED, PAYMENT_PENDING, "
+                    + "PAYMENT_COMPLETED) the answer is 202 and the promise is firm: the order ends CANCELLED and is never "
+                    + "fulfilled; its stock is released, its payment refunded or its pending authorization voided, and the "
+                    + "customer told, once. Cancelling a cancelled order again is 202 and changes nothing.")
+    @ApiResponse(responseCode = "202", description = "The order, CANCELLED",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderView.class)))
+    @ApiResponse(responseCode = "400", description = "The body is malformed, has a field other than reason, or the reason is not one "
+            + "line of at most " + ApiLimits.MAX_CANCEL_REASON + " characters; or: " + ApiDocumentation.AMBIGUOUS,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "404", description = "No order has that id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "409", description = "The order has been handed to fulfillment (FULFILLED, COMPLETED), or it already ended otherwise (the detail says how)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "413", description = "The body is larger than " + ApiLimits.MAX_BODY_BYTES + " bytes",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "415", description = "A body was sent with a Content-Type other than application/json",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Post(uri = "/{orderId}/cancel", consumes = MediaType.APPLICATION_JSON)
+    public HttpResponse<OrderView> cancel(@PathVariable String orderId, @Body @Nullable CancelOrderRequest request) {
+        if (request != null) {
+            Set<ConstraintViolation<CancelOrderRequest>> violations = validator.validate(request);
+            if (!violations.isEmpty()) {
+                throw new ConstraintViolationException(violations);
+            }
+        }
+        HttpStatusException notFound = new HttpStatusException(HttpStatus.NOT_FOUND, "No order has the id '" + abbreviate(orderId) + "'");
+        if (!Order.isWellFormedId(orderId)) {
+            throw notFound;
+        }
+        OrderService.Cancellation cancellation = orders.cancel(orderId, Optional.ofNullable(request).map(CancelOrderRequest::reason));
+        Order order = cancellation.order();
+        return switch (cancellation.result()) {
+            case CANCELLED, ALREADY_CANCELLED -> HttpResponse.<OrderView>status(HttpStatus.ACCEPTED).body(OrderView.of(order));
+            case HANDED_TO_FULFILLMENT -> throw new HttpStatusException(HttpStatus.CONFLICT, "Order " + orderId
+                    + " has been handed to fulfillment (it is " + order.status() + ") and can no longer be cancelled");
+            case ENDED -> throw new HttpStatusException(HttpStatus.CONFLICT, "Order " + orderId + " already ended " + order.status()
+                    + (order.statusReason() == null ? "" : " (" + order.statusReason() + ")") + "; there is nothing to cancel");
+            case NO_SUCH_ORDER -> throw notFound;
+        };
+    }
+
     @Operation(summary = "Orders newest first, of one status or all")
     @ApiResponse(responseCode = "200", description = "A page of at most limit orders; next_token is absent on the last page. A page of an in-flight status (PENDING to FULFILLED) may hold fewer, even none, and still have a next_token")
     @ApiResponse(responseCode = "400", description = "Unknown status, a limit that is not digits from 1 to 100, a token this API did not "

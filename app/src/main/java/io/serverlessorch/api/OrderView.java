@@ -7,6 +7,7 @@ import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderEffects;
 import io.serverlessorch.domain.OrderHistory;
 import io.serverlessorch.domain.OrderLine;
+import io.serverlessorch.domain.OrderStatus;
 import io.serverlessorch.domain.StatusChange;
 
 import java.math.BigDecimal;
@@ -67,14 +68,22 @@ public record OrderView(
         }
     }
 
-    /** How the order is paid; {@code reference} once charged, {@code refunded_at} once refunded. */
+    /**
+     * How the order is paid: {@code reference} (the provider's) once the payment is taken in hand or charged,
+     * {@code confirm_by} while the provider's confirmation is awaited, {@code voided_at} once a pending authorization
+     * was given up, {@code refunded_at} once refunded.
+     */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record PaymentView(String paymentMethod, String reference, BigDecimal amountCharged, String refundedAt) {
+    public record PaymentView(String paymentMethod, String reference, BigDecimal amountCharged, String confirmBy, String voidedAt,
+                              String refundedAt) {
         static PaymentView of(Order order, OrderEffects effects) {
             var charge = effects.charge();
+            var pending = effects.pendingPayment();
             return new PaymentView(order.payment().paymentMethod(),
-                    charge == null ? null : charge.reference(),
+                    charge != null ? charge.reference() : pending == null ? null : pending.reference(),
                     charge == null ? null : charge.amount(),
+                    pending == null || order.status() != OrderStatus.PAYMENT_PENDING ? null : Timestamps.format(pending.deadline()),
+                    effects.authorizationVoidedAt() == null ? null : Timestamps.format(effects.authorizationVoidedAt()),
                     effects.refund() == null ? null : Timestamps.format(effects.refund().at()));
         }
     }

@@ -2,27 +2,40 @@ package io.serverlessorch.domain;
 
 import java.util.Optional;
 
-/** Where an order stands. The pipeline moves an order through these; terminal ones never change again. */
+/**
+ * Where an order stands. The pipeline moves an order through these; terminal ones never change again. A
+ * waiting status waits for the world outside the pipeline (a payment provider's callback, a customer, a
+ * deadline): nothing runs for the order until one of them moves it on.
+ */
 public enum OrderStatus {
-    PENDING(false),
-    VALIDATED(false),
-    VALIDATION_FAILED(true),
-    INVENTORY_RESERVED(false),
-    OUT_OF_STOCK(true),
-    PAYMENT_COMPLETED(false),
-    PAYMENT_FAILED(true),
-    FULFILLED(false),
-    COMPLETED(true),
-    FAILED(true);
+    PENDING(Kind.IN_FLIGHT),
+    VALIDATED(Kind.IN_FLIGHT),
+    VALIDATION_FAILED(Kind.END),
+    INVENTORY_RESERVED(Kind.IN_FLIGHT),
+    OUT_OF_STOCK(Kind.END),
+    PAYMENT_PENDING(Kind.WAITING),
+    PAYMENT_COMPLETED(Kind.IN_FLIGHT),
+    PAYMENT_FAILED(Kind.END),
+    FULFILLED(Kind.IN_FLIGHT),
+    COMPLETED(Kind.END),
+    FAILED(Kind.END),
+    CANCELLED(Kind.END);
 
-    private final boolean terminal;
+    private enum Kind { IN_FLIGHT, WAITING, END }
 
-    OrderStatus(boolean terminal) {
-        this.terminal = terminal;
+    private final Kind kind;
+
+    OrderStatus(Kind kind) {
+        this.kind = kind;
     }
 
     public boolean isTerminal() {
-        return terminal;
+        return kind == Kind.END;
+    }
+
+    /** Whether an order in this status waits for the world outside the pipeline, until a deadline. */
+    public boolean isWaiting() {
+        return kind == Kind.WAITING;
     }
 
     /** The status named {@code name}, or empty when no status has that exact name. */

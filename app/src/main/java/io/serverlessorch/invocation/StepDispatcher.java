@@ -59,7 +59,7 @@ public class StepDispatcher {
         try {
             return request.action() == StepRequest.Action.COMPENSATE
                     ? step.compensate(request.order())
-                    : step.execute(request.order(), request.onSuccess());
+                    : step.execute(request.order(), request.onSuccess(), request.onPending());
         } catch (RuntimeException e) {
             LOG.warn("Step {} ({}) failed for order {}", request.step(), request.action(), request.order().orderId(), e);
             return StepResult.failed(e.toString());

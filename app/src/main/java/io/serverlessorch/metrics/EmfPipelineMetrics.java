@@ -1,7 +1,8 @@
 package io.serverlessorch.metrics;
 
 import io.serverlessorch.domain.OrderStatus;
-import io.serverlessorch.orders.OrderMetrics;
+import io.serverlessorch.payments.PaymentMetrics;
+import io.serverlessorch.payments.PaymentWebhooks;
 import io.serverlessorch.pipeline.PipelineMetrics;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.StepRequest;
@@ -37,7 +38,7 @@ import java.util.Map;
  * of the deployment jar (jackson-databind, commons-lang3 and javatuples with it), for a format of one
  * directive and the values.
  */
-public class EmfPipelineMetrics implements PipelineMetrics, OrderMetrics {
+public class EmfPipelineMetrics implements PipelineMetrics, PaymentMetrics {
 
     public static final String NAMESPACE = "ServerlessOrch";
 
@@ -45,6 +46,8 @@ public class EmfPipelineMetrics implements PipelineMetrics, OrderMetrics {
     private static final List<List<String>> UNDIMENSIONED = List.of(List.of());
     private static final List<List<String>> BY_STEP = List.of(List.of("Step"));
     private static final List<List<String>> BY_STEP_AND_OUTCOME = List.of(List.of("Step"), List.of("Step", "Outcome"));
+    private static final List<List<String>> BY_REASON = List.of(List.of(), List.of("Reason"));
+    private static final List<List<String>> BY_OUTCOME = List.of(List.of("Outcome"));
     private static final List<List<String>> BY_STATUS_AND_REASON = List.of(List.of("Status"), List.of("Status", "Reason"));
 
     /** EMF takes at most 100 values of a metric in one document. */
@@ -103,6 +106,40 @@ public class EmfPipelineMetrics implements PipelineMetrics, OrderMetrics {
     @Override
     public void unreadableOrderSkipped() {
         countNow("UnreadableOrdersSkipped");
+    }
+
+    @Override
+    public void orderSignalled(OrderStatus status, String reasonCode) {
+        report(new Document(minute(), BY_STATUS_AND_REASON, Map.of("Status", status.name(), "Reason", reasonCode)),
+                new Value("Orders", 1, COUNT));
+        publish();
+    }
+
+    @Override
+    public void webhookRefused(String code) {
+        report(new Document(minute(), BY_REASON, Map.of("Reason", code)), new Value("WebhookRefusals", 1, COUNT));
+        publish();
+    }
+
+    @Override
+    public void webhookTaken(PaymentWebhooks.Outcome outcome) {
+        report(new Document(minute(), BY_OUTCOME, Map.of("Outcome", outcome.name())), new Value("WebhookEvents", 1, COUNT));
+        publish();
+    }
+
+    /**
+     * {@code OrdersWaitingForPayment}: a gauge, read with Maximum; {@code PaymentDeadlineLateness}: how long after
+     * its deadline the sweep found the latest order (0 when none), which the overdue alarm watches; {@code
+     * DeadlineSweeps}: one per sweep, so a sweep that stopped running shows as missing data.
+     */
+    @Override
+    public void deadlinesSwept(long waiting, int overdue, Duration mostOverdue) {
+        report(new Document(minute(), UNDIMENSIONED, Map.of()),
+                new Value("DeadlineSweeps", 1, COUNT),
+                new Value("OrdersWaitingForPayment", waiting, COUNT),
+                new Value("PaymentDeadlinesPassed", overdue, COUNT),
+                new Value("PaymentDeadlineLateness", mostOverdue.toMillis(), MILLISECONDS));
+        publish();
     }
 
     /** One of an undimensioned count, written at once: the API has no batch to wait for. */

@@ -1,5 +1,7 @@
 package io.serverlessorch.orders;
 
+import io.serverlessorch.domain.OrderStatus;
+
 /** What the order API reports about the orders it handles. */
 public interface OrderMetrics {
 
@@ -8,6 +10,12 @@ public interface OrderMetrics {
      * orders stream, which the stalled-consumer alarm compares with the stream processor's invocations.
      */
     void orderPlaced();
+
+    /**
+     * A signal from outside the pipeline moved an order (a cancel, a webhook, a deadline): counted with the
+     * pipeline's own moves, by status and reason.
+     */
+    void orderSignalled(OrderStatus to, String reasonCode);
 
     /** A listing passed over an order item that cannot be read. */
     void unreadableOrderSkipped();

@@ -5,6 +5,9 @@ import io.serverlessorch.domain.OrderDraft;
 import io.serverlessorch.domain.OrderHistory;
 import io.serverlessorch.domain.OrderPage;
 import io.serverlessorch.domain.OrderStatus;
+import io.serverlessorch.pipeline.OrderPipeline;
+import io.serverlessorch.pipeline.OrderPipeline.Signal;
+import io.serverlessorch.pipeline.OrderPipeline.SignalRule;
 import io.serverlessorch.storage.OrderRepository;
 import io.serverlessorch.storage.OrderRepository.CreateOutcome;
 import org.slf4j.Logger;
@@ -77,6 +80,38 @@ public class OrderService {
         return page;
     }
 
+
+    /**
+     * Cancels the order, if it has not been handed to fulfillment: one conditional write moves it to
+     * {@code CANCELLED} from any status the signals table lets a customer cancel in, so no step can move it past
+     * that point meanwhile. The stage of {@code CANCELLED} then releases its stock, refunds or voids its payment and
+     * tells the customer. Cancelling a cancelled order again changes nothing.
+     *
+     * @param reason the customer's words, if any
+     */
+    public Cancellation cancel(String orderId, Optional<String> reason) {
+        SignalRule rule = OrderPipeline.onSignal(Signal.CUSTOMER_CANCELS);
+        String why = reason.map(words -> "cancelled by the customer: " + words).orElse("cancelled by the customer");
+        OrderRepository.SignalOutcome outcome = orders.applySignal(orderId, rule.in(), rule.to(), why, Instant.now(clock).truncatedTo(ChronoUnit.MILLIS));
+        if (outcome.order().isEmpty()) {
+            return new Cancellation(Cancellation.Result.NO_SUCH_ORDER, null);
+        }
+        Order order = outcome.order().get();
+        if (outcome.applied()) {
+            metrics.orderSignalled(rule.to(), "customer_cancelled");
+            return new Cancellation(Cancellation.Result.CANCELLED, order);
+        }
+        if (order.status() == rule.to()) {
+            return new Cancellation(Cancellation.Result.ALREADY_CANCELLED, order);
+        }
+        boolean handedOver = order.status() == OrderStatus.FULFILLED || order.status() == OrderStatus.COMPLETED;
+        return new Cancellation(handedOver ? Cancellation.Result.HANDED_TO_FULFILLMENT : Cancellation.Result.ENDED, order);
+    }
+
+    /** What a cancel did: the order as it now stands (none when there is no such order). */
+    public record Cancellation(Result result, Order order) {
+        public enum Result { CANCELLED, ALREADY_CANCELLED, HANDED_TO_FULFILLMENT, ENDED, NO_SUCH_ORDER }
+    }
 
     /** Throws when the orders' storage cannot be reached. */
     public void checkStorage() {

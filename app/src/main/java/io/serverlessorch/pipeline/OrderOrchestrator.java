@@ -115,13 +115,28 @@ public class OrderOrchestrator {
      *         (a crash, or a record now delivered again); empty when there is nothing more for this caller to do
      */
     private Optional<Order> runStage(Stage stage, Order order, Chain chain) {
+        for (Step undo : stage.undoFirst()) {
+            StepResult undone = ask(undo, StepRequest.Action.COMPENSATE, order, null, null);
+            if (undone.outcome() == StepResult.Outcome.STALE) {
+                return leftCarriedOn(order);
+            }
+            if (undone.outcome() != StepResult.Outcome.SUCCEEDED) {
+                throw new RetryTheRecordException("Could not undo " + undo + " for order " + order.orderId() + " in "
+                        + order.status() + ": " + undone.reason());
+            }
+        }
         SuccessMove onSuccess = stage.successStatus()
                 .map(to -> new SuccessMove(to, clock.instant(), chain.carriesOn && carriedOn(to)))
                 .orElse(null);
-        if (onSuccess != null && onSuccess.to().isTerminal()) {
+        SuccessMove onPending = stage.pendingStatus()
+                .map(to -> new SuccessMove(to, clock.instant(), false))
+                .orElse(null);
+        // A wait is flushed right after its move (below, as the chain stops): flushing before every payment
+        // would cost a write per order for the few that wait.
+        if (onSuccess != null && endsTheChain(onSuccess.to())) {
             chain.recordHistory();
         }
-        StepResult answer = ask(stage.step(), StepRequest.Action.EXECUTE, order, onSuccess);
+        StepResult answer = ask(stage.step(), StepRequest.Action.EXECUTE, order, onSuccess, onPending);
         if (answer.outcome() == StepResult.Outcome.STALE) {
             return leftCarriedOn(order);
         }
@@ -132,18 +147,18 @@ public class OrderOrchestrator {
         if (!(exit instanceof Exit.MoveTo move)) {
             return Optional.empty(); // Exit.Stay: the stage is done
         }
-        if (answer.outcome() != StepResult.Outcome.SUCCEEDED) {
+        if (answer.outcome() == StepResult.Outcome.DECLINED || answer.outcome() == StepResult.Outcome.FAILED) {
             return undoThenMove(stage, order, move, answer, chain);
         }
-        // The step made this move, with its effect and its reason.
-        StatusTransition made = onSuccess.of(order, answer.reason());
+        // The step made this move, with its effect and its reason: to the next status, or to wait.
+        StatusTransition made = (answer.outcome() == StepResult.Outcome.PENDING ? onPending : onSuccess).of(order, answer.reason());
         reportMove(order, made, answer.code());
         return Optional.of(made.applyTo(order)).filter(moved -> made.carriedOn());
     }
 
     private Optional<Order> undoThenMove(Stage stage, Order order, Exit.MoveTo move, StepResult answer, Chain chain) {
         for (Step undo : move.undo()) {
-            StepResult undone = ask(undo, StepRequest.Action.COMPENSATE, order, null);
+            StepResult undone = ask(undo, StepRequest.Action.COMPENSATE, order, null, null);
             if (undone.outcome() == StepResult.Outcome.STALE) {
                 return leftCarriedOn(order);
             }
@@ -158,7 +173,7 @@ public class OrderOrchestrator {
         if (move.to() == OrderStatus.COMPLETED) {
             reason = "fulfilled, but the confirmation could not be sent (" + reason + ")";
         }
-        if (move.to().isTerminal()) {
+        if (endsTheChain(move.to())) {
             chain.recordHistory();
         }
         StatusTransition transition = StatusTransition.of(order, move.to(), reason, clock.instant(), chain.carriesOn && carriedOn(move.to()));
@@ -206,6 +221,14 @@ public class OrderOrchestrator {
         }
     }
 
+    /**
+     * Whether a chain stops in {@code status} for good: an end or a wait. Its statuses are recorded before that
+     * move, so a reader who finds the order there finds the way it came too.
+     */
+    private static boolean endsTheChain(OrderStatus status) {
+        return status.isTerminal() || status.isWaiting();
+    }
+
     /** Whoever moves an order to {@code status} runs its stage straight away, when it has one. */
     private static boolean carriedOn(OrderStatus status) {
         return OrderPipeline.stageAt(status).isPresent();
@@ -235,7 +258,7 @@ public class OrderOrchestrator {
     }
 
     /** Asks a step, retrying technical failures with backoff; the last failure is the answer. */
-    private StepResult ask(Step step, StepRequest.Action action, Order order, SuccessMove onSuccess) {
+    private StepResult ask(Step step, StepRequest.Action action, Order order, SuccessMove onSuccess, SuccessMove onPending) {
         StepResult answer = null;
         for (int attempt = 1; attempt <= retry.attempts(); attempt++) {
             if (attempt > 1) {
@@ -243,7 +266,7 @@ public class OrderOrchestrator {
             }
             long started = System.nanoTime();
             try {
-                answer = steps.invoke(new StepRequest(step, action, order, onSuccess));
+                answer = steps.invoke(new StepRequest(step, action, order, onSuccess, onPending));
             } catch (RuntimeException e) {
                 LOG.warn("Step {} ({}) for order {} failed: {}", step, action, order.orderId(), e.toString());
                 answer = StepResult.failed(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
+import static io.serverlessorch.domain.OrderStatus.CANCELLED;
 import static io.serverlessorch.domain.OrderStatus.COMPLETED;
 import static io.serverlessorch.domain.OrderStatus.FAILED;
 import static io.serverlessorch.domain.OrderStatus.FULFILLED;
@@ -17,6 +19,7 @@ import static io.serverlessorch.domain.OrderStatus.INVENTORY_RESERVED;
 import static io.serverlessorch.domain.OrderStatus.OUT_OF_STOCK;
 import static io.serverlessorch.domain.OrderStatus.PAYMENT_COMPLETED;
 import static io.serverlessorch.domain.OrderStatus.PAYMENT_FAILED;
+import static io.serverlessorch.domain.OrderStatus.PAYMENT_PENDING;
 import static io.serverlessorch.domain.OrderStatus.PENDING;
 import static io.serverlessorch.domain.OrderStatus.VALIDATED;
 import static io.serverlessorch.domain.OrderStatus.VALIDATION_FAILED;
@@ -40,11 +43,17 @@ import static io.serverlessorch.pipeline.Step.VALIDATOR;
  * Each answer leads to one exit: {@code moveTo(status)}, after {@code undo(...)}ing the effects of earlier
  * steps in the order given (an order in a status holds exactly the effects of the steps behind it, so that is
  * what there is to undo); {@code stay()}: the stage is done; or {@code retryTheRecord()}: the order stays and
- * its stream record is delivered again later.
+ * its stream record is delivered again later. A stage may {@code undoFirst(...)}: undo those effects before its step.
  *
- * <p><b>Who writes a move.</b> A success's move is written by the step, in the same write as its effect (the
- * validator's move is its only write), so an effect and the move it earns cannot part. Every other move (a
- * decline's, a failure's) is written by the orchestrator, after the undos. Every move is a conditional write
+ * <p><b>Waits and signals.</b> A step may answer that the world outside will finish its work (a payment awaiting
+ * the customer's 3-D Secure challenge): {@code onPending} moves the order to a waiting status, where nothing
+ * runs and nothing is spent. The signals table says what moves it on: the provider's webhook, the customer's
+ * cancel, its deadline. A signal only moves the order; the stage of where it leads undoes what must be undone.
+ *
+ * <p><b>Who writes a move.</b> A success's or a wait's move is written by the step, in the same write as its
+ * effect (the validator's move is its only write), so an effect and the move it earns cannot part. Every other
+ * move of a stage (a decline's, a failure's) is written by the orchestrator, after the undos; a signal's, by
+ * whoever hears it. Every move is a conditional write
  * on the status and version it was decided on, so a repeated or late delivery moves nothing.
  *
  * <p><b>One hop per order.</b> A move to a status with a stage of its own is carried on by the invocation that
@@ -64,8 +73,11 @@ public final class OrderPipeline {
                     .onSuccess(moveTo(INVENTORY_RESERVED))
                     .onDecline(moveTo(OUT_OF_STOCK))
                     .onFailure(moveTo(FAILED)),
+            // A payment the provider must confirm later (a 3-D Secure challenge) waits in PAYMENT_PENDING,
+            // where nothing runs: the signals below move it on.
             at(INVENTORY_RESERVED).run(PAYMENT)
                     .onSuccess(moveTo(PAYMENT_COMPLETED))
+                    .onPending(moveTo(PAYMENT_PENDING))
                     .onDecline(undo(INVENTORY).thenMoveTo(PAYMENT_FAILED))
                     .onFailure(undo(INVENTORY).thenMoveTo(FAILED)),
             at(PAYMENT_COMPLETED).run(FULFILLMENT)
@@ -76,12 +88,49 @@ public final class OrderPipeline {
             at(FULFILLED).run(NOTIFICATION)
                     .onSuccess(moveTo(COMPLETED))
                     .onFailure(moveTo(COMPLETED)),
-            // Every other end tells the customer once why the order did not go through, and stays.
+            // Every other end tells the customer once why the order did not go through, and stays. An end that a
+            // signal reaches first undoes what the order still holds (a signal only moves the order): undos are
+            // idempotent, so one already done by the pipeline is found done.
             at(VALIDATION_FAILED).run(NOTIFICATION).onSuccess(stay()).onFailure(retryTheRecord()),
             at(OUT_OF_STOCK).run(NOTIFICATION).onSuccess(stay()).onFailure(retryTheRecord()),
-            at(PAYMENT_FAILED).run(NOTIFICATION).onSuccess(stay()).onFailure(retryTheRecord()),
-            at(FAILED).run(NOTIFICATION).onSuccess(stay()).onFailure(retryTheRecord()));
+            at(PAYMENT_FAILED).undoFirst(INVENTORY).run(NOTIFICATION).onSuccess(stay()).onFailure(retryTheRecord()),
+            at(FAILED).run(NOTIFICATION).onSuccess(stay()).onFailure(retryTheRecord()),
+            at(CANCELLED).undoFirst(PAYMENT, INVENTORY).run(NOTIFICATION).onSuccess(stay()).onFailure(retryTheRecord()));
             // COMPLETED: nothing more to do.
+
+    /**
+     * What the world outside the pipeline can say about an order, and where it takes the order from the statuses
+     * it applies in; anywhere else it changes nothing. Each is one conditional write of the move, made by whoever
+     * hears the signal; the stage of the status it leads to does the rest.
+     */
+    private static final Map<Signal, SignalRule> SIGNALS = signals(
+            when(Signal.CUSTOMER_CANCELS).in(PENDING, VALIDATED, INVENTORY_RESERVED, PAYMENT_PENDING, PAYMENT_COMPLETED).moveTo(CANCELLED),
+            when(Signal.PAYMENT_CONFIRMED).in(PAYMENT_PENDING).moveTo(PAYMENT_COMPLETED),
+            when(Signal.PAYMENT_REFUSED).in(PAYMENT_PENDING).moveTo(PAYMENT_FAILED),
+            when(Signal.DEADLINE_PASSED).in(PAYMENT_PENDING).moveTo(CANCELLED));
+
+    /** What the world outside says; who hears it is named on each. */
+    public enum Signal {
+        /** The customer cancels ({@code POST /orders/{order_id}/cancel}). */
+        CUSTOMER_CANCELS,
+        /** The payment provider confirms a pending payment (its webhook). */
+        PAYMENT_CONFIRMED,
+        /** The payment provider reports that a pending payment failed (its webhook). */
+        PAYMENT_REFUSED,
+        /** A waiting order's deadline passed with no word from outside (the deadline sweep). */
+        DEADLINE_PASSED
+    }
+
+    /** A signal's row: the statuses it applies in, and the status it moves the order to. */
+    public record SignalRule(Signal signal, Set<OrderStatus> in, OrderStatus to) {
+        public SignalRule {
+            in = Set.copyOf(in);
+        }
+
+        public boolean appliesIn(OrderStatus status) {
+            return in.contains(status);
+        }
+    }
 
     private OrderPipeline() {
     }
@@ -113,10 +162,15 @@ public final class OrderPipeline {
         }
     }
 
-    /** The most step calls one stage can need: its step, then the longest list of undos. */
+    /** Where {@code signal} leads, and from which statuses. */
+    public static SignalRule onSignal(Signal signal) {
+        return SIGNALS.get(signal);
+    }
+
+    /** The most step calls one stage can need: its undos first, its step, then the longest list of undos. */
     public static int mostStepCallsPerChange() {
         return STAGES.values().stream()
-                .mapToInt(stage -> 1 + List.of(stage.onDecline(), stage.onFailure()).stream()
+                .mapToInt(stage -> stage.undoFirst().size() + 1 + List.of(stage.onDecline(), stage.onFailure()).stream()
                         .mapToInt(exit -> exit instanceof Exit.MoveTo move ? move.undo().size() : 0).max().orElse(0))
                 .max().orElse(1);
     }
@@ -141,13 +195,22 @@ public final class OrderPipeline {
         }
     }
 
-    /** One row of the table. */
-    public record Stage(OrderStatus at, Step step, Exit onSuccess, Exit onDecline, Exit onFailure) {
+    /**
+     * One row of the table.
+     *
+     * @param undoFirst steps whose effects are undone, in this order, before the step runs
+     */
+    public record Stage(OrderStatus at, List<Step> undoFirst, Step step, Exit onSuccess, Exit onPending, Exit onDecline, Exit onFailure) {
+
+        public Stage {
+            undoFirst = List.copyOf(undoFirst);
+        }
 
         /** Where the step's answer leads; a stale answer leads nowhere (the order has moved on). */
         public Exit exitFor(StepResult.Outcome outcome) {
             return switch (outcome) {
                 case SUCCEEDED -> onSuccess;
+                case PENDING -> onPending;
                 case DECLINED -> onDecline;
                 case FAILED -> onFailure;
                 case STALE -> throw new IllegalArgumentException("A stale answer leads nowhere: the order has moved on");
@@ -158,12 +221,17 @@ public final class OrderPipeline {
         public Optional<OrderStatus> successStatus() {
             return onSuccess instanceof Exit.MoveTo move ? Optional.of(move.to()) : Optional.empty();
         }
+
+        /** The status the order waits in when the step's work is finished outside; empty where the stage has no wait. */
+        public Optional<OrderStatus> pendingStatus() {
+            return onPending instanceof Exit.MoveTo move && move.to().isWaiting() ? Optional.of(move.to()) : Optional.empty();
+        }
     }
 
     // The small language the table above is written in.
 
     private static StageBuilder at(OrderStatus status) {
-        return new StageBuilder(status, null, null, null, null);
+        return new StageBuilder(status, List.of(), null, null, null, null, null);
     }
 
     private static Exit.MoveTo moveTo(OrderStatus status) {
@@ -188,22 +256,31 @@ public final class OrderPipeline {
         return new Exit.RetryTheRecord();
     }
 
-    private record StageBuilder(OrderStatus at, Step step, Exit onSuccess, Exit onDecline, Exit onFailure) {
+    private record StageBuilder(OrderStatus at, List<Step> undoFirst, Step step, Exit onSuccess, Exit onPending, Exit onDecline,
+                                Exit onFailure) {
+
+        StageBuilder undoFirst(Step... steps) {
+            return new StageBuilder(at, List.of(steps), step, onSuccess, onPending, onDecline, onFailure);
+        }
 
         StageBuilder run(Step step) {
-            return new StageBuilder(at, step, onSuccess, onDecline, onFailure);
+            return new StageBuilder(at, undoFirst, step, onSuccess, onPending, onDecline, onFailure);
         }
 
         StageBuilder onSuccess(Exit exit) {
-            return new StageBuilder(at, step, exit, onDecline, onFailure);
+            return new StageBuilder(at, undoFirst, step, exit, onPending, onDecline, onFailure);
+        }
+
+        StageBuilder onPending(Exit.MoveTo exit) {
+            return new StageBuilder(at, undoFirst, step, onSuccess, exit, onDecline, onFailure);
         }
 
         StageBuilder onDecline(Exit exit) {
-            return new StageBuilder(at, step, onSuccess, exit, onFailure);
+            return new StageBuilder(at, undoFirst, step, onSuccess, onPending, exit, onFailure);
         }
 
         StageBuilder onFailure(Exit exit) {
-            return new StageBuilder(at, step, onSuccess, onDecline, exit);
+            return new StageBuilder(at, undoFirst, step, onSuccess, onPending, onDecline, exit);
         }
 
         Stage build() {
@@ -216,9 +293,53 @@ public final class OrderPipeline {
             if (onSuccess instanceof Exit.RetryTheRecord) {
                 throw new IllegalStateException("The stage at " + at + " retries its record on success: it would never end");
             }
-            // Where no decline is named, a decline counts as a failure.
-            return new Stage(at, step, onSuccess, onDecline == null ? onFailure : onDecline, onFailure);
+            if (onPending instanceof Exit.MoveTo wait && (!wait.undo().isEmpty() || !wait.to().isWaiting())) {
+                throw new IllegalStateException("The stage at " + at + " waits in " + wait.to()
+                        + ": a wait is the step's own move, to a waiting status, with nothing undone");
+            }
+            if (at.isWaiting()) {
+                throw new IllegalStateException(at + " waits for the world outside: nothing runs there");
+            }
+            // Where no decline is named, a decline counts as a failure; so does a wait where the stage has none.
+            return new Stage(at, undoFirst, step, onSuccess, onPending == null ? onFailure : onPending,
+                    onDecline == null ? onFailure : onDecline, onFailure);
         }
+    }
+
+    private static SignalBuilder when(Signal signal) {
+        return new SignalBuilder(signal, Set.of());
+    }
+
+    private record SignalBuilder(Signal signal, Set<OrderStatus> in) {
+        SignalBuilder in(OrderStatus... statuses) {
+            return new SignalBuilder(signal, Set.of(statuses));
+        }
+
+        SignalRule moveTo(OrderStatus to) {
+            return new SignalRule(signal, in, to);
+        }
+    }
+
+    private static Map<Signal, SignalRule> signals(SignalRule... rules) {
+        Map<Signal, SignalRule> bySignal = new EnumMap<>(Signal.class);
+        for (SignalRule rule : rules) {
+            if (bySignal.put(rule.signal(), rule) != null) {
+                throw new IllegalStateException("Two rows for " + rule.signal());
+            }
+            if (rule.in().stream().anyMatch(OrderStatus::isTerminal)) {
+                throw new IllegalStateException(rule.signal() + " would move an order that has ended");
+            }
+        }
+        if (bySignal.size() != Signal.values().length) {
+            throw new IllegalStateException("Every signal needs its row");
+        }
+        // No order waits for ever: a deadline ends every wait.
+        Arrays.stream(OrderStatus.values()).filter(OrderStatus::isWaiting)
+                .filter(waiting -> !bySignal.get(Signal.DEADLINE_PASSED).appliesIn(waiting))
+                .findFirst().ifPresent(waiting -> {
+                    throw new IllegalStateException(waiting + " waits with no deadline");
+                });
+        return Map.copyOf(bySignal);
     }
 
     private static Map<OrderStatus, Stage> table(StageBuilder... rows) {

@@ -21,6 +21,16 @@ public interface PipelineStep {
      */
     StepResult execute(Order order, SuccessMove onSuccess);
 
+    /**
+     * Does the step's work for the order, where the world outside may finish it later.
+     *
+     * @param onPending where the order waits meanwhile, or null where its stage has no wait; the step makes this
+     *                  move, with the effect that waits, and answers {@link StepResult#pending}
+     */
+    default StepResult execute(Order order, SuccessMove onSuccess, SuccessMove onPending) {
+        return execute(order, onSuccess);
+    }
+
     /** Undoes this step's effect for the order; steps without effects have nothing to undo. */
     default StepResult compensate(Order order) {
         return StepResult.succeeded("nothing_to_undo", "nothing to undo");

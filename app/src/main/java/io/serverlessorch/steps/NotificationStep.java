@@ -69,6 +69,12 @@ public class NotificationStep implements PipelineStep {
                     "Thank you, " + order.customer().name() + ". We charged " + Money.format(order.total()) + " and your order is on its way.",
                     at);
         }
+        if (order.status() == OrderStatus.CANCELLED) {
+            return new OrderEffects.CustomerMessage(to, "Your order " + order.orderId() + " is cancelled",
+                    "Hello " + order.customer().name() + ", your order is cancelled: " + order.statusReason()
+                            + ". Nothing will be shipped; any payment taken has been refunded and any pending one voided.",
+                    at);
+        }
         return new OrderEffects.CustomerMessage(to, "Your order " + order.orderId() + " could not be completed",
                 "Sorry, " + order.customer().name() + ": " + order.statusReason() + ". You will not be charged for it; any payment taken has been refunded.",
                 at);

@@ -7,9 +7,11 @@ import io.serverlessorch.domain.OrderPage;
 import io.serverlessorch.domain.OrderStatus;
 import io.serverlessorch.domain.StatusTransition;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Where orders and their history are kept. */
 public interface OrderRepository {
@@ -39,6 +41,27 @@ public interface OrderRepository {
     boolean applyTransition(StatusTransition transition);
 
     /**
+     * Moves the order to {@code to}, whatever its version, only if it is in one of the statuses {@code from}: a
+     * signal from outside the pipeline (see {@code OrderPipeline}'s signals). The move's maker does not carry it
+     * on: its stream record runs the next stage. One conditional write, so a signal and a step racing for the
+     * order cannot both move it.
+     *
+     * @return the order as the move left it, or as it was found when it was in none of {@code from}; no order
+     *         when there is none with that id
+     */
+    SignalOutcome applySignal(String orderId, Set<OrderStatus> from, OrderStatus to, String reason, Instant at);
+
+    /**
+     * Orders waiting in {@code status} whose deadline is at or before {@code now}, at most {@code limit}, earliest
+     * deadline first within each shard. Read eventually consistently: an order that moved on a moment ago may be
+     * among them, and moving it is refused.
+     */
+    List<Overdue> overdue(OrderStatus status, Instant now, int limit);
+
+    /** How many orders wait in {@code status} (read eventually consistently). */
+    long countWaiting(OrderStatus status);
+
+    /**
      * The order, when its last move was to be {@linkplain StatusTransition#carriedOn carried on} by whoever made
      * it; empty when that move left the next stage to its stream record, or there is no such order. Read
      * consistently: it is asked right after a move was refused.
@@ -61,6 +84,14 @@ public interface OrderRepository {
 
     /** Throws when the table cannot be reached. */
     void checkReachable();
+
+    /** @param applied whether this call moved the order */
+    record SignalOutcome(Optional<Order> order, boolean applied) {
+    }
+
+    /** An order past its deadline, and the deadline. */
+    record Overdue(String orderId, Instant deadline) {
+    }
 
     /**
      * @param order        the order now stored under that id

@@ -6,18 +6,25 @@ import io.serverlessorch.domain.StatusTransition;
 import io.serverlessorch.storage.EffectResult;
 import io.serverlessorch.storage.LedgerRepository;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
+import static io.serverlessorch.storage.dynamodb.OrderItems.s;
+
 /**
- * {@link LedgerRepository}: the charge and a fulfilled order's confirmation on the order item with their
- * moves; refunds and the other messages as effect items.
+ * {@link LedgerRepository}: a pending payment, the charge and a fulfilled order's confirmation on the order item
+ * with their moves; voids, refunds and the other messages as effect items.
  */
 public class DynamoLedgerRepository implements LedgerRepository {
 
@@ -44,6 +51,66 @@ public class DynamoLedgerRepository implements LedgerRepository {
         } catch (ConditionalCheckFailedException movedOn) {
             return EffectResult.STALE;
         }
+    }
+
+    @Override
+    public EffectResult awaitConfirmation(Order order, OrderEffects.PendingPayment pending, StatusTransition next) {
+        Map<String, AttributeValue> effects = new HashMap<>(EffectItems.pendingPayment(pending));
+        effects.putAll(OrderMoves.enterDeadlineIndex(order.orderId(), next.to(), pending.deadline()));
+        try {
+            dynamoDb.updateItem(OrderMoves.asRequest(OrderMoves.move(ordersTable, next, effects, indexKeys)));
+            return EffectResult.APPLIED;
+        } catch (ConditionalCheckFailedException movedOn) {
+            return EffectResult.STALE;
+        }
+    }
+
+    @Override
+    public EffectResult voidAuthorization(Order order, Instant at) {
+        Optional<List<CancellationReason>> refused = GuardedWrites.write(dynamoDb, List.of(
+                GuardedWrites.orderStillAtWith(ordersTable, order, OrderItems.PENDING_PAYMENT),
+                TransactWriteItem.builder().put(GuardedWrites.once(ordersTable, EffectItems.voided(order.orderId(), at))).build()));
+        if (refused.isEmpty()) {
+            return EffectResult.APPLIED;
+        }
+        List<CancellationReason> reasons = refused.get();
+        if (GuardedWrites.failed(reasons, 1)) {
+            return EffectResult.ALREADY_APPLIED;
+        }
+        return GuardedWrites.movedOn(reasons.get(0), order) ? EffectResult.STALE : EffectResult.NOT_APPLICABLE;
+    }
+
+    @Override
+    public EffectResult chargeAndRefund(Order order, String reference, Instant at) {
+        Update charge = Update.builder()
+                .tableName(ordersTable)
+                .key(OrderItems.orderKey(order.orderId()))
+                .conditionExpression("#status = :status AND #version = :version AND attribute_exists(#pending) AND attribute_not_exists(#charge)")
+                .updateExpression("SET #charge = :charge")
+                .expressionAttributeNames(Map.of("#status", OrderItems.STATUS, "#version", OrderItems.VERSION,
+                        "#pending", OrderItems.PENDING_PAYMENT, "#charge", OrderItems.CHARGE))
+                .expressionAttributeValues(Map.of(
+                        ":status", s(order.status().name()),
+                        ":version", AttributeValue.fromN(Long.toString(order.version())),
+                        ":charge", EffectItems.charge(reference, order.total(), at).get(OrderItems.CHARGE)))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build();
+        Optional<List<CancellationReason>> refused = GuardedWrites.write(dynamoDb, List.of(
+                TransactWriteItem.builder().update(charge).build(),
+                TransactWriteItem.builder().put(GuardedWrites.once(ordersTable,
+                        EffectItems.refund(order.orderId(), "refund-" + order.orderId(), order.total(), at))).build()));
+        if (refused.isEmpty()) {
+            return EffectResult.APPLIED;
+        }
+        List<CancellationReason> reasons = refused.get();
+        if (GuardedWrites.failed(reasons, 1)) {
+            return EffectResult.ALREADY_APPLIED;
+        }
+        Map<String, AttributeValue> stored = reasons.get(0).hasItem() ? reasons.get(0).item() : Map.of();
+        if (stored.containsKey(OrderItems.CHARGE)) {
+            return EffectResult.ALREADY_APPLIED;
+        }
+        return GuardedWrites.movedOn(reasons.get(0), order) ? EffectResult.STALE : EffectResult.NOT_APPLICABLE;
     }
 
     @Override

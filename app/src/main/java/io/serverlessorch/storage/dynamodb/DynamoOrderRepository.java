@@ -6,6 +6,7 @@ import io.serverlessorch.domain.OrderPage;
 import io.serverlessorch.domain.OrderStatus;
 import io.serverlessorch.domain.StatusChange;
 import io.serverlessorch.domain.StatusTransition;
+import io.serverlessorch.domain.Timestamps;
 import io.serverlessorch.retry.RetryBudget;
 import io.serverlessorch.storage.OrderRepository;
 import io.serverlessorch.storage.StorageContentionException;
@@ -14,10 +15,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -28,9 +32,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 
 import static io.serverlessorch.storage.dynamodb.OrderItems.s;
+import static io.serverlessorch.storage.dynamodb.OrderItems.str;
 import static io.serverlessorch.storage.dynamodb.Tables.Orders;
 
 /** {@link OrderRepository} on the orders table. Lists are index Queries, never Scans. */
@@ -217,6 +223,89 @@ public class DynamoOrderRepository implements OrderRepository {
         } catch (ConditionalCheckFailedException movedOn) {
             return false;
         }
+    }
+
+    @Override
+    public SignalOutcome applySignal(String orderId, Set<OrderStatus> from, OrderStatus to, String reason, Instant at) {
+        Map<String, String> names = new HashMap<>(Map.of("#status", OrderItems.STATUS, "#version", OrderItems.VERSION,
+                "#updated", OrderItems.UPDATED_AT, "#reason", OrderItems.STATUS_REASON, "#carriedOn", OrderItems.CARRIED_ON));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":to", s(to.name()), ":one", AttributeValue.fromN("1"),
+                ":at", s(Timestamps.format(at)), ":reason", s(reason), ":carriedOn", AttributeValue.fromBool(false)));
+        List<String> fromNames = new ArrayList<>();
+        for (OrderStatus status : from) {
+            values.put(":from" + fromNames.size(), s(status.name()));
+            fromNames.add(":from" + fromNames.size());
+        }
+        StringJoiner set = new StringJoiner(", ", "SET ", "")
+                .add("#status = :to").add("#version = #version + :one").add("#updated = :at").add("#reason = :reason")
+                .add("#carriedOn = :carriedOn");
+        if (from.stream().anyMatch(status -> IndexKeys.movesIndexEntry(status, to))) {
+            names.put("#statusShard", Orders.STATUS_INDEX_PARTITION_KEY);
+            values.put(":statusShard", s(indexKeys.statusShard(orderId, to)));
+            set.add("#statusShard = :statusShard");
+        }
+        String update = set + (from.stream().anyMatch(OrderStatus::isWaiting) ? " " + OrderMoves.leaveDeadlineIndex(names) : "");
+        String condition = "#status IN (" + String.join(", ", fromNames) + ")";
+        try {
+            Map<String, AttributeValue> moved = dynamoDb.updateItem(r -> r.tableName(tableName)
+                    .key(OrderItems.orderKey(orderId))
+                    .conditionExpression(condition)
+                    .updateExpression(update)
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.ALL_NEW)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).attributes();
+            return new SignalOutcome(Optional.of(OrderItems.toOrder(moved)), true);
+        } catch (ConditionalCheckFailedException notThere) {
+            Map<String, AttributeValue> found = notThere.hasItem() ? notThere.item() : Map.of();
+            return new SignalOutcome(found.isEmpty() ? Optional.empty() : Optional.of(OrderItems.toOrder(found)), false);
+        }
+    }
+
+    @Override
+    public List<Overdue> overdue(OrderStatus status, Instant now, int limit) {
+        List<Overdue> overdue = new ArrayList<>();
+        for (String shard : IndexKeys.deadlineShards(status)) {
+            Map<String, AttributeValue> startKey = null;
+            do {
+                Map<String, AttributeValue> from = startKey;
+                QueryResponse page = dynamoDb.query(r -> r.tableName(tableName)
+                        .indexName(Orders.DEADLINE_INDEX)
+                        .keyConditionExpression("#shard = :shard AND #deadline <= :now")
+                        .expressionAttributeNames(Map.of("#shard", Orders.DEADLINE_INDEX_PARTITION_KEY, "#deadline", Orders.DEADLINE_AT))
+                        .expressionAttributeValues(Map.of(":shard", s(shard), ":now", s(Timestamps.format(now))))
+                        .limit(limit - overdue.size())
+                        .exclusiveStartKey(from));
+                page.items().forEach(entry -> overdue.add(new Overdue(str(entry, Orders.PARTITION_KEY),
+                        Timestamps.parse(str(entry, Orders.DEADLINE_AT)))));
+                startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (startKey != null && overdue.size() < limit);
+            if (overdue.size() >= limit) {
+                break;
+            }
+        }
+        return overdue;
+    }
+
+    @Override
+    public long countWaiting(OrderStatus status) {
+        long waiting = 0;
+        for (String shard : IndexKeys.deadlineShards(status)) {
+            Map<String, AttributeValue> startKey = null;
+            do {
+                Map<String, AttributeValue> from = startKey;
+                QueryResponse page = dynamoDb.query(r -> r.tableName(tableName)
+                        .indexName(Orders.DEADLINE_INDEX)
+                        .keyConditionExpression("#shard = :shard")
+                        .expressionAttributeNames(Map.of("#shard", Orders.DEADLINE_INDEX_PARTITION_KEY))
+                        .expressionAttributeValues(Map.of(":shard", s(shard)))
+                        .select(Select.COUNT)
+                        .exclusiveStartKey(from));
+                waiting += page.count();
+                startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (startKey != null);
+        }
+        return waiting;
     }
 
     @Override

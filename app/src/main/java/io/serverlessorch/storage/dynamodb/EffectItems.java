@@ -38,6 +38,17 @@ final class EffectItems {
                 "reference", s(reference), "amount", AttributeValue.fromN(amount.toPlainString()), "at", s(Timestamps.format(at)))));
     }
 
+    /** A payment waiting for the provider's word: kept on the order item, read by the webhook and the undo. */
+    static Map<String, AttributeValue> pendingPayment(OrderEffects.PendingPayment pending) {
+        return Map.of(OrderItems.PENDING_PAYMENT, AttributeValue.fromM(Map.of(
+                "reference", s(pending.reference()), "amount", AttributeValue.fromN(pending.amount().toPlainString()),
+                "at", s(Timestamps.format(pending.at())), "deadline", s(Timestamps.format(pending.deadline())))));
+    }
+
+    static Map<String, AttributeValue> voided(String orderId, Instant at) {
+        return base(orderId, Orders.VOID, at);
+    }
+
     static Map<String, AttributeValue> shipment(String trackingNumber, Instant at) {
         return Map.of(OrderItems.SHIPMENT, AttributeValue.fromM(Map.of(
                 "tracking_number", s(trackingNumber), "at", s(Timestamps.format(at)))));
@@ -83,6 +94,8 @@ final class EffectItems {
     static OrderEffects effectsOf(Map<String, AttributeValue> orderItem, List<Map<String, AttributeValue>> items) {
         Instant reserved = orderItem.containsKey(OrderItems.RESERVED_AT) ? Timestamps.parse(str(orderItem, OrderItems.RESERVED_AT)) : null;
         Map<String, AttributeValue> charge = orderItem.containsKey(OrderItems.CHARGE) ? orderItem.get(OrderItems.CHARGE).m() : null;
+        Map<String, AttributeValue> pending = orderItem.containsKey(OrderItems.PENDING_PAYMENT) ? orderItem.get(OrderItems.PENDING_PAYMENT).m() : null;
+        Instant voided = null;
         Map<String, AttributeValue> shipped = orderItem.containsKey(OrderItems.SHIPMENT) ? orderItem.get(OrderItems.SHIPMENT).m() : null;
         Instant released = null;
         OrderEffects.Refund refund = null;
@@ -90,6 +103,7 @@ final class EffectItems {
         for (Map<String, AttributeValue> item : items) {
             switch (str(item, Orders.SORT_KEY)) {
                 case Orders.RELEASE -> released = at(item);
+                case Orders.VOID -> voided = at(item);
                 case Orders.REFUND -> refund = new OrderEffects.Refund(str(item, "reference"), money(item), at(item));
                 case Orders.MESSAGE -> message = message(item);
                 default -> {
@@ -98,6 +112,9 @@ final class EffectItems {
             }
         }
         return new OrderEffects(reserved, released,
+                pending == null ? null : new OrderEffects.PendingPayment(str(pending, "reference"), money(pending), at(pending),
+                        Timestamps.parse(str(pending, "deadline"))),
+                voided,
                 charge == null ? null : new OrderEffects.Charge(str(charge, "reference"), money(charge), at(charge)),
                 refund,
                 shipped == null ? null : new OrderEffects.Shipment(str(shipped, "tracking_number"), at(shipped)),

@@ -34,6 +34,16 @@ public record IndexKeys(int shards) {
         return statusKey(status) + "#" + shardOf(orderId);
     }
 
+    /** The deadline index key of an order waiting in {@code status} (see {@link Orders#DEADLINE_INDEX}). */
+    static String deadlineShard(String orderId, OrderStatus status) {
+        return status.name() + "#" + spread(orderId, Orders.DEADLINE_SHARDS);
+    }
+
+    /** Every shard of a waiting status's deadline key, for the sweep. */
+    static List<String> deadlineShards(OrderStatus status) {
+        return IntStream.range(0, Orders.DEADLINE_SHARDS).mapToObj(shard -> status.name() + "#" + shard).toList();
+    }
+
     /** The creation index key of an order (public for tools and tests that write order items themselves). */
     public String listingShard(String orderId) {
         return Orders.ALL_ORDERS + "#" + shardOf(orderId);

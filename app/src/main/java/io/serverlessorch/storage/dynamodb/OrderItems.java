@@ -43,6 +43,8 @@ final class OrderItems {
     static final String RESERVED_AT = "reserved_at";
     /** Of the products split into stock buckets, the bucket each holds this order's units in. */
     static final String HELD_IN = "held_in";
+    /** A payment authorized but not yet confirmed: its reference, amount, time and deadline (see {@link Orders#DEADLINE_INDEX}). */
+    static final String PENDING_PAYMENT = "pending_payment";
     static final String CHARGE = "charge";
     static final String SHIPMENT = "shipment";
     /** The customer's confirmation, set by the move to COMPLETED (the other ends' messages are items: {@link Tables.Orders#MESSAGE}). */

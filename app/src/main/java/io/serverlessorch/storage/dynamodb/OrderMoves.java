@@ -1,11 +1,13 @@
 package io.serverlessorch.storage.dynamodb;
 
 import io.serverlessorch.domain.Timestamps;
+import io.serverlessorch.domain.OrderStatus;
 import io.serverlessorch.domain.StatusTransition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -53,14 +55,31 @@ final class OrderMoves {
             values.put(":" + name, value);
             set.add("#" + name + " = :" + name);
         });
+        String update = set.toString();
+        if (transition.from().isWaiting()) {
+            update += " " + leaveDeadlineIndex(names);
+        }
         return Update.builder()
                 .tableName(table)
                 .key(OrderItems.orderKey(transition.orderId()))
                 .conditionExpression("#status = :from AND #version = :fromVersion")
-                .updateExpression(set.toString())
+                .updateExpression(update)
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
                 .build();
+    }
+
+    /** The clause that takes a waiting order out of the deadline index: a move out of a wait has no deadline. */
+    static String leaveDeadlineIndex(Map<String, String> names) {
+        names.put("#deadlineShard", Tables.Orders.DEADLINE_INDEX_PARTITION_KEY);
+        names.put("#deadlineAt", Tables.Orders.DEADLINE_AT);
+        return "REMOVE #deadlineShard, #deadlineAt";
+    }
+
+    /** The attributes that put an order waiting in {@code status} until {@code deadline} in the deadline index. */
+    static Map<String, AttributeValue> enterDeadlineIndex(String orderId, OrderStatus status, Instant deadline) {
+        return Map.of(Tables.Orders.DEADLINE_INDEX_PARTITION_KEY, s(IndexKeys.deadlineShard(orderId, status)),
+                Tables.Orders.DEADLINE_AT, s(Timestamps.format(deadline)));
     }
 
     /** The same move as a request of its own, for moves that touch no other item. */

@@ -43,6 +43,8 @@ public final class Tables {
         public static final String RELEASE = "EFFECT#RELEASE";
         public static final String REFUND = "EFFECT#REFUND";
         public static final String MESSAGE = "EFFECT#MESSAGE";
+        /** A pending payment authorization given up (the order was cancelled, or its deadline passed). */
+        public static final String VOID = "EFFECT#VOID";
 
         /** An order's status, as the API names it. */
         public static final String STATUS = "status";
@@ -74,6 +76,21 @@ public final class Tables {
          * see docs/scaling.md. It may be raised, never lowered: lists read shards 0 to N-1.
          */
         public static final int DEFAULT_INDEX_SHARDS = 32;
+
+        /**
+         * Orders waiting for the world outside, by deadline: only an order in a waiting status carries the index
+         * attributes ({@code deadline_shard = <status>#<shard>}, {@code deadline_at}), and every move out of it
+         * removes them, so the index holds exactly the waiting orders and a sweep reads only those past due.
+         */
+        public static final String DEADLINE_INDEX = "orders-by-deadline";
+        public static final String DEADLINE_INDEX_PARTITION_KEY = "deadline_shard";
+        /** Fixed-width ISO-8601 UTC with milliseconds, so it sorts as text. */
+        public static final String DEADLINE_AT = "deadline_at";
+        /**
+         * Shards of each waiting status's deadline key: fewer than the other indexes', since only the orders that
+         * wait write it and a sweep queries every shard. It may be raised, never lowered.
+         */
+        public static final int DEADLINE_SHARDS = 8;
 
         /** Epoch seconds; DynamoDB deletes the item some time after it passes. */
         public static final String TTL_ATTRIBUTE = "expires_at";

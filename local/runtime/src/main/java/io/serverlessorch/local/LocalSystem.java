@@ -9,6 +9,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.serverlessorch.dynamodblocal.DynamoDbLocalServer;
 import io.serverlessorch.handlers.OrderApiHandler;
+import io.serverlessorch.handlers.PaymentDeadlineHandler;
 import io.serverlessorch.handlers.StreamProcessorHandler;
 import io.serverlessorch.invocation.InProcessStepInvoker;
 import io.serverlessorch.invocation.StepDispatcher;
@@ -37,10 +38,13 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +52,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -55,7 +62,7 @@ import java.util.function.UnaryOperator;
 /**
  * The whole system on this machine: DynamoDB Local in process, the tables and the sample catalog, the order
  * API handler behind an HTTP bridge, and the stream processor fed by a local event source mapping on the
- * orders table's stream. Used by {@link LocalRun} and by tests.
+ * orders table's stream, and the payment deadline sweep on a timer. Used by {@link LocalRun} and by tests.
  */
 public final class LocalSystem implements AutoCloseable {
 
@@ -105,6 +112,8 @@ public final class LocalSystem implements AutoCloseable {
     private final DeadLetterDestination deadLetters;
     private final LocalEventSourceMapping eventSourceMapping;
     private final LocalMonitoring monitoring;
+    private final PaymentDeadlineHandler deadlineSweep;
+    private final ScheduledExecutorService deadlineTimer;
     private final TableNames tables = TableNames.withPrefix(Tables.DEFAULT_PREFIX);
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -165,8 +174,48 @@ public final class LocalSystem implements AutoCloseable {
         apiHandler = new OrderApiHandler(apiContext.build());
         Duration apiInit = Duration.ofNanos(System.nanoTime() - started);
         RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> api = options.faults().api().apply(apiHandler);
+
+        // The deadline sweep, as its own function, on the schedule AWS runs it on, only more often.
+        ApplicationContextBuilder sweepContext = ApplicationContext.builder().properties(settings);
+        if (monitoring != null) {
+            sweepContext.singletons(new LocalMetricDocuments(monitoring.documents()));
+        }
+        deadlineSweep = new PaymentDeadlineHandler(sweepContext.build().start());
+        deadlineTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "payment-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        deadlineTimer.scheduleWithFixedDelay(this::sweepDeadlinesQuietly, DEADLINE_SWEEP_INTERVAL.toMillis(),
+                DEADLINE_SWEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         bridge = new ApiGatewayHttpBridge(monitoring == null ? api : monitoring.function("order-api", apiInit, api),
                 options.host(), options.port(), monitoring);
+    }
+
+    /**
+     * How often the local run sweeps the payment deadlines: AWS's schedule runs every minute, which a local wait of
+     * seconds would not notice. An order is cancelled within this of its deadline (plus the sweep's own time).
+     */
+    public static final Duration DEADLINE_SWEEP_INTERVAL = Duration.ofSeconds(5);
+
+    /** Runs one deadline sweep now, as the schedule would; answers what it found, as the function does. */
+    public String sweepDeadlines() {
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        try {
+            deadlineSweep.handleRequest(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), answer, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return answer.toString(StandardCharsets.UTF_8);
+    }
+
+    private void sweepDeadlinesQuietly() {
+        try {
+            sweepDeadlines();
+        } catch (RuntimeException e) {
+            // As a scheduled Lambda's failure: the next run tries again.
+            LOG.warn("The payment deadline sweep failed; the next one tries again: {}", e.toString());
+        }
     }
 
     /** The functions' metric documents, into the local metric store rather than standard output. */
@@ -273,7 +322,8 @@ public final class LocalSystem implements AutoCloseable {
             return;
         }
         // Each step on its own: one that fails must not leave the others (DynamoDB Local above all) running.
-        List<AutoCloseable> steps = new ArrayList<>(List.of(bridge, () -> apiHandler.getApplicationContext().close(), eventSourceMapping,
+        List<AutoCloseable> steps = new ArrayList<>(List.of(bridge, deadlineTimer::shutdownNow, deadlineSweep,
+                () -> apiHandler.getApplicationContext().close(), eventSourceMapping,
                 () -> streamProcessor.getApplicationContext().close(), streams, dynamoDb));
         if (monitoring != null) {
             steps.add(monitoring);

@@ -1,0 +1,15 @@
+package io.serverlessorch.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import jakarta.validation.constraints.Pattern;
+
+/** The optional body of {@code POST /orders/{order_id}/cancel}. Unknown fields are rejected rather than silently dropped. */
+@Serdeable(naming = SnakeCaseStrategy.class)
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record CancelOrderRequest(
+        @Nullable @Characters(max = ApiLimits.MAX_CANCEL_REASON)
+        @Pattern(regexp = ApiLimits.ONE_LINE, message = ApiLimits.ONE_LINE_MESSAGE) @StrictString String reason) {
+}

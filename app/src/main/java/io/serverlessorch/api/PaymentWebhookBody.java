@@ -1,0 +1,40 @@
+package io.serverlessorch.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import java.math.BigDecimal;
+
+/**
+ * The body of {@code POST /payments/webhook}, as the provider sends it. Fields the provider adds over time are
+ * ignored, as providers ask of their receivers; the ones read here must be there and well formed.
+ */
+@Serdeable(naming = SnakeCaseStrategy.class)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record PaymentWebhookBody(
+        @NotBlank @Size(max = 255) @Pattern(regexp = ApiLimits.EVENT_ID, message = "must be the provider's event id, evt_ and letters, digits or '_'")
+        @StrictString String id,
+        @NotNull @Pattern(regexp = SUCCEEDED + "|" + FAILED, message = "must be " + SUCCEEDED + " or " + FAILED) @StrictString String type,
+        @NotNull @Valid Data data) {
+
+    public static final String SUCCEEDED = "payment.succeeded";
+    public static final String FAILED = "payment.failed";
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Data(
+            @NotBlank @Size(max = 64) @StrictString String orderId,
+            @NotBlank @Pattern(regexp = ApiLimits.PAYMENT_REFERENCE, message = "must be the provider's payment reference")
+            @StrictString String reference,
+            @NotNull @DecimalMin(value = "0.01", message = "must be at least 0.01") @Digits(integer = 10, fraction = 2,
+                    message = "must have at most 2 decimal places") BigDecimal amount) {
+    }
+}
