@@ -8,6 +8,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,11 +28,14 @@ class OrderPipelineTest {
             VALIDATED          | INVENTORY    | DECLINED  | OUT_OF_STOCK       |
             VALIDATED          | INVENTORY    | FAILED    | FAILED             |
             INVENTORY_RESERVED | PAYMENT      | SUCCEEDED | PAYMENT_COMPLETED  |
+            INVENTORY_RESERVED | PAYMENT      | PENDING   | PAYMENT_PENDING    |
             INVENTORY_RESERVED | PAYMENT      | DECLINED  | PAYMENT_FAILED     | INVENTORY
             INVENTORY_RESERVED | PAYMENT      | FAILED    | FAILED             | INVENTORY
             PAYMENT_COMPLETED  | FULFILLMENT  | SUCCEEDED | FULFILLED          |
             PAYMENT_COMPLETED  | FULFILLMENT  | FAILED    | FAILED             | PAYMENT INVENTORY
             PAYMENT_COMPLETED  | FULFILLMENT  | DECLINED  | FAILED             | PAYMENT INVENTORY
+            PAYMENT_COMPLETED  | FULFILLMENT  | PENDING   | FAILED             | PAYMENT INVENTORY
+            VALIDATED          | INVENTORY    | PENDING   | FAILED             |
             FULFILLED          | NOTIFICATION | SUCCEEDED | COMPLETED          |
             FULFILLED          | NOTIFICATION | FAILED    | COMPLETED          |
             """)
@@ -46,7 +51,7 @@ class OrderPipelineTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"VALIDATION_FAILED", "OUT_OF_STOCK", "PAYMENT_FAILED", "FAILED"})
+    @CsvSource({"VALIDATION_FAILED", "OUT_OF_STOCK", "PAYMENT_FAILED", "FAILED", "CANCELLED"})
     void everyUnsuccessfulEndTellsTheCustomerAndStays(OrderStatus status) {
         OrderPipeline.Stage stage = OrderPipeline.stageAt(status).orElseThrow();
 
@@ -58,7 +63,7 @@ class OrderPipelineTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"VALIDATION_FAILED", "OUT_OF_STOCK", "PAYMENT_FAILED", "FAILED", "COMPLETED"})
+    @CsvSource({"VALIDATION_FAILED", "OUT_OF_STOCK", "PAYMENT_FAILED", "FAILED", "COMPLETED", "CANCELLED"})
     void terminalStatusesNeverMove(OrderStatus status) {
         assertTrue(status.isTerminal());
         OrderPipeline.stageAt(status).ifPresent(stage -> {
@@ -73,7 +78,7 @@ class OrderPipelineTest {
     void aStatusIsTerminalExactlyWhereTheTableLeavesAnOrderThatSucceeds() {
         for (OrderStatus status : OrderStatus.values()) {
             boolean leftThere = OrderPipeline.stageAt(status).flatMap(OrderPipeline.Stage::successStatus).isEmpty();
-            assertEquals(leftThere, status.isTerminal(), status.name());
+            assertEquals(leftThere, status.isTerminal() || status.isWaiting(), status.name());
         }
         assertFalse(OrderStatus.PENDING.isTerminal());
     }
@@ -85,6 +90,65 @@ class OrderPipelineTest {
         assertEquals(List.of(OrderStatus.PENDING, OrderStatus.VALIDATED, OrderStatus.INVENTORY_RESERVED, OrderStatus.PAYMENT_FAILED),
                 OrderPipeline.pathTo(OrderStatus.PAYMENT_FAILED));
         assertEquals(List.of(OrderStatus.PENDING, OrderStatus.VALIDATION_FAILED), OrderPipeline.pathTo(OrderStatus.VALIDATION_FAILED));
+    }
+
+    @ParameterizedTest(name = "{0} in {1} -> {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            CUSTOMER_CANCELS  | PENDING VALIDATED INVENTORY_RESERVED PAYMENT_PENDING PAYMENT_COMPLETED | CANCELLED
+            PAYMENT_CONFIRMED | PAYMENT_PENDING                                                      | PAYMENT_COMPLETED
+            PAYMENT_REFUSED   | PAYMENT_PENDING                                                      | PAYMENT_FAILED
+            DEADLINE_PASSED   | PAYMENT_PENDING                                                      | CANCELLED
+            """)
+    void signal(OrderPipeline.Signal signal, String in, OrderStatus to) {
+        OrderPipeline.SignalRule rule = OrderPipeline.onSignal(signal);
+
+        assertEquals(Arrays.stream(in.split(" ")).map(OrderStatus::valueOf).collect(Collectors.toSet()), rule.in());
+        assertEquals(to, rule.to());
+    }
+
+    @Test
+    void aCustomerCannotCancelAnOrderHandedToFulfillmentNorOneThatEnded() {
+        OrderPipeline.SignalRule cancel = OrderPipeline.onSignal(OrderPipeline.Signal.CUSTOMER_CANCELS);
+
+        assertFalse(cancel.appliesIn(OrderStatus.FULFILLED));
+        for (OrderStatus status : OrderStatus.values()) {
+            if (status.isTerminal()) {
+                assertFalse(cancel.appliesIn(status), status.name());
+            }
+        }
+    }
+
+    /**
+     * A signal only moves the order: the stage of the end it leads to must undo whatever the order may hold in any
+     * status the signal applies in (stock from INVENTORY_RESERVED on, a payment from PAYMENT_PENDING on).
+     */
+    @ParameterizedTest(name = "{0}: undoes {1} first")
+    @CsvSource(delimiter = '|', textBlock = """
+            CANCELLED      | PAYMENT INVENTORY
+            PAYMENT_FAILED | INVENTORY
+            """)
+    void anEndASignalLeadsToUndoesWhatTheOrderMayHoldBeforeTellingTheCustomer(OrderStatus end, String undo) {
+        OrderPipeline.Stage stage = OrderPipeline.stageAt(end).orElseThrow();
+
+        assertEquals(Arrays.stream(undo.split(" ")).map(Step::valueOf).toList(), stage.undoFirst());
+        assertEquals(Step.NOTIFICATION, stage.step());
+    }
+
+    @Test
+    void aWaitingStatusRunsNothingAndHasADeadline() {
+        for (OrderStatus status : OrderStatus.values()) {
+            if (status.isWaiting()) {
+                assertTrue(OrderPipeline.stageAt(status).isEmpty(), status + " runs a stage");
+                assertTrue(OrderPipeline.onSignal(OrderPipeline.Signal.DEADLINE_PASSED).appliesIn(status), status + " has no deadline");
+            }
+        }
+        assertEquals(Optional.of(OrderStatus.PAYMENT_PENDING), OrderPipeline.stageAt(OrderStatus.INVENTORY_RESERVED).orElseThrow().pendingStatus());
+        assertEquals(Optional.empty(), OrderPipeline.stageAt(OrderStatus.PAYMENT_COMPLETED).orElseThrow().pendingStatus());
+    }
+
+    @Test
+    void aCancelThatUndoesTwoStepsBeforeItsMessageCountsInTheMostStepCallsOfAStage() {
+        assertEquals(3, OrderPipeline.mostStepCallsPerChange());
     }
 
     @Test

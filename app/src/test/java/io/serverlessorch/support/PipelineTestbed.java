@@ -123,7 +123,7 @@ public final class PipelineTestbed implements AutoCloseable {
     }
 
     /**
-     * Plays the stream for one order until it is done: delivers its record (the order as it now stands, as a
+     * Plays the stream for one order until it is done or waits for the world outside: delivers its record (the order as it now stands, as a
      * record delivered again or replayed would find it), then the record of each move that was left to its
      * stream record; records of carried-on moves do nothing, as in the stream processor.
      */
@@ -132,7 +132,7 @@ public final class PipelineTestbed implements AutoCloseable {
         for (int deliveries = 0; deliveries < 20; deliveries++) {
             deliver(next);
             Order now = history(orderId).order();
-            if (now.status().isTerminal()) {
+            if (now.status().isTerminal() || now.status().isWaiting()) {
                 return history(orderId);
             }
             if (orders().findCarriedOn(orderId).isPresent()) {
