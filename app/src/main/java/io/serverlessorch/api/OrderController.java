@@ -14,6 +14,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.exceptions.HttpStatusException;
+import io.micronaut.json.JsonMapper;
 import io.serverlessorch.domain.InvalidPageTokenException;
 import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderPage;
@@ -24,6 +25,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -31,6 +33,7 @@ import jakarta.validation.Validator;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -53,10 +56,12 @@ public class OrderController {
 
     private final OrderService orders;
     private final Validator validator;
+    private final JsonMapper json;
 
-    public OrderController(OrderService orders, Validator validator) {
+    public OrderController(OrderService orders, Validator validator, JsonMapper json) {
         this.orders = orders;
         this.validator = validator;
+        this.json = json;
     }
 
     @Operation(summary = "Place an order",
@@ -128,7 +133,11 @@ public class OrderController {
     @ApiResponse(responseCode = "415", description = "A body was sent with a Content-Type other than application/json",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Post(uri = "/{orderId}/cancel", consumes = MediaType.APPLICATION_JSON)
-    public HttpResponse<OrderView> cancel(@PathVariable String orderId, @Body @Nullable CancelOrderRequest request) {
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CancelOrderRequest.class)))
+    public HttpResponse<OrderView> cancel(@PathVariable String orderId, HttpRequest<?> http) {
+        // Without a Content-Type there is no body (the screen refuses one sent without it).
+        CancelOrderRequest request = cancelRequest(http.getContentType().isEmpty() ? null : http.getBody(String.class).orElse(null));
         if (request != null) {
             Set<ConstraintViolation<CancelOrderRequest>> violations = validator.validate(request);
             if (!violations.isEmpty()) {
@@ -149,6 +158,28 @@ public class OrderController {
                     + (order.statusReason() == null ? "" : " (" + order.statusReason() + ")") + "; there is nothing to cancel");
             case NO_SUCH_ORDER -> throw notFound;
         };
+    }
+
+    /**
+     * The body is optional, which a bound body parameter is not: it is read here, as the binding reads one (the
+     * screen has checked it is one strict JSON document), with the binding's words for what is wrong.
+     */
+    private CancelOrderRequest cancelRequest(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            CancelOrderRequest request = json.readValue(body, CancelOrderRequest.class);
+            if (request == null) {
+                throw new HttpStatusException(HttpStatus.BAD_REQUEST, "The body, when sent, is a JSON object: {\"reason\": \"...\"}");
+            }
+            return request;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof HttpStatusException refused) {
+                throw refused;
+            }
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, ProblemErrorResponseProcessor.readable(String.valueOf(e.getMessage())));
+        }
     }
 
     @Operation(summary = "Orders newest first, of one status or all")

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.serverlessorch.config.PaymentProperties;
 import io.serverlessorch.domain.OrderStatus;
+import io.serverlessorch.payments.WebhookSignature;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,6 +43,40 @@ final class OrderScenarios {
             throw new AssertionError("POST /orders answered " + response.statusCode() + ": " + response.body());
         }
         return read(response.body()).get("order_id").asText();
+    }
+
+    /** Asks to cancel the order, with no body; returns the status code the API answered. */
+    int cancel(String orderId) {
+        return send(HttpRequest.newBuilder(api.resolve("/orders/" + orderId + "/cancel"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode();
+    }
+
+    /**
+     * Plays the payment provider: the outcome of the order's pending payment, signed with the local run's development
+     * secret as the provider signs; returns the status code the API answered.
+     */
+    int paymentWebhook(String eventId, String orderId, String reference, String amount, boolean succeeded) {
+        String body = """
+                {"id": "%s", "type": "%s", "data": {"order_id": "%s", "reference": "%s", "amount": %s}}"""
+                .formatted(eventId, succeeded ? "payment.succeeded" : "payment.failed", orderId, reference, amount);
+        return send(HttpRequest.newBuilder(api.resolve("/payments/webhook"))
+                .header("Content-Type", "application/json")
+                .header(WebhookSignature.HEADER, WebhookSignature.sign(body, PaymentProperties.DEVELOPMENT_SECRET, Instant.now()))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build()).statusCode();
+    }
+
+    /** The order once it stands in {@code status}; fails after {@code timeout}. */
+    JsonNode awaitStatus(String orderId, String status, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        JsonNode order;
+        do {
+            order = get(orderId);
+            if (order.get("status").asText().equals(status)) {
+                return order;
+            }
+            pause();
+        } while (Instant.now().isBefore(deadline));
+        throw new AssertionError("order " + orderId + " was not " + status + " within " + timeout + ": " + order);
     }
 
     JsonNode get(String orderId) {
