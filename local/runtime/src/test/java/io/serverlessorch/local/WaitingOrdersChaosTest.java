@@ -64,7 +64,7 @@ class WaitingOrdersChaosTest {
     enum Plan {
         /** Nothing: it runs to its end. */
         LEAVE,
-        /** Cancel it after a random pause of up to 300 ms. */
+        /** Cancel it after a random pause of up to 3 s: some cancels come early, some after fulfillment. */
         CANCEL,
         /** A challenged payment: the provider confirms it (three times, with a failure among them, out of order). */
         CONFIRM,
@@ -194,7 +194,7 @@ class WaitingOrdersChaosTest {
             case LEAVE -> {
             }
             case CANCEL -> {
-                Thread.sleep(random.nextInt(300));
+                Thread.sleep(random.nextInt(3_000));
                 cancelAnswer = client.cancel(orderId);
             }
             case CONFIRM, REFUSE, CANCEL_THEN_CONFIRM, EXPIRE_THEN_CONFIRM -> {
