@@ -95,7 +95,7 @@ class LocalRunJarIT {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
-    private static void awaitHealthy(URI api, Process run, Path log) throws Exception {
+    static void awaitHealthy(URI api, Process run, Path log) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         Instant deadline = Instant.now().plusSeconds(120);
         while (Instant.now().isBefore(deadline)) {
@@ -114,7 +114,7 @@ class LocalRunJarIT {
         throw new AssertionError("the local run did not become healthy: " + Files.readString(log));
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
