@@ -12,6 +12,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The flow table, row by row: given an order in a status, when its step answers, expect the move and the undo. */
@@ -46,7 +47,7 @@ class OrderPipelineTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"VALIDATION_FAILED", "OUT_OF_STOCK", "PAYMENT_FAILED", "FAILED"})
+    @CsvSource({"VALIDATION_FAILED", "OUT_OF_STOCK", "PAYMENT_FAILED", "FAILED", "CANCELLED"})
     void everyUnsuccessfulEndTellsTheCustomerAndStays(OrderStatus status) {
         OrderPipeline.Stage stage = OrderPipeline.stageAt(status).orElseThrow();
 
@@ -58,7 +59,7 @@ class OrderPipelineTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"VALIDATION_FAILED", "OUT_OF_STOCK", "PAYMENT_FAILED", "FAILED", "COMPLETED"})
+    @CsvSource({"VALIDATION_FAILED", "OUT_OF_STOCK", "PAYMENT_FAILED", "FAILED", "CANCELLED", "COMPLETED"})
     void terminalStatusesNeverMove(OrderStatus status) {
         assertTrue(status.isTerminal());
         OrderPipeline.stageAt(status).ifPresent(stage -> {
@@ -70,12 +71,53 @@ class OrderPipelineTest {
     }
 
     @Test
-    void aStatusIsTerminalExactlyWhereTheTableLeavesAnOrderThatSucceeds() {
+    void aStatusIsTerminalExactlyWhereTheTableLeavesAnOrderThatSucceedsAndWaitsForNothing() {
         for (OrderStatus status : OrderStatus.values()) {
             boolean leftThere = OrderPipeline.stageAt(status).flatMap(OrderPipeline.Stage::successStatus).isEmpty();
-            assertEquals(leftThere, status.isTerminal(), status.name());
+            assertEquals(leftThere && !status.isWaiting(), status.isTerminal(), status.name());
         }
         assertFalse(OrderStatus.PENDING.isTerminal());
+    }
+
+    @Test
+    void aWaitingStatusRunsNothingAndIsLeftBySignalsAlone() {
+        assertTrue(OrderStatus.PAYMENT_PENDING.isWaiting());
+        assertFalse(OrderStatus.PAYMENT_PENDING.isTerminal());
+        assertTrue(OrderPipeline.stageAt(OrderStatus.PAYMENT_PENDING).isEmpty());
+        for (OrderPipeline.Signal signal : OrderPipeline.Signal.values()) {
+            assertTrue(OrderPipeline.onSignal(signal).appliesIn(OrderStatus.PAYMENT_PENDING), signal + " moves a waiting order");
+        }
+    }
+
+    @ParameterizedTest(name = "{0} in {1} -> {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            CUSTOMER_CANCELS  | PENDING            | CANCELLED
+            CUSTOMER_CANCELS  | VALIDATED          | CANCELLED
+            CUSTOMER_CANCELS  | INVENTORY_RESERVED | CANCELLED
+            CUSTOMER_CANCELS  | PAYMENT_PENDING    | CANCELLED
+            CUSTOMER_CANCELS  | PAYMENT_COMPLETED  | CANCELLED
+            PAYMENT_CONFIRMED | PAYMENT_PENDING    | PAYMENT_COMPLETED
+            PAYMENT_REFUSED   | PAYMENT_PENDING    | PAYMENT_FAILED
+            DEADLINE_PASSED   | PAYMENT_PENDING    | CANCELLED
+            """)
+    void aSignalMovesTheOrderFromTheStatusesItAppliesIn(OrderPipeline.Signal signal, OrderStatus from, OrderStatus to) {
+        assertTrue(OrderPipeline.onSignal(signal).appliesIn(from));
+        assertEquals(to, OrderPipeline.onSignal(signal).to());
+    }
+
+    @Test
+    void noSignalMovesAnOrderHandedToFulfillmentOrEnded() {
+        for (OrderPipeline.Signal signal : OrderPipeline.Signal.values()) {
+            assertFalse(OrderPipeline.onSignal(signal).appliesIn(OrderStatus.FULFILLED), signal.name());
+            Arrays.stream(OrderStatus.values()).filter(OrderStatus::isTerminal)
+                    .forEach(end -> assertFalse(OrderPipeline.onSignal(signal).appliesIn(end), signal + " in " + end));
+        }
+    }
+
+    @Test
+    void theStageOfAnEndASignalReachesUndoesWhatTheOrderMayHold() {
+        assertEquals(List.of(Step.PAYMENT, Step.INVENTORY), OrderPipeline.stageAt(OrderStatus.CANCELLED).orElseThrow().undoFirst());
+        assertEquals(List.of(Step.INVENTORY), OrderPipeline.stageAt(OrderStatus.PAYMENT_FAILED).orElseThrow().undoFirst());
     }
 
     @Test
@@ -85,6 +127,33 @@ class OrderPipelineTest {
         assertEquals(List.of(OrderStatus.PENDING, OrderStatus.VALIDATED, OrderStatus.INVENTORY_RESERVED, OrderStatus.PAYMENT_FAILED),
                 OrderPipeline.pathTo(OrderStatus.PAYMENT_FAILED));
         assertEquals(List.of(OrderStatus.PENDING, OrderStatus.VALIDATION_FAILED), OrderPipeline.pathTo(OrderStatus.VALIDATION_FAILED));
+        assertEquals(List.of(OrderStatus.PENDING, OrderStatus.VALIDATED, OrderStatus.INVENTORY_RESERVED, OrderStatus.PAYMENT_PENDING),
+                OrderPipeline.pathTo(OrderStatus.PAYMENT_PENDING), "a wait is reached as an exit of its stage");
+    }
+
+    @Test
+    void thePathThroughAWaitTakesTheSignalsMoveThenTheSuccessesFromThere() {
+        List<OrderStatus> toTheWait = List.of(OrderStatus.PENDING, OrderStatus.VALIDATED, OrderStatus.INVENTORY_RESERVED,
+                OrderStatus.PAYMENT_PENDING);
+        assertEquals(concat(toTheWait, List.of(OrderStatus.PAYMENT_COMPLETED, OrderStatus.FULFILLED, OrderStatus.COMPLETED)),
+                OrderPipeline.pathTo(OrderStatus.COMPLETED, OrderPipeline.Signal.PAYMENT_CONFIRMED));
+        assertEquals(concat(toTheWait, List.of(OrderStatus.PAYMENT_FAILED)),
+                OrderPipeline.pathTo(OrderStatus.PAYMENT_FAILED, OrderPipeline.Signal.PAYMENT_REFUSED));
+        assertEquals(concat(toTheWait, List.of(OrderStatus.CANCELLED)),
+                OrderPipeline.pathTo(OrderStatus.CANCELLED, OrderPipeline.Signal.DEADLINE_PASSED));
+        assertEquals(concat(toTheWait, List.of(OrderStatus.CANCELLED)),
+                OrderPipeline.pathTo(OrderStatus.CANCELLED, OrderPipeline.Signal.CUSTOMER_CANCELS));
+    }
+
+    @Test
+    void noPathIsMadeUpWhereNoneLeads() {
+        assertThrows(IllegalArgumentException.class, () -> OrderPipeline.pathTo(OrderStatus.CANCELLED));
+        assertThrows(IllegalArgumentException.class,
+                () -> OrderPipeline.pathTo(OrderStatus.OUT_OF_STOCK, OrderPipeline.Signal.PAYMENT_CONFIRMED));
+    }
+
+    private static List<OrderStatus> concat(List<OrderStatus> first, List<OrderStatus> then) {
+        return java.util.stream.Stream.concat(first.stream(), then.stream()).toList();
     }
 
     @Test
