@@ -2,6 +2,7 @@ package io.serverlessorch.api;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.codec.CodecException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -14,6 +15,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.exceptions.HttpStatusException;
+import io.micronaut.json.JsonMapper;
 import io.serverlessorch.domain.InvalidPageTokenException;
 import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderPage;
@@ -24,6 +26,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -31,6 +34,7 @@ import jakarta.validation.Validator;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -53,10 +57,12 @@ public class OrderController {
 
     private final OrderService orders;
     private final Validator validator;
+    private final JsonMapper json;
 
-    public OrderController(OrderService orders, Validator validator) {
+    public OrderController(OrderService orders, Validator validator, JsonMapper json) {
         this.orders = orders;
         this.validator = validator;
+        this.json = json;
     }
 
     @Operation(summary = "Place an order",
@@ -113,7 +119,9 @@ public class OrderController {
                     + "Until the order is handed to fulfillment (PENDING, VALIDATED, INVENTORY_RESERVED, PAYMENT_PENDING, "
                     + "PAYMENT_COMPLETED) the answer is 202 and the promise is firm: the order ends CANCELLED and is never "
                     + "fulfilled; its stock is released, its payment refunded or its pending authorization voided, and the "
-                    + "customer told, once. Cancelling a cancelled order again is 202 and changes nothing.")
+                    + "customer told, once. Cancelling a cancelled order again is 202 and changes nothing.",
+            requestBody = @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CancelOrderRequest.class))))
     @ApiResponse(responseCode = "202", description = "The order, CANCELLED",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderView.class)))
     @ApiResponse(responseCode = "400", description = "The body is malformed, has a field other than reason, or the reason is not one "
@@ -128,7 +136,10 @@ public class OrderController {
     @ApiResponse(responseCode = "415", description = "A body was sent with a Content-Type other than application/json",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Post(uri = "/{orderId}/cancel", consumes = MediaType.APPLICATION_JSON)
-    public HttpResponse<OrderView> cancel(@PathVariable String orderId, @Body @Nullable CancelOrderRequest request) {
+    public HttpResponse<OrderView> cancel(@PathVariable String orderId, HttpRequest<?> httpRequest) {
+        // Read here, not bound with @Body: bound (as a record or a string), a request with no body at all was refused.
+        // RequestScreen lets a cancel without Content-Type through only when it has no body.
+        CancelOrderRequest request = cancelRequest(httpRequest.getContentType().isEmpty() ? null : bodyOf(httpRequest));
         if (request != null) {
             Set<ConstraintViolation<CancelOrderRequest>> violations = validator.validate(request);
             if (!violations.isEmpty()) {
@@ -149,6 +160,32 @@ public class OrderController {
                     + (order.statusReason() == null ? "" : " (" + order.statusReason() + ")") + "; there is nothing to cancel");
             case NO_SUCH_ORDER -> throw notFound;
         };
+    }
+
+    private static String bodyOf(HttpRequest<?> request) {
+        try {
+            return request.getBody(String.class).orElse(null);
+        } catch (CodecException e) {
+            // The reader refuses an empty body: for a cancel, that is no body.
+            return null;
+        }
+    }
+
+    /** The optional body of a cancel; null when there is none. Its JSON is already screened (RequestScreen). */
+    private CancelOrderRequest cancelRequest(@Nullable String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            CancelOrderRequest request = json.readValue(body, CancelOrderRequest.class);
+            if (request != null) {
+                return request;
+            }
+        } catch (IOException | RuntimeException e) {
+            // The reader's words name Java types; the client needs to know what the body may hold.
+        }
+        throw new HttpStatusException(HttpStatus.BAD_REQUEST, "The body of a cancel is either left out or {\"reason\": \"...\"}, "
+                + "a JSON object with no other field");
     }
 
     @Operation(summary = "Orders newest first, of one status or all")
