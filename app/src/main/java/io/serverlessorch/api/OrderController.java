@@ -2,7 +2,6 @@ package io.serverlessorch.api;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
-import io.micronaut.http.codec.CodecException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -136,10 +135,8 @@ public class OrderController {
     @ApiResponse(responseCode = "415", description = "A body was sent with a Content-Type other than application/json",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Post(uri = "/{orderId}/cancel", consumes = MediaType.APPLICATION_JSON)
-    public HttpResponse<OrderView> cancel(@PathVariable String orderId, HttpRequest<?> httpRequest) {
-        // Read here, not bound with @Body: bound (as a record or a string), a request with no body at all was refused.
-        // RequestScreen lets a cancel without Content-Type through only when it has no body.
-        CancelOrderRequest request = cancelRequest(httpRequest.getContentType().isEmpty() ? null : bodyOf(httpRequest));
+    public HttpResponse<OrderView> cancel(@PathVariable String orderId, HttpRequest<String> httpRequest) {
+        CancelOrderRequest request = cancelRequest(RawBody.of(httpRequest));
         if (request != null) {
             Set<ConstraintViolation<CancelOrderRequest>> violations = validator.validate(request);
             if (!violations.isEmpty()) {
@@ -160,15 +157,6 @@ public class OrderController {
                     + (order.statusReason() == null ? "" : " (" + order.statusReason() + ")") + "; there is nothing to cancel");
             case NO_SUCH_ORDER -> throw notFound;
         };
-    }
-
-    private static String bodyOf(HttpRequest<?> request) {
-        try {
-            return request.getBody(String.class).orElse(null);
-        } catch (CodecException e) {
-            // The reader refuses an empty body: for a cancel, that is no body.
-            return null;
-        }
     }
 
     /** The optional body of a cancel; null when there is none. Its JSON is already screened (RequestScreen). */
