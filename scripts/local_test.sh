@@ -9,7 +9,10 @@
 #                                                         exit 1 if any is wrong
 #
 # Against a deployed stage (https://<id>.execute-api.<region>.amazonaws.com/<stage>) requests are signed
-# with SigV4 using the default AWS credentials. Needs Java 17+. SKIP_BUILD=1 reuses the last build.
+# with SigV4 using the default AWS credentials. The payment webhooks of the 3-D Secure scenarios are signed with
+# $ORCH_PAYMENT_WEBHOOK_SECRET (the local run's development secret when unset); the expired scenario waits for
+# its order's deadline, so run the local run with ORCH_PAYMENT_CONFIRMATION_TIMEOUT=10s.
+# Needs Java 17+. SKIP_BUILD=1 reuses the last build.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/scripts/lib/java.sh"

@@ -118,7 +118,9 @@ public class OrderController {
                     + "Until the order is handed to fulfillment (PENDING, VALIDATED, INVENTORY_RESERVED, PAYMENT_PENDING, "
                     + "PAYMENT_COMPLETED) the answer is 202 and the promise is firm: the order ends CANCELLED and is never "
                     + "fulfilled; its stock is released, its payment refunded or its pending authorization voided, and the "
-                    + "customer told, once. Cancelling a cancelled order again is 202 and changes nothing.")
+                    + "customer told, once. Cancelling a cancelled order again is 202 and changes nothing.",
+            requestBody = @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CancelOrderRequest.class))))
     @ApiResponse(responseCode = "202", description = "The order, CANCELLED",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderView.class)))
     @ApiResponse(responseCode = "400", description = "The body is malformed, has a field other than reason, or the reason is not one "
@@ -133,11 +135,8 @@ public class OrderController {
     @ApiResponse(responseCode = "415", description = "A body was sent with a Content-Type other than application/json",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Post(uri = "/{orderId}/cancel", consumes = MediaType.APPLICATION_JSON)
-    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = CancelOrderRequest.class)))
-    public HttpResponse<OrderView> cancel(@PathVariable String orderId, HttpRequest<?> http) {
-        // Without a Content-Type there is no body (the screen refuses one sent without it).
-        CancelOrderRequest request = cancelRequest(http.getContentType().isEmpty() ? null : http.getBody(String.class).orElse(null));
+    public HttpResponse<OrderView> cancel(@PathVariable String orderId, HttpRequest<String> httpRequest) {
+        CancelOrderRequest request = cancelRequest(RawBody.of(httpRequest));
         if (request != null) {
             Set<ConstraintViolation<CancelOrderRequest>> violations = validator.validate(request);
             if (!violations.isEmpty()) {
@@ -160,11 +159,8 @@ public class OrderController {
         };
     }
 
-    /**
-     * The body is optional, which a bound body parameter is not: it is read here, as the binding reads one (the
-     * screen has checked it is one strict JSON document), with the binding's words for what is wrong.
-     */
-    private CancelOrderRequest cancelRequest(String body) {
+    /** The optional body of a cancel; null when there is none. Its JSON is already screened (RequestScreen). */
+    private CancelOrderRequest cancelRequest(@Nullable String body) {
         if (body == null || body.isBlank()) {
             return null;
         }

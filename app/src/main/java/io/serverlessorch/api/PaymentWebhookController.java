@@ -1,9 +1,9 @@
 package io.serverlessorch.api;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
-import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
@@ -21,8 +21,9 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
@@ -61,8 +62,11 @@ public class PaymentWebhookController {
                     + "keyed with the webhook secret>; the timestamp must be within 5 minutes of now. payment.succeeded moves the "
                     + "order on to PAYMENT_COMPLETED and fulfillment; payment.failed ends it PAYMENT_FAILED. The same event again, "
                     + "or a second outcome after the first, is answered 200 and changes nothing; a success for an order cancelled "
-                    + "while it waited is charged and refunded at once.")
-    @SecurityRequirements
+                    + "while it waited is charged and refunded at once.",
+            requestBody = @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = PaymentWebhookBody.class))))
+    // An empty requirement: anyone may call it (no SigV4); the signature is checked by the function itself.
+    @SecurityRequirement(name = "")
     @ApiResponse(responseCode = "200", description = "Taken; outcome says what it did",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Receipt.class)))
     @ApiResponse(responseCode = "400", description = "The body is not JSON, or a field is missing or malformed (errors names each)",
@@ -82,7 +86,8 @@ public class PaymentWebhookController {
     public Receipt receive(
             @Parameter(description = "t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<raw body>\">")
             @Header(WebhookSignature.HEADER) @Nullable String signature,
-            @Body @Nullable String body) {
+            HttpRequest<String> request) {
+        String body = RawBody.of(request);
         String raw = body == null ? "" : body;
         Optional<WebhookSignature.Refusal> refused = WebhookSignature.check(signature, raw, secret.value(), clock.instant());
         if (refused.isPresent() && refused.get().code().equals("signature") && secret.refreshed()) {

@@ -142,24 +142,43 @@ public final class OrderPipeline {
 
     /**
      * The statuses the table takes an order through to {@code end}: from {@code PENDING} along every stage's
-     * success, until a stage whose success, decline or failure leads to {@code end}. An order's history should
-     * show exactly these.
+     * success, until a stage whose success, wait, decline or failure leads to {@code end}. An order's history should
+     * show exactly these. Signals are not followed: see {@link #pathTo(OrderStatus, Signal)}.
      *
      * @throws IllegalArgumentException when no path of successes leads to {@code end}
      */
     public static List<OrderStatus> pathTo(OrderStatus end) {
-        List<OrderStatus> path = new ArrayList<>(List.of(PENDING));
-        for (OrderStatus at = PENDING; ; ) {
+        return pathFrom(PENDING, end);
+    }
+
+    /**
+     * The statuses an order goes through to {@code end} when it waits and {@code signal} is what moves it on: the
+     * path to the first waiting status the signal applies in, the signal's move, then the successes from there as in
+     * {@link #pathTo(OrderStatus)}. (A signal heard before the order waits, a cancel of an order on its way, finds it
+     * wherever the pipeline has taken it by then: no one path.)
+     *
+     * @throws IllegalArgumentException when {@code signal} applies in no waiting status, or no path leads on to {@code end}
+     */
+    public static List<OrderStatus> pathTo(OrderStatus end, Signal signal) {
+        SignalRule rule = onSignal(signal);
+        OrderStatus waiting = Arrays.stream(OrderStatus.values()).filter(OrderStatus::isWaiting).filter(rule::appliesIn)
+                .findFirst().orElseThrow(() -> new IllegalArgumentException(signal + " moves no waiting order"));
+        List<OrderStatus> path = new ArrayList<>(pathTo(waiting));
+        path.addAll(pathFrom(rule.to(), end));
+        return List.copyOf(path);
+    }
+
+    private static List<OrderStatus> pathFrom(OrderStatus start, OrderStatus end) {
+        List<OrderStatus> path = new ArrayList<>(List.of(start));
+        for (OrderStatus at = start; at != end; ) {
             Stage stage = stageAt(at).orElseThrow(() -> new IllegalArgumentException("No path of successes leads to " + end));
-            boolean leadsThere = List.of(stage.onSuccess(), stage.onDecline(), stage.onFailure()).stream()
+            boolean leadsThere = List.of(stage.onSuccess(), stage.onPending(), stage.onDecline(), stage.onFailure()).stream()
                     .anyMatch(exit -> exit instanceof Exit.MoveTo move && move.to() == end);
-            if (leadsThere) {
-                path.add(end);
-                return List.copyOf(path);
-            }
-            at = stage.successStatus().orElseThrow(() -> new IllegalArgumentException("No path of successes leads to " + end));
+            at = leadsThere ? end : stage.successStatus()
+                    .orElseThrow(() -> new IllegalArgumentException("No path of successes leads to " + end));
             path.add(at);
         }
+        return List.copyOf(path);
     }
 
     /** Where {@code signal} leads, and from which statuses. */

@@ -51,6 +51,34 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void theWebhookAsksForNoSigV4AndBothWaysOutOfAWaitDocumentTheirErrors() throws Exception {
+        String document = Files.readString(generatedDocument());
+        String webhook = pathBlock(document, "/payments/webhook");
+        String cancel = pathBlock(document, "/orders/{orderId}/cancel");
+
+        // The provider cannot sign SigV4: its operation overrides the document's sigv4 with an empty requirement.
+        assertTrue(webhook.contains("      security:\n      - {}\n"), webhook);
+        assertTrue(!webhook.contains("sigv4"), webhook);
+        assertTrue(webhook.contains("$ref: \"#/components/schemas/PaymentWebhookBody\""), webhook);
+        for (String status : new String[] {"200", "400", "401", "404", "409", "413", "415"}) {
+            assertTrue(webhook.contains("\"" + status + "\":"), "the webhook documents " + status);
+        }
+        assertTrue(!cancel.contains("security:"), "a cancel is SigV4-signed like every other operation: " + cancel);
+        assertTrue(cancel.contains("$ref: \"#/components/schemas/CancelOrderRequest\"") && cancel.contains("required: false"), cancel);
+        for (String status : new String[] {"202", "400", "404", "409", "413", "415"}) {
+            assertTrue(cancel.contains("\"" + status + "\":"), "the cancel documents " + status);
+        }
+    }
+
+    /** The lines of one path of the document, up to the next path or section. */
+    private static String pathBlock(String document, String path) {
+        int start = document.indexOf("\n  " + path + ":\n");
+        assertTrue(start >= 0, path + " is in the document");
+        java.util.regex.Matcher next = java.util.regex.Pattern.compile("\n  ?[^ \n]").matcher(document);
+        return document.substring(start, next.find(start + 1) ? next.start() : document.length());
+    }
+
+    @Test
     void theDocumentLintsCleanWithRedoclyCli(@TempDir Path work) throws Exception {
         assumeTrue(onPath("npx"), "npx (Node.js) is not installed: the OpenAPI document is not linted");
         Path document = generatedDocument();

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The flow table, row by row: given an order in a status, when its step answers, expect the move and the undo. */
@@ -75,12 +76,37 @@ class OrderPipelineTest {
     }
 
     @Test
-    void aStatusIsTerminalExactlyWhereTheTableLeavesAnOrderThatSucceeds() {
+    void aStatusIsTerminalExactlyWhereTheTableLeavesAnOrderThatSucceedsAndWaitsForNothing() {
         for (OrderStatus status : OrderStatus.values()) {
             boolean leftThere = OrderPipeline.stageAt(status).flatMap(OrderPipeline.Stage::successStatus).isEmpty();
             assertEquals(leftThere, status.isTerminal() || status.isWaiting(), status.name());
         }
         assertFalse(OrderStatus.PENDING.isTerminal());
+    }
+
+    @Test
+    void aWaitingStatusRunsNothingAndIsLeftBySignalsAlone() {
+        assertTrue(OrderStatus.PAYMENT_PENDING.isWaiting());
+        assertFalse(OrderStatus.PAYMENT_PENDING.isTerminal());
+        assertTrue(OrderPipeline.stageAt(OrderStatus.PAYMENT_PENDING).isEmpty());
+        for (OrderPipeline.Signal signal : OrderPipeline.Signal.values()) {
+            assertTrue(OrderPipeline.onSignal(signal).appliesIn(OrderStatus.PAYMENT_PENDING), signal + " moves a waiting order");
+        }
+    }
+
+    @Test
+    void noSignalMovesAnOrderHandedToFulfillmentOrEnded() {
+        for (OrderPipeline.Signal signal : OrderPipeline.Signal.values()) {
+            assertFalse(OrderPipeline.onSignal(signal).appliesIn(OrderStatus.FULFILLED), signal.name());
+            Arrays.stream(OrderStatus.values()).filter(OrderStatus::isTerminal)
+                    .forEach(end -> assertFalse(OrderPipeline.onSignal(signal).appliesIn(end), signal + " in " + end));
+        }
+    }
+
+    @Test
+    void theStageOfAnEndASignalReachesUndoesWhatTheOrderMayHold() {
+        assertEquals(List.of(Step.PAYMENT, Step.INVENTORY), OrderPipeline.stageAt(OrderStatus.CANCELLED).orElseThrow().undoFirst());
+        assertEquals(List.of(Step.INVENTORY), OrderPipeline.stageAt(OrderStatus.PAYMENT_FAILED).orElseThrow().undoFirst());
     }
 
     @Test
@@ -90,6 +116,33 @@ class OrderPipelineTest {
         assertEquals(List.of(OrderStatus.PENDING, OrderStatus.VALIDATED, OrderStatus.INVENTORY_RESERVED, OrderStatus.PAYMENT_FAILED),
                 OrderPipeline.pathTo(OrderStatus.PAYMENT_FAILED));
         assertEquals(List.of(OrderStatus.PENDING, OrderStatus.VALIDATION_FAILED), OrderPipeline.pathTo(OrderStatus.VALIDATION_FAILED));
+        assertEquals(List.of(OrderStatus.PENDING, OrderStatus.VALIDATED, OrderStatus.INVENTORY_RESERVED, OrderStatus.PAYMENT_PENDING),
+                OrderPipeline.pathTo(OrderStatus.PAYMENT_PENDING), "a wait is reached as an exit of its stage");
+    }
+
+    @Test
+    void thePathThroughAWaitTakesTheSignalsMoveThenTheSuccessesFromThere() {
+        List<OrderStatus> toTheWait = List.of(OrderStatus.PENDING, OrderStatus.VALIDATED, OrderStatus.INVENTORY_RESERVED,
+                OrderStatus.PAYMENT_PENDING);
+        assertEquals(concat(toTheWait, List.of(OrderStatus.PAYMENT_COMPLETED, OrderStatus.FULFILLED, OrderStatus.COMPLETED)),
+                OrderPipeline.pathTo(OrderStatus.COMPLETED, OrderPipeline.Signal.PAYMENT_CONFIRMED));
+        assertEquals(concat(toTheWait, List.of(OrderStatus.PAYMENT_FAILED)),
+                OrderPipeline.pathTo(OrderStatus.PAYMENT_FAILED, OrderPipeline.Signal.PAYMENT_REFUSED));
+        assertEquals(concat(toTheWait, List.of(OrderStatus.CANCELLED)),
+                OrderPipeline.pathTo(OrderStatus.CANCELLED, OrderPipeline.Signal.DEADLINE_PASSED));
+        assertEquals(concat(toTheWait, List.of(OrderStatus.CANCELLED)),
+                OrderPipeline.pathTo(OrderStatus.CANCELLED, OrderPipeline.Signal.CUSTOMER_CANCELS));
+    }
+
+    @Test
+    void noPathIsMadeUpWhereNoneLeads() {
+        assertThrows(IllegalArgumentException.class, () -> OrderPipeline.pathTo(OrderStatus.CANCELLED));
+        assertThrows(IllegalArgumentException.class,
+                () -> OrderPipeline.pathTo(OrderStatus.OUT_OF_STOCK, OrderPipeline.Signal.PAYMENT_CONFIRMED));
+    }
+
+    private static List<OrderStatus> concat(List<OrderStatus> first, List<OrderStatus> then) {
+        return java.util.stream.Stream.concat(first.stream(), then.stream()).toList();
     }
 
     @ParameterizedTest(name = "{0} in {1} -> {2}")
@@ -104,34 +157,6 @@ class OrderPipelineTest {
 
         assertEquals(Arrays.stream(in.split(" ")).map(OrderStatus::valueOf).collect(Collectors.toSet()), rule.in());
         assertEquals(to, rule.to());
-    }
-
-    @Test
-    void aCustomerCannotCancelAnOrderHandedToFulfillmentNorOneThatEnded() {
-        OrderPipeline.SignalRule cancel = OrderPipeline.onSignal(OrderPipeline.Signal.CUSTOMER_CANCELS);
-
-        assertFalse(cancel.appliesIn(OrderStatus.FULFILLED));
-        for (OrderStatus status : OrderStatus.values()) {
-            if (status.isTerminal()) {
-                assertFalse(cancel.appliesIn(status), status.name());
-            }
-        }
-    }
-
-    /**
-     * A signal only moves the order: the stage of the end it leads to must undo whatever the order may hold in any
-     * status the signal applies in (stock from INVENTORY_RESERVED on, a payment from PAYMENT_PENDING on).
-     */
-    @ParameterizedTest(name = "{0}: undoes {1} first")
-    @CsvSource(delimiter = '|', textBlock = """
-            CANCELLED      | PAYMENT INVENTORY
-            PAYMENT_FAILED | INVENTORY
-            """)
-    void anEndASignalLeadsToUndoesWhatTheOrderMayHoldBeforeTellingTheCustomer(OrderStatus end, String undo) {
-        OrderPipeline.Stage stage = OrderPipeline.stageAt(end).orElseThrow();
-
-        assertEquals(Arrays.stream(undo.split(" ")).map(Step::valueOf).toList(), stage.undoFirst());
-        assertEquals(Step.NOTIFICATION, stage.step());
     }
 
     @Test

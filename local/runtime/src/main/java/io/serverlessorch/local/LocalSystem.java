@@ -79,14 +79,16 @@ public final class LocalSystem implements AutoCloseable {
      * @param console      where the local CloudWatch (metric store, {@code /dashboard}, alarms) writes its lines
      *                     for people: order status changes, alarm changes; null runs without it, the functions'
      *                     metric documents then going to standard output as in Lambda
+     * @param paymentConfirmationTimeout how long an order waits in PAYMENT_PENDING before the sweep cancels it; null
+     *                     leaves it to the configuration ({@code ORCH_PAYMENT_CONFIRMATION_TIMEOUT}, default 15 minutes)
      */
     public record Options(int port, Path dataDir, int dynamoDbPort, LocalEventSourceMapping.Settings stream, Faults faults,
-                          String host, Consumer<String> console) {
+                          String host, Consumer<String> console, Duration paymentConfirmationTimeout) {
 
         public static final String LOOPBACK = DynamoDbLocalServer.LOOPBACK;
 
         public Options(int port, Path dataDir, int dynamoDbPort, LocalEventSourceMapping.Settings stream, Faults faults) {
-            this(port, dataDir, dynamoDbPort, stream, faults, LOOPBACK, null);
+            this(port, dataDir, dynamoDbPort, stream, faults, LOOPBACK, null, null);
         }
 
         public Options(int port, Path dataDir, int dynamoDbPort) {
@@ -94,12 +96,17 @@ public final class LocalSystem implements AutoCloseable {
         }
 
         public Options withHost(String host) {
-            return new Options(port, dataDir, dynamoDbPort, stream, faults, host, console);
+            return new Options(port, dataDir, dynamoDbPort, stream, faults, host, console, paymentConfirmationTimeout);
         }
 
         /** With the local CloudWatch, its people lines written to {@code console}. */
         public Options withMonitoring(Consumer<String> console) {
-            return new Options(port, dataDir, dynamoDbPort, stream, faults, host, console);
+            return new Options(port, dataDir, dynamoDbPort, stream, faults, host, console, paymentConfirmationTimeout);
+        }
+
+        /** With waits for the payment provider that end after {@code timeout}: seconds, so a test can see a deadline pass. */
+        public Options withPaymentConfirmationTimeout(Duration timeout) {
+            return new Options(port, dataDir, dynamoDbPort, stream, faults, host, console, timeout);
         }
     }
 
@@ -128,10 +135,13 @@ public final class LocalSystem implements AutoCloseable {
                 .build();
         TableSetup.ensureTables(dynamoDb, tables);
         SampleCatalog.seedMissing(new DynamoCatalogRepository(dynamoDb, tables.catalog()));
-        Map<String, Object> settings = Map.of(
+        Map<String, Object> settings = new HashMap<>(Map.of(
                 "aws.services.dynamodb.endpoint-override", dynamoDbLocal.endpoint().toString(),
                 "orch.tables.orders", tables.orders(),
-                "orch.tables.catalog", tables.catalog());
+                "orch.tables.catalog", tables.catalog()));
+        if (options.paymentConfirmationTimeout() != null) {
+            settings.put("orch.payment.confirmation-timeout", options.paymentConfirmationTimeout().toMillis() + "ms");
+        }
 
         deadLetters = options.dataDir() == null
                 ? new InMemoryDeadLetters()

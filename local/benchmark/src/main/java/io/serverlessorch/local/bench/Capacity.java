@@ -324,7 +324,24 @@ public final class Capacity {
                 1 + (double) processorAndSteps / n, (double) times.stepInvocations() / n,
                 times.of(FunctionTimes.API).meanSeconds(), processor.seconds() / n, times.stepSeconds() / n,
                 (double) logged.bytes() / n)));
+        // An order that waits for the provider: its order item under 1 KB (1 unit an update), its items in one 4 KB
+        // read, the webhook as long as an order's API call, and a wait of the whole default confirmation timeout.
+        results.put("waitingCostUsd", CostModel.perMillionWaitingOrders(new CostModel.Wait(1, 1,
+                times.of(FunctionTimes.API).meanSeconds(), DEFAULT_CONFIRMATION_TIMEOUT_MINUTES)));
+        results.put("deadlineSweepUsdPerMonth", CostModel.deadlineSweepPerMonth());
         return results;
+    }
+
+    /** {@code orch.payment.confirmation-timeout}'s default: the longest an order waits for the payment provider. */
+    static final double DEFAULT_CONFIRMATION_TIMEOUT_MINUTES = 15;
+
+    /** What orders that wait for the payment provider add, and what the timer costs a month on its own. */
+    static String waitingCostLines(Map<String, Object> waiting, Map<String, Object> sweep) {
+        return String.format(Locale.ROOT, "Orders that wait for the payment provider (3-D Secure) add $%.2f per million of them"
+                        + " (deadline index %.2f, webhook and second stream hop the rest);%n  the deadline sweep costs $%.2f a month"
+                        + " (%,d sweeps of %d shards x %d queries), however few orders wait%n",
+                waiting.get("totalPerMillionWaitingOrders"), waiting.get("deadlineIndex"), sweep.get("totalPerMonth"),
+                ((Number) sweep.get("sweeps")).longValue(), CostModel.DEADLINE_INDEX_SHARDS, CostModel.DEADLINE_QUERIES_PER_SHARD);
     }
 
     /** The results as the table printed on standard output. */
@@ -406,6 +423,9 @@ public final class Capacity {
                         + " + Lambda duration %.2f + logs %.2f), prices %s%n",
                 cost.get("totalPerMillionOrders"), cost.get("dynamoDb"), cost.get("apiGateway"), cost.get("lambdaRequests"),
                 cost.get("lambdaDuration"), cost.get("logsIngestion"), cost.get("pricesAsOf")));
+        if (results.containsKey("waitingCostUsd")) {
+            out.append(waitingCostLines((Map<String, Object>) results.get("waitingCostUsd"), (Map<String, Object>) results.get("deadlineSweepUsdPerMonth")));
+        }
         return out.toString();
     }
 

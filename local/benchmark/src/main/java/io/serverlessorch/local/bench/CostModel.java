@@ -2,6 +2,7 @@ package io.serverlessorch.local.bench;
 
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.TimeBudget;
+import io.serverlessorch.storage.dynamodb.Tables;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,6 +127,93 @@ final class CostModel {
                         leastLogBytes * 1_000_000 / (1024.0 * 1024 * 1024) * CLOUDWATCH_LOGS_INGESTION_PER_GB,
                         "every function's start and report lines and the API's access line; metric documents, one per"
                                 + " dimension values per batch, shrink per order as batches fill"));
+    }
+
+    // Orders that wait for the payment provider (tok_3ds, a 3-D Secure challenge), and the timer that ends a wait.
+
+    /** The deadline index entry: written (keys only, well under 1 KB) by the move into the wait, deleted by the move out. */
+    static final int DEADLINE_INDEX_WRITE_UNITS_PER_WAIT = 2;
+    /** Shards of the deadline index key; each sweep queries every one. */
+    static final int DEADLINE_INDEX_SHARDS = Tables.Orders.DEADLINE_SHARDS;
+    /** Per shard and sweep: a {@code Select COUNT} for the waiting gauge, and the range query of the overdue entries. */
+    static final int DEADLINE_QUERIES_PER_SHARD = 2;
+    /** An eventually consistent Query of an index bills at least half a unit, however little it finds. */
+    static final double READ_UNITS_PER_INDEX_QUERY = 0.5;
+    /**
+     * A deadline index entry as the {@code Select COUNT} reads it: the order id, the sort key, the shard key and the
+     * deadline with their names, about 120 bytes (an estimate from the attributes); 4 KB of them bill half a unit.
+     */
+    static final long DEADLINE_ENTRY_BYTES = 120;
+    /** The sweep runs once a minute: a 30-day month of sweeps. */
+    static final long SWEEPS_PER_MONTH = 60L * 24 * 30;
+    /**
+     * One sweep's time: 16 small queries one after the other and the function's own work, an estimate rounded up; the
+     * function sized like a step function. EventBridge's scheduled rule that starts it carries no charge.
+     */
+    static final double SWEEP_SECONDS = 0.2;
+    static final double SWEEP_GB = STEP_GB;
+    /** A sweep's log lines: Lambda's start and report lines, and its metric document (about 350 bytes). */
+    static final long SWEEP_LOG_BYTES = PLATFORM_LOG_BYTES_PER_INVOCATION + 350;
+
+    /**
+     * What a waiting order adds to the same order paid at once.
+     *
+     * @param orderItemWriteUnits the order item's units per update (1 below 1 KB; the mean order item is about 700 bytes)
+     * @param orderReadUnits      the webhook's consistent Query of the order's items (1 per started 4 KB)
+     * @param webhookSeconds      the API function's time for the webhook
+     * @param minutesWaited       how long the order waits, at most the confirmation timeout (15 minutes by default)
+     */
+    record Wait(double orderItemWriteUnits, double orderReadUnits, double webhookSeconds, double minutesWaited) {
+    }
+
+    /**
+     * USD per million orders that wait, beyond what the same orders cost paid at once: the deadline index entry in and
+     * out; the webhook (an API Gateway request, an API function call, a consistent Query of the order and one
+     * conditional UpdateItem of its move); the order's share of the sweeps' {@code COUNT} reads while it waits; and the
+     * second stream hop a wait makes (one more processor call and one more history record: the chain stops at the wait).
+     */
+    static Map<String, Object> perMillionWaitingOrders(Wait wait) {
+        double countReads = wait.minutesWaited() * DEADLINE_ENTRY_BYTES / 4096.0 * READ_UNITS_PER_INDEX_QUERY;
+        double writeUnits = DEADLINE_INDEX_WRITE_UNITS_PER_WAIT + wait.orderItemWriteUnits() + 1;
+        double dynamoDb = writeUnits * DYNAMODB_PER_MILLION_WRITE_UNITS + (wait.orderReadUnits() + countReads) * DYNAMODB_PER_MILLION_READ_UNITS;
+        double lambdaRequests = 2 * LAMBDA_PER_MILLION_REQUESTS;
+        double lambdaDuration = wait.webhookSeconds() * API_GB * LAMBDA_ARM_PER_GB_SECOND * 1_000_000;
+        double logs = (2 * PLATFORM_LOG_BYTES_PER_INVOCATION + API_ACCESS_LOG_BYTES_PER_REQUEST) * 1_000_000 / (1024.0 * 1024 * 1024)
+                * CLOUDWATCH_LOGS_INGESTION_PER_GB;
+        Map<String, Object> cost = new LinkedHashMap<>();
+        cost.put("pricesAsOf", PRICES_AS_OF);
+        cost.put("deadlineIndex", Benchmark.round(DEADLINE_INDEX_WRITE_UNITS_PER_WAIT * DYNAMODB_PER_MILLION_WRITE_UNITS));
+        cost.put("dynamoDb", Benchmark.round(dynamoDb));
+        cost.put("apiGateway", Benchmark.round(API_GATEWAY_REST_PER_MILLION_REQUESTS));
+        cost.put("lambdaRequests", Benchmark.round(lambdaRequests));
+        cost.put("lambdaDuration", Benchmark.round(lambdaDuration));
+        cost.put("logsIngestion", Benchmark.round(logs));
+        cost.put("totalPerMillionWaitingOrders", Benchmark.round(dynamoDb + API_GATEWAY_REST_PER_MILLION_REQUESTS + lambdaRequests + lambdaDuration + logs));
+        return cost;
+    }
+
+    /** USD a month for the deadline sweep with no order waiting: what the timer costs however few orders use it. */
+    static Map<String, Object> deadlineSweepPerMonth() {
+        double readUnits = SWEEPS_PER_MONTH * DEADLINE_INDEX_SHARDS * DEADLINE_QUERIES_PER_SHARD * READ_UNITS_PER_INDEX_QUERY;
+        double dynamoDb = readUnits * DYNAMODB_PER_MILLION_READ_UNITS / 1_000_000;
+        double lambdaRequests = SWEEPS_PER_MONTH * LAMBDA_PER_MILLION_REQUESTS / 1_000_000;
+        double lambdaDuration = SWEEPS_PER_MONTH * SWEEP_SECONDS * SWEEP_GB * LAMBDA_ARM_PER_GB_SECOND;
+        double logs = SWEEPS_PER_MONTH * SWEEP_LOG_BYTES / (1024.0 * 1024 * 1024) * CLOUDWATCH_LOGS_INGESTION_PER_GB;
+        Map<String, Object> cost = new LinkedHashMap<>();
+        cost.put("pricesAsOf", PRICES_AS_OF);
+        cost.put("sweeps", SWEEPS_PER_MONTH);
+        cost.put("readUnits", readUnits);
+        cost.put("dynamoDb", cents100(dynamoDb));
+        cost.put("lambdaRequests", cents100(lambdaRequests));
+        cost.put("lambdaDuration", cents100(lambdaDuration));
+        cost.put("logsIngestion", cents100(logs));
+        cost.put("totalPerMonth", cents100(dynamoDb + lambdaRequests + lambdaDuration + logs));
+        return cost;
+    }
+
+    /** Rounded to hundredths of a cent: the sweep's parts are fractions of a cent. */
+    private static double cents100(double usd) {
+        return Math.round(usd * 10_000) / 10_000.0;
     }
 
     static Map<String, Object> perMillionOrders(PerOrder order) {

@@ -39,6 +39,16 @@ class CapacityTest {
         assertBad("--out needs a value", "--out");
     }
 
+    @Test
+    void theWaitingOrdersLinesSayWhatAWaitAddsAndWhatTheSweepCostsAMonth() {
+        String lines = Capacity.waitingCostLines(CostModel.perMillionWaitingOrders(new CostModel.Wait(1, 1, 0.05, 15)),
+                CostModel.deadlineSweepPerMonth());
+
+        assertEquals("Orders that wait for the payment provider (3-D Secure) add $7.96 per million of them (deadline index 1.25,"
+                + " webhook and second stream hop the rest);\n  the deadline sweep costs $0.16 a month (43,200 sweeps of 8 shards x 2"
+                + " queries), however few orders wait\n", lines.replace(System.lineSeparator(), "\n"));
+    }
+
     private static void assertBad(String message, String... args) {
         assertEquals(message, assertThrows(IllegalArgumentException.class, () -> Capacity.parse(args)).getMessage());
     }

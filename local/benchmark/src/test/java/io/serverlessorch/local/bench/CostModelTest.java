@@ -42,4 +42,43 @@ class CostModelTest {
         assertEquals(floor.get(6).now(), floor.get(6).least(), 1e-9, "the functions' time is what it is measured to be");
         assertTrue(floor.get(7).least() < floor.get(7).now(), "logs without the functions' own lines cost less");
     }
+
+    @Test
+    void aMillionOrdersThatWaitForTheProviderCostTheDeadlineEntryTheWebhookAndASecondHop() {
+        // A 700-byte order item (1 unit an update), its items read in one 4 KB consistent Query, 50 ms in the API
+        // function for the webhook, a wait of the whole 15 minutes.
+        Map<String, Object> cost = CostModel.perMillionWaitingOrders(new CostModel.Wait(1, 1, 0.05, 15));
+
+        assertEquals(1.25, cost.get("deadlineIndex"));            // the entry in and out: 2 × 0.625
+        // 2 index units + the webhook's move + one more history record, at 0.625; the Query and 15 COUNT reads of a
+        // 120-byte entry (15 × 120 / 4096 × 0.5 units) at 0.125
+        assertEquals(2.65, cost.get("dynamoDb"));
+        assertEquals(3.50, cost.get("apiGateway"));               // the webhook's request
+        assertEquals(0.40, cost.get("lambdaRequests"));           // the API function for the webhook, the processor once more
+        assertEquals(0.67, cost.get("lambdaDuration"));           // 0.05 GB-s × 0.0000133334 × 1e6
+        assertEquals(0.75, cost.get("logsIngestion"));            // (2 × 550 + 500) bytes × 1e6 = 1.49 GiB at $0.50
+        assertEquals(7.96, cost.get("totalPerMillionWaitingOrders"));
+    }
+
+    @Test
+    void aLongerWaitCostsOnlyTheSweepsCountReads() {
+        double waitedAMinute = (double) CostModel.perMillionWaitingOrders(new CostModel.Wait(1, 1, 0.05, 1)).get("totalPerMillionWaitingOrders");
+        double waitedAnHour = (double) CostModel.perMillionWaitingOrders(new CostModel.Wait(1, 1, 0.05, 60)).get("totalPerMillionWaitingOrders");
+
+        // 59 more COUNT reads of the order's entry: 59 × 120 / 4096 × 0.5 units × $0.125 a million
+        assertEquals(0.11, waitedAnHour - waitedAMinute, 0.011);
+    }
+
+    @Test
+    void theSweepCostsLessThanAQuarterOfADollarAMonthWhateverTheTraffic() {
+        Map<String, Object> month = CostModel.deadlineSweepPerMonth();
+
+        assertEquals(43_200L, month.get("sweeps"));                // one a minute, 30 days
+        assertEquals(345_600.0, month.get("readUnits"));          // 8 shards × 2 queries × half a unit, each sweep
+        assertEquals(0.0432, month.get("dynamoDb"));
+        assertEquals(0.0086, month.get("lambdaRequests"));        // 43,200 × $0.20 a million
+        assertEquals(0.0864, month.get("lambdaDuration"));        // 43,200 × 0.2 s × 0.75 GB × 0.0000133334
+        assertEquals(0.0181, month.get("logsIngestion"));         // 43,200 × 900 bytes at $0.50 a GiB
+        assertEquals(0.1563, month.get("totalPerMonth"));
+    }
 }

@@ -63,7 +63,8 @@ class DashboardContractTest {
         PrintStream original = System.out;
         System.setOut(new PrintStream(new Tee(original, STANDARD_OUTPUT), true, StandardCharsets.UTF_8));
         try {
-            system = LocalSystem.start(new LocalSystem.Options(0, null, 0).withMonitoring(CONSOLE::add));
+            system = LocalSystem.start(new LocalSystem.Options(0, null, 0).withMonitoring(CONSOLE::add)
+                    .withPaymentConfirmationTimeout(LocalTestTest.PAYMENT_CONFIRMATION_TIMEOUT));
             monitoring = system.monitoring().orElseThrow();
             ByteArrayOutputStream report = new ByteArrayOutputStream();
             int status = LocalTest.run(LocalTest.parse(new String[] {"--api-url", system.apiUrl().toString()}),

@@ -1,6 +1,7 @@
 package io.serverlessorch.local.check;
 
 import io.serverlessorch.domain.Payment;
+import io.serverlessorch.domain.Product;
 import io.serverlessorch.dynamodblocal.DynamoDbLocalServer;
 import io.serverlessorch.local.Faults;
 import io.serverlessorch.local.LocalSystem;
@@ -17,6 +18,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,12 +27,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** scripts/local_test.sh's checks, against local systems that behave and one that does not. */
 class LocalTestTest {
 
+    /** Short, so that the scenario left to its deadline sees it pass within the test. */
+    static final Duration PAYMENT_CONFIRMATION_TIMEOUT = Duration.ofSeconds(10);
+
     @Test
-    void everyScenarioPassesAgainstTheLocalRun() {
-        try (LocalSystem system = LocalSystem.start(new LocalSystem.Options(0, null, 0))) {
+    void everyScenarioPassesAgainstTheLocalRunAndNoStockIsLeftHeld() {
+        try (LocalSystem system = LocalSystem.start(new LocalSystem.Options(0, null, 0)
+                .withPaymentConfirmationTimeout(PAYMENT_CONFIRMATION_TIMEOUT))) {
             Result result = run("--api-url", system.apiUrl().toString());
             assertEquals(0, result.status(), result.output());
             assertTrue(result.output().contains(" passed, 0 failed"), result.output());
+            for (String scenario : List.of("cancel early", "cancel too late", "3-D Secure approved", "3-D Secure declined",
+                    "forged webhook", "3-D Secure expired")) {
+                assertTrue(result.output().contains(scenario + " "), scenario + " ran: " + result.output());
+            }
+            // Every scenario order has ended: the cancelled, declined and expired ones gave their stock back.
+            DynamoCatalogRepository catalog = new DynamoCatalogRepository(system.dynamoDb(), system.tables().catalog());
+            for (Product product : SampleCatalog.PRODUCTS) {
+                assertEquals(0, catalog.find(product.productId()).orElseThrow().reserved(), product.productId() + " holds no stock for anyone");
+            }
         }
     }
 
