@@ -16,11 +16,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -70,8 +72,10 @@ class WaitingOrdersChaosTest {
         CONFIRM,
         /** A challenged payment the provider refuses (three times, with a success after the first). */
         REFUSE,
-        /** A challenged payment the customer cancels while it waits, then the provider confirms it. */
-        CANCEL_THEN_CONFIRM,
+        /** A challenged payment the customer cancels while it waits, at the same moment as the provider confirms it. */
+        CANCEL_WHILE_CONFIRMED,
+        /** A challenged payment the provider confirms just as its deadline passes: either may win, never both. */
+        CONFIRM_AT_THE_DEADLINE,
         /** A challenged payment no one confirms: its deadline passes, and the provider's success comes after. */
         EXPIRE_THEN_CONFIRM
     }
@@ -145,6 +149,8 @@ class WaitingOrdersChaosTest {
                 }
                 switch (order.plan()) {
                     case CONFIRM -> assertEquals("COMPLETED", status, id + " " + outcome);
+                    case CANCEL_WHILE_CONFIRMED -> assertEquals("CANCELLED", status, "a cancel before fulfillment wins: " + id + " " + outcome);
+                    case CONFIRM_AT_THE_DEADLINE -> assertTrue(Set.of("COMPLETED", "CANCELLED").contains(status), id + " " + outcome);
                     case REFUSE -> assertEquals("PAYMENT_FAILED", status, id + " " + outcome);
                     case EXPIRE_THEN_CONFIRM -> assertEquals("CANCELLED", status, id + " " + outcome);
                     default -> {
@@ -197,7 +203,7 @@ class WaitingOrdersChaosTest {
                 Thread.sleep(random.nextInt(3_000));
                 cancelAnswer = client.cancel(orderId);
             }
-            case CONFIRM, REFUSE, CANCEL_THEN_CONFIRM, EXPIRE_THEN_CONFIRM -> {
+            case CONFIRM, REFUSE, CANCEL_WHILE_CONFIRMED, CONFIRM_AT_THE_DEADLINE, EXPIRE_THEN_CONFIRM -> {
                 JsonNode waiting;
                 try {
                     waiting = client.awaitStatus(orderId, "PAYMENT_PENDING", Duration.ofSeconds(30));
@@ -208,8 +214,15 @@ class WaitingOrdersChaosTest {
                 String reference = waiting.get("payment").get("reference").asText();
                 String amount = waiting.get("total").asText();
                 boolean succeeds = plan != Plan.REFUSE;
-                if (plan == Plan.CANCEL_THEN_CONFIRM) {
-                    cancelAnswer = client.cancel(orderId);
+                if (plan == Plan.CANCEL_WHILE_CONFIRMED) {
+                    CompletableFuture<Integer> cancel = CompletableFuture.supplyAsync(() -> client.cancel(orderId));
+                    int confirmed = client.paymentWebhook("evt_c" + events.incrementAndGet(), orderId, reference, amount, true);
+                    cancelAnswer = cancel.join();
+                    assertEquals(200, confirmed, "the confirmation racing the cancel is taken: " + orderId);
+                }
+                if (plan == Plan.CONFIRM_AT_THE_DEADLINE) {
+                    Duration untilDue = Duration.between(Instant.now(), Instant.parse(waiting.get("payment").get("confirm_by").asText()));
+                    Thread.sleep(Math.max(0, untilDue.toMillis()));
                 }
                 if (plan == Plan.EXPIRE_THEN_CONFIRM) {
                     client.awaitStatus(orderId, "CANCELLED", Duration.ofSeconds(60));
