@@ -52,7 +52,7 @@ class WaitingOrdersChaosTest {
     static void quickRetriesAndAShortPaymentDeadline() {
         System.setProperty("orch.pipeline.first-backoff", "5ms");
         System.setProperty("orch.pipeline.max-backoff", "20ms");
-        System.setProperty("orch.payment.confirmation-timeout", "4s");
+        System.setProperty("orch.payment.confirmation-timeout", "8s");
     }
 
     @AfterAll
