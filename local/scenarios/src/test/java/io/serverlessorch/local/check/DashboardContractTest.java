@@ -201,6 +201,20 @@ class DashboardContractTest {
     }
 
     @Test
+    void thePageSaysHowEachAlarmComparesAndThatTheRunningSweepIsNotStopped() throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(system.apiUrl() + "/dashboard/api/alarms")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answer.statusCode(), answer.body());
+        Map<String, JsonNode> alarms = new java.util.TreeMap<>();
+        JSON.readTree(answer.body()).forEach(alarm -> alarms.put(alarm.path("name").asText(), alarm));
+        assertEquals("< (or missing)", alarms.get("serverless-orch-deadline-sweep-stopped").path("comparison").asText());
+        assertEquals("OK", alarms.get("serverless-orch-deadline-sweep-stopped").path("state").asText(), "the local timer sweeps every few seconds");
+        assertEquals(">", alarms.get("serverless-orch-webhook-bad-signatures").path("comparison").asText());
+        assertEquals("OK", alarms.get("serverless-orch-webhook-bad-signatures").path("state").asText(), "one forged signature is not a burst");
+        assertEquals(">=", alarms.get("serverless-orch-dead-letters").path("comparison").asText());
+    }
+
+    @Test
     void aWidgetPeriodOfBillionsOfYearsIsRefusedNotAnOverflow() throws Exception {
         HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(system.apiUrl() + "/dashboard/api/widgets?period=99999999999999999")).build(), HttpResponse.BodyHandlers.ofString());
