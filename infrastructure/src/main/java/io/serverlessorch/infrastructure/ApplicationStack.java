@@ -43,6 +43,7 @@ import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
 import software.amazon.awscdk.services.lambda.FilterCriteria;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.LoggingFormat;
@@ -52,6 +53,7 @@ import software.amazon.awscdk.services.lambda.StartingPosition;
 import software.amazon.awscdk.services.lambda.SystemLogLevel;
 import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.lambda.eventsources.DynamoEventSource;
+import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
 import software.amazon.awscdk.services.lambda.eventsources.SqsDlq;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.secretsmanager.Secret;
@@ -73,8 +75,8 @@ import java.util.TreeMap;
 import static io.serverlessorch.storage.dynamodb.Tables.Orders;
 
 /**
- * The functions (all from the one deployment jar), the API in front of the order API function, and the
- * stream wiring that drives the pipeline.
+ * The functions (all from the one deployment jar), the API in front of the order API function, the stream wiring
+ * that drives the pipeline, the schedule of the payment deadline sweep, and the payment webhook's signing secret.
  *
  * <p>Sizing: Lambda gives CPU in proportion to memory; 1024 MB is about 0.6 vCPU, where a Java function's
  * first requests after a restore stop being CPU-bound. Steps do a few DynamoDB calls each, so 768 MB.
@@ -202,8 +204,8 @@ public class ApplicationStack extends Stack {
         // The payment deadline sweep: every minute, cancels the orders waiting past their deadline. Under a minute's
         // timeout, so runs rarely overlap (an overlap is harmless: each move is a conditional write).
         deadlineSweepDeadLetters = deadLetterQueue(stage, "DeadlineSweepDeadLetters", names.deadlineSweepDeadLetterQueue(),
-                "the deadline sweep's: the schedule's dead-letter queue for sweeps it could not deliver, and the function's "
-                        + "for sweeps that failed every try");
+                "the deadline sweep's: the schedule's dead-letter queue for sweeps it could not deliver, and the on-failure "
+                        + "destination of the function's alias for sweeps that failed every try");
         Alias sweep = function(stage, code, MonitoredNames.DEADLINE_SWEEP, PaymentDeadlineHandler.class, 768, Duration.seconds(50),
                 tables, deadlineSweepDeadLetters,
                 allow(List.of("dynamodb:Query"), orders.getTableArn() + "/index/" + Orders.DEADLINE_INDEX),
@@ -483,11 +485,11 @@ public class ApplicationStack extends Stack {
     }
 
     /**
-     * @param deadLetterQueue where Lambda puts an asynchronous invocation that failed every try; null for a function
-     *                        nothing invokes asynchronously
+     * @param asyncFailures where Lambda puts an asynchronous invocation of the alias that failed every try; null for
+     *                      a function nothing invokes asynchronously
      */
     private Alias function(StageSettings stage, Code code, String name, Class<?> handler, int memoryMb, Duration timeout,
-                           Map<String, String> environment, Queue deadLetterQueue, PolicyStatement... permissions) {
+                           Map<String, String> environment, Queue asyncFailures, PolicyStatement... permissions) {
         Map<String, String> env = new TreeMap<>(environment);
         // C1 only: a short-lived, I/O-bound function starts faster and rarely lives long enough for C2 to pay off.
         env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
@@ -522,7 +524,6 @@ public class ApplicationStack extends Stack {
                 .systemLogLevelV2(SystemLogLevel.INFO)
                 .logGroup(logs)
                 .tracing(Tracing.ACTIVE)
-                .deadLetterQueue(deadLetterQueue)
                 .build();
         for (PolicyStatement permission : permissions) {
             function.addToRolePolicy(permission);
@@ -540,10 +541,21 @@ public class ApplicationStack extends Stack {
             NagRules.accept(function, rule, "Java 21 (LTS) until the jar's cold starts and SnapStart restores are measured "
                     + "on Java 25; the jar is built for release 17 and runs on both");
         }
-        if (deadLetterQueue == null) {
+        if (asyncFailures == null) {
             NagRules.accept(function, "Serverless-LambdaDLQ", "A function dead-letter queue only catches asynchronous "
                     + "invocations, and this function is not invoked asynchronously: the API and the steps are called "
                     + "synchronously, and the stream mapping sends what the processor cannot handle to its own on-failure queue");
+        } else {
+            // Lambda's own tries of a failed invocation: two, within 5 minutes (for a timer, later runs have taken over
+            // by then); what still failed goes to the queue, with its error.
+            alias.configureAsyncInvoke(EventInvokeConfigOptions.builder()
+                    .retryAttempts(2)
+                    .maxEventAge(Duration.minutes(5))
+                    .onFailure(new SqsDestination(asyncFailures))
+                    .build());
+            NagRules.accept(function, "Serverless-LambdaDLQ", "Asynchronous invocations of the live alias that fail every try "
+                    + "go to the on-failure destination of its invoke config (" + asyncFailures.getNode().getId() + "), which keeps "
+                    + "the error with the event: the newer form of a function dead-letter queue, not both");
         }
         functions.put(name, function);
         return alias;

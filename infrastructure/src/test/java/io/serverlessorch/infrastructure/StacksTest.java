@@ -389,8 +389,7 @@ class StacksTest {
                 "FunctionName", "serverless-orch-test-payment-deadlines",
                 "Handler", io.serverlessorch.handlers.PaymentDeadlineHandler.class.getName(),
                 "Environment", Map.of("Variables", Match.objectLike(Map.of(
-                        "ORCH_TABLES_ORDERS", Match.anyValue(), "ORCH_TABLES_CATALOG", Match.anyValue()))),
-                "DeadLetterConfig", Map.of("TargetArn", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("DeadlineSweepDeadLetters.*"), "Arn")))));
+                        "ORCH_TABLES_ORDERS", Match.anyValue(), "ORCH_TABLES_CATALOG", Match.anyValue())))));
         Capture statements = new Capture();
         application.hasResourceProperties("AWS::IAM::Policy", Map.of(
                 "Roles", List.of(Map.of("Ref", Match.stringLikeRegexp("PaymentDeadlinesServiceRole.*"))),
@@ -405,12 +404,14 @@ class StacksTest {
             if (s.get("Action").equals("dynamodb:UpdateItem")) {
                 assertTrue(s.get("Resource").toString().contains("OrdersA9B65338Arn") && !s.get("Resource").toString().contains("/index/"), s.toString());
             }
-            if (s.get("Action").equals("sqs:SendMessage")) {
-                assertTrue(s.get("Resource").toString().contains("DeadlineSweepDeadLetters"), s.toString());
+            if (s.get("Action").toString().contains("sqs:")) {
+                assertTrue(s.get("Resource").toString().contains("DeadlineSweepDeadLetters"), "only its own dead-letter queue: " + s);
             }
         }
+        // The queue actions are CDK's grant for an on-failure destination.
         assertEquals(new TreeSet<>(List.of("logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
-                "dynamodb:Query", "dynamodb:UpdateItem", "sqs:SendMessage")), actions, "the sweep's role allows only what it does");
+                "dynamodb:Query", "dynamodb:UpdateItem", "sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl")), actions,
+                "the sweep's role allows only what it does");
     }
 
     @Test
@@ -426,6 +427,15 @@ class StacksTest {
                 "FunctionName", Map.of("Ref", Match.stringLikeRegexp("PaymentDeadlines.*"))))).keySet().iterator().next()), to.get("Arn"),
                 "the live alias, whose version SnapStart restores");
         assertEquals(Map.of("MaximumRetryAttempts", 2, "MaximumEventAgeInSeconds", 60), to.get("RetryPolicy"));
+        // Lambda's own tries of a sweep that failed, on the alias the schedule invokes.
+        application.resourceCountIs("AWS::Lambda::EventInvokeConfig", 1);
+        application.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Map.of(
+                "FunctionName", Map.of("Ref", Match.stringLikeRegexp("PaymentDeadlines[0-9A-F]+")),
+                "Qualifier", Map.of("Fn::Select", Match.arrayWith(List.of(Map.of("Fn::Split", List.of(":",
+                        Map.of("Ref", Match.stringLikeRegexp("PaymentDeadlinesAlias.*"))))))),
+                "MaximumRetryAttempts", 2, "MaximumEventAgeInSeconds", 300,
+                "DestinationConfig", Map.of("OnFailure", Map.of("Destination",
+                        Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("DeadlineSweepDeadLetters.*"), "Arn"))))));
         assertTrue(String.valueOf(to.get("DeadLetterConfig")).contains("DeadlineSweepDeadLetters"), String.valueOf(to.get("DeadLetterConfig")));
         application.hasResourceProperties("AWS::Lambda::Permission", Map.of(
                 "Action", "lambda:InvokeFunction", "Principal", "events.amazonaws.com",
