@@ -156,4 +156,8 @@ node -e '
   const find = (key) => Object.values(outputs).map((stack) => stack[key]).find(Boolean);
   console.log("\nAPI:       " + find("ApiUrl"));
   console.log("Dashboard: " + find("DashboardUrl"));
+  console.log("Webhook:   " + find("PaymentWebhookUrl") + " (give it to the payment provider)");
+  // No apostrophes here: this script is in single quotes.
+  console.log("Secret:    " + find("PaymentWebhookSecretArn") + " holds a random placeholder until you put the signing"
+    + " secret the provider gave you:\n           aws secretsmanager put-secret-value --secret-id <that ARN> --secret-string \"$SECRET\"");
 ' "$root/infrastructure/cdk.out/outputs.json"

@@ -45,7 +45,8 @@ retained_names() {
   node -e '
     const fs = require("fs"), path = require("path");
     const out = process.argv[1], prefix = process.argv[2];
-    const nameOf = { "AWS::DynamoDB::Table": "TableName", "AWS::SQS::Queue": "QueueName", "AWS::Logs::LogGroup": "LogGroupName" };
+    const nameOf = { "AWS::DynamoDB::Table": "TableName", "AWS::SQS::Queue": "QueueName", "AWS::Logs::LogGroup": "LogGroupName",
+                     "AWS::SecretsManager::Secret": "Name" };
     for (const file of fs.readdirSync(out).filter((f) => f.startsWith(prefix + "-") && f.endsWith(".template.json")).sort()) {
       const stack = file.slice(0, -".template.json".length);
       const resources = JSON.parse(fs.readFileSync(path.join(out, file), "utf8")).Resources || {};
@@ -72,6 +73,8 @@ retained_in_the_way() {
     case "$type" in
       AWS::DynamoDB::Table) aws dynamodb describe-table --region "$region" --table-name "$name" >/dev/null 2>&1 ;;
       AWS::SQS::Queue) aws sqs get-queue-url --region "$region" --queue-name "$name" >/dev/null 2>&1 ;;
+      # A secret scheduled for deletion is in the way too: its name cannot be used again until it is gone.
+      AWS::SecretsManager::Secret) aws secretsmanager describe-secret --region "$region" --secret-id "$name" >/dev/null 2>&1 ;;
       AWS::Logs::LogGroup)
         [[ "$(aws logs describe-log-groups --region "$region" --log-group-name-prefix "$name" \
               --query 'logGroups[].logGroupName' --output text 2>/dev/null)" =~ (^|[[:space:]])"$name"($|[[:space:]]) ]] ;;
@@ -92,6 +95,7 @@ explain_retained() {
         AWS::DynamoDB::Table) deletes+=("aws dynamodb update-table --region $region --table-name $name --no-deletion-protection-enabled && aws dynamodb delete-table --region $region --table-name $name") ;;
         AWS::SQS::Queue) deletes+=("aws sqs delete-queue --region $region --queue-url \"\$(aws sqs get-queue-url --region $region --queue-name $name --query QueueUrl --output text)\"") ;;
         AWS::Logs::LogGroup) deletes+=("aws logs delete-log-group --region $region --log-group-name $name") ;;
+        AWS::SecretsManager::Secret) deletes+=("aws secretsmanager delete-secret --region $region --secret-id $name --force-delete-without-recovery") ;;
       esac
     done
     echo "Nothing was changed. Either keep them and bring them back under the stacks (README, \"Deploying again after a"

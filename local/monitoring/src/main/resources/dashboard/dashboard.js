@@ -155,7 +155,7 @@ function drawAlarms(alarms) {
   list.replaceChildren();
   const order = { ALARM: 0, INSUFFICIENT_DATA: 1, OK: 2 };
   [...alarms].sort((a, b) => order[a.state] - order[b.state] || a.name.localeCompare(b.name)).forEach((alarm) => {
-    const chip = element('span', { class: `alarm ${alarm.state}`, title: `${alarm.description}\n${alarm.metric} >= ${alarm.threshold} in ${alarm.evaluation}\n${alarm.reason}\nsince ${alarm.since}` });
+    const chip = element('span', { class: `alarm ${alarm.state}`, title: `${alarm.description}\n${alarm.metric} ${alarm.comparison} ${alarm.threshold} in ${alarm.evaluation}\n${alarm.reason}\nsince ${alarm.since}` });
     chip.appendChild(element('span', { class: 'dot' }));
     chip.appendChild(document.createTextNode(`${alarm.name} ${alarm.state}`));
     list.appendChild(chip);

@@ -13,10 +13,14 @@ import java.util.Map;
 
 /**
  * The names of what is watched, all derived from a stage's prefix ({@code serverless-orch-dev} in AWS,
- * {@code serverless-orch} in the local run): the functions, the API, the dead-letter queue and the tables.
+ * {@code serverless-orch} in the local run): the functions, the API, the dead-letter queues, the deadline sweep's
+ * schedule, the webhook secret and the tables.
  * The CDK stacks name their resources the same way; StacksTest checks that they agree.
  */
 public record MonitoredNames(String prefix, String stage) {
+
+    /** The payment deadline sweep's short name: the function a schedule runs every minute. */
+    public static final String DEADLINE_SWEEP = "payment-deadlines";
 
     /** The functions' short names, in the order the dashboard lists them. */
     public static final List<String> FUNCTIONS;
@@ -24,6 +28,7 @@ public record MonitoredNames(String prefix, String stage) {
     static {
         List<String> functions = new ArrayList<>(List.of("order-api", "stream-processor"));
         functions.addAll(steps());
+        functions.add(DEADLINE_SWEEP);
         FUNCTIONS = Collections.unmodifiableList(functions);
     }
 
@@ -52,6 +57,21 @@ public record MonitoredNames(String prefix, String stage) {
         return name("stream-dead-letters");
     }
 
+    /** Where the schedule puts the sweeps it could not deliver to the function. */
+    public String deadlineSweepDeadLetterQueue() {
+        return name("deadline-sweep-dead-letters");
+    }
+
+    /** The schedule (an EventBridge rule) that runs the deadline sweep every minute. */
+    public String deadlineSweepSchedule() {
+        return name("deadline-sweep");
+    }
+
+    /** The Secrets Manager secret the payment provider signs its webhooks with. */
+    public String paymentWebhookSecret() {
+        return name("payment-webhook-secret");
+    }
+
     public String ordersTable() {
         return Tables.ordersTableName(prefix);
     }
@@ -70,6 +90,7 @@ public record MonitoredNames(String prefix, String stage) {
         values.put("CatalogTable", catalogTable());
         values.put("ApiName", api());
         values.put("DeadLetterQueue", deadLetterQueue());
+        values.put("DeadlineSweepDeadLetterQueue", deadlineSweepDeadLetterQueue());
         values.put("Namespace", EmfPipelineMetrics.NAMESPACE);
         values.put("Steps", String.join(" → ", steps()));
         // Logs Insights reads the log groups it is given, by name: every function's.

@@ -43,6 +43,45 @@ class DashboardFileTest {
     }
 
     @Test
+    void theSweepsFunctionIsAmongTheFunctionsAndItsQueueBesideTheStreams() {
+        assertTrue(MonitoredNames.FUNCTIONS.contains(MonitoredNames.DEADLINE_SWEEP));
+        List<String> queues = new ArrayList<>();
+        widget("Dead-letter queue depth").path("properties").path("metrics").forEach(line -> queues.add(line.get(3).asText()));
+        assertEquals(List.of(NAMES.deadLetterQueue(), NAMES.deadlineSweepDeadLetterQueue()), queues);
+    }
+
+    @Test
+    void thePaymentWidgetsReadWhatTheSweepAndTheWebhookWrite() {
+        JsonNode waiting = widget("Orders waiting for payment").path("properties").path("metrics").get(0);
+        assertEquals(List.of("ServerlessOrch", "OrdersWaitingForPayment", "Maximum"),
+                List.of(waiting.get(0).asText(), waiting.get(1).asText(), waiting.get(2).path("stat").asText()), "a gauge, read with Maximum");
+        assertEquals("SEARCH('{ServerlessOrch,Status,Reason} MetricName=\"Orders\" Status=\"CANCELLED\"', 'Sum', 300)",
+                widget("Cancellations by reason").path("properties").path("metrics").get(0).path("expression").asText());
+        List<String> sweeps = new ArrayList<>();
+        widget("Deadline sweeps, deadlines passed and lateness (ms, right)").path("properties").path("metrics")
+                .forEach(line -> sweeps.add(line.get(1).asText() + "/" + line.get(2).path("stat").asText()));
+        assertEquals(List.of("DeadlineSweeps/Sum", "PaymentDeadlinesPassed/Sum", "PaymentDeadlineLateness/Maximum"), sweeps);
+        assertEquals("SEARCH('{ServerlessOrch,Reason} MetricName=\"WebhookRefusals\"', 'Sum', 300)",
+                widget("Webhook refusals by reason").path("properties").path("metrics").get(0).path("expression").asText());
+        assertEquals("SEARCH('{ServerlessOrch,Outcome} MetricName=\"WebhookEvents\"', 'Sum', 300)",
+                widget("Webhook events by outcome").path("properties").path("metrics").get(0).path("expression").asText());
+    }
+
+    @Test
+    void noTwoWidgetsOverlap() {
+        List<int[]> boxes = new ArrayList<>();
+        for (JsonNode widget : dashboard.path("widgets")) {
+            int[] box = {widget.path("x").asInt(), widget.path("y").asInt(), widget.path("width").asInt(), widget.path("height").asInt()};
+            assertTrue(box[0] + box[2] <= 24, "within the dashboard's 24 columns: " + widget.path("properties").path("title"));
+            for (int[] other : boxes) {
+                boolean apart = box[0] + box[2] <= other[0] || other[0] + other[2] <= box[0] || box[1] + box[3] <= other[1] || other[1] + other[3] <= box[1];
+                assertTrue(apart, "overlaps another widget: " + widget.path("properties").path("title"));
+            }
+            boxes.add(box);
+        }
+    }
+
+    @Test
     void theStepWidgetsSelectEachStepByItsDimension() {
         int searches = 0;
         for (JsonNode widget : dashboard.path("widgets")) {

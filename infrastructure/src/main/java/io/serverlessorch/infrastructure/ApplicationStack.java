@@ -2,8 +2,10 @@ package io.serverlessorch.infrastructure;
 
 import io.serverlessorch.api.ApiLimits;
 import io.serverlessorch.handlers.OrderApiHandler;
+import io.serverlessorch.handlers.PaymentDeadlineHandler;
 import io.serverlessorch.handlers.StepHandler;
 import io.serverlessorch.handlers.StreamProcessorHandler;
+import io.serverlessorch.monitoring.MonitoredNames;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.TimeBudget;
 import io.serverlessorch.retry.RetryBudget;
@@ -21,6 +23,7 @@ import software.amazon.awscdk.services.apigateway.JsonSchema;
 import software.amazon.awscdk.services.apigateway.JsonSchemaType;
 import software.amazon.awscdk.services.apigateway.LambdaIntegration;
 import software.amazon.awscdk.services.apigateway.LogGroupLogDestination;
+import software.amazon.awscdk.services.apigateway.Method;
 import software.amazon.awscdk.services.apigateway.MethodLoggingLevel;
 import software.amazon.awscdk.services.apigateway.MethodOptions;
 import software.amazon.awscdk.services.apigateway.Model;
@@ -29,6 +32,10 @@ import software.amazon.awscdk.services.apigateway.ResponseType;
 import software.amazon.awscdk.services.apigateway.RestApi;
 import software.amazon.awscdk.services.apigateway.StageOptions;
 import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.events.targets.LambdaFunctionProps;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -36,6 +43,7 @@ import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
 import software.amazon.awscdk.services.lambda.FilterCriteria;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.LoggingFormat;
@@ -45,8 +53,11 @@ import software.amazon.awscdk.services.lambda.StartingPosition;
 import software.amazon.awscdk.services.lambda.SystemLogLevel;
 import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.lambda.eventsources.DynamoEventSource;
+import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
 import software.amazon.awscdk.services.lambda.eventsources.SqsDlq;
 import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.amazon.awscdk.services.wafv2.CfnWebACL;
@@ -64,8 +75,8 @@ import java.util.TreeMap;
 import static io.serverlessorch.storage.dynamodb.Tables.Orders;
 
 /**
- * The functions (all from the one deployment jar), the API in front of the order API function, and the
- * stream wiring that drives the pipeline.
+ * The functions (all from the one deployment jar), the API in front of the order API function, the stream wiring
+ * that drives the pipeline, the schedule of the payment deadline sweep, and the payment webhook's signing secret.
  *
  * <p>Sizing: Lambda gives CPU in proportion to memory; 1024 MB is about 0.6 vCPU, where a Java function's
  * first requests after a restore stop being CPU-bound. Steps do a few DynamoDB calls each, so 768 MB.
@@ -75,6 +86,12 @@ import static io.serverlessorch.storage.dynamodb.Tables.Orders;
 public class ApplicationStack extends Stack {
 
     static final String ALIAS = "live";
+    /** {@code POST /payments/webhook}: the payment provider's route, the one that no AWS signature guards. */
+    static final String WEBHOOK_PATH_END = "webhook";
+    static final String WEBHOOK_AUTHORIZATION = "The payment provider cannot sign requests with SigV4: the webhook's only key "
+            + "is the HMAC signature in its Payment-Signature header, which the function checks with the secret from Secrets "
+            + "Manager before it reads the body. Refusals are counted (WebhookRefusals by reason) and a burst of bad "
+            + "signatures alarms (webhook-bad-signatures); the web ACL's rate limit per client applies to this route";
     /** The actions a role is granted on {@code *}, because IAM has no resource to name for them. */
     static final List<String> ACCOUNT_WIDE_ACTIONS = List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords", "dynamodb:ListStreams");
     /**
@@ -93,9 +110,13 @@ public class ApplicationStack extends Stack {
     private final Map<String, Function> functions = new LinkedHashMap<>();
     private final RestApi api;
     private final Queue deadLetters;
+    private final Queue deadlineSweepDeadLetters;
+    private final Secret webhookSecret;
+    private final Rule deadlineSweepSchedule;
 
     public ApplicationStack(Construct scope, String id, StackProps props, StageSettings stage, DataStack data, Path lambdaJar) {
         super(scope, id, props);
+        MonitoredNames names = new MonitoredNames(stage.prefix(), stage.stage());
         if (!Files.exists(lambdaJar)) {
             throw new IllegalStateException("The deployment jar " + lambdaJar.toAbsolutePath() + " is missing: run mvn package first");
         }
@@ -136,18 +157,8 @@ public class ApplicationStack extends Stack {
                 allow(List.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"), orders.getTableArn()),
                 allow(List.of("lambda:InvokeFunction"), steps.values().stream().map(Alias::getFunctionArn).toArray(String[]::new)));
 
-        deadLetters = Queue.Builder.create(this, "StreamDeadLetters")
-                .queueName(stage.name("stream-dead-letters"))
-                .retentionPeriod(Duration.days(14))
-                .encryption(QueueEncryption.SQS_MANAGED)
-                .enforceSsl(true)
-                // Dead letters are orders nobody handled yet: in prod they outlive the stack.
-                .removalPolicy(stage.dataRemovalPolicy())
-                .build();
-        for (String rule : List.of("AwsSolutions-SQS3", "Serverless-SQSRedrivePolicy")) {
-            NagRules.accept(deadLetters, rule, "This queue is a dead-letter queue: the stream mapping's on-failure "
-                    + "destination, which the rule does not recognise as one");
-        }
+        deadLetters = deadLetterQueue(stage, "StreamDeadLetters", names.deadLetterQueue(),
+                "the stream mapping's on-failure destination");
         processor.addEventSource(DynamoEventSource.Builder.create(orders)
                 .startingPosition(StartingPosition.TRIM_HORIZON)
                 .batchSize(stream.batchSize())
@@ -161,15 +172,79 @@ public class ApplicationStack extends Stack {
                 .filters(List.of(FilterCriteria.filter(new TreeMap<>(OrderStreamFilter.PATTERN))))
                 .build());
 
-        // The order API.
-        Alias orderApi = function(stage, code, "order-api", OrderApiHandler.class, 1024, Duration.seconds(15), tables,
-                allow(List.of("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"), orders.getTableArn()),
+        // The payment provider's webhook signing secret. The stack makes it with a random placeholder, so no value is
+        // ever in code, a template or a log; operators put the provider's secret with put-secret-value. The generator
+        // below must not change: CloudFormation would generate a new value over the one put there.
+        webhookSecret = Secret.Builder.create(this, "PaymentWebhookSecret")
+                .secretName(names.paymentWebhookSecret())
+                .description("The payment provider's webhook signing secret: a random placeholder until an operator puts the "
+                        + "provider's value with aws secretsmanager put-secret-value")
+                .generateSecretString(SecretStringGenerator.builder().passwordLength(64).excludePunctuation(true).build())
+                .removalPolicy(stage.dataRemovalPolicy())
+                .build();
+        NagRules.accept(webhookSecret, "AwsSolutions-SMG4", "The payment provider issues this secret, so there is nothing for "
+                + "a rotation function to generate: rotating it is putting the provider's new value (aws secretsmanager "
+                + "put-secret-value). The order API re-reads it every 5 minutes, and at once (at most once a minute) after a "
+                + "signature that does not match, so a new value is taken without a deploy");
+
+        // The order API: places, reads and cancels orders, and takes the payment provider's webhooks. A cancel and a
+        // webhook update the order item; a webhook for a cancelled order charges and refunds it in one transaction
+        // (an update of the order item and a put of the refund item).
+        Map<String, String> apiEnvironment = new TreeMap<>(tables);
+        apiEnvironment.put("ORCH_PAYMENT_WEBHOOK_SECRET_ARN", webhookSecret.getSecretArn());
+        Alias orderApi = function(stage, code, "order-api", OrderApiHandler.class, 1024, Duration.seconds(15), apiEnvironment,
+                allow(List.of("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:BatchGetItem"),
+                        orders.getTableArn()),
                 allow(List.of("dynamodb:Query"),
                         orders.getTableArn() + "/index/" + Orders.STATUS_INDEX,
-                        orders.getTableArn() + "/index/" + Orders.CREATION_INDEX));
+                        orders.getTableArn() + "/index/" + Orders.CREATION_INDEX),
+                allow(List.of("secretsmanager:GetSecretValue"), webhookSecret.getSecretArn()));
         api = restApi(stage, orderApi);
 
+        // The payment deadline sweep: every minute, cancels the orders waiting past their deadline. Under a minute's
+        // timeout, so runs rarely overlap (an overlap is harmless: each move is a conditional write).
+        deadlineSweepDeadLetters = deadLetterQueue(stage, "DeadlineSweepDeadLetters", names.deadlineSweepDeadLetterQueue(),
+                "the deadline sweep's: the schedule's dead-letter queue for sweeps it could not deliver, and the on-failure "
+                        + "destination of the function's alias for sweeps that failed every try");
+        Alias sweep = function(stage, code, MonitoredNames.DEADLINE_SWEEP, PaymentDeadlineHandler.class, 768, Duration.seconds(50),
+                tables, deadlineSweepDeadLetters,
+                allow(List.of("dynamodb:Query"), orders.getTableArn() + "/index/" + Orders.DEADLINE_INDEX),
+                allow(List.of("dynamodb:UpdateItem"), orders.getTableArn()));
+        deadlineSweepSchedule = Rule.Builder.create(this, "DeadlineSweepSchedule")
+                .ruleName(names.deadlineSweepSchedule())
+                .description("Runs the payment deadline sweep every minute")
+                .schedule(Schedule.rate(Duration.minutes(1)))
+                .targets(List.of(new LambdaFunction(sweep, LambdaFunctionProps.builder()
+                        // A sweep not delivered within the minute is superseded by the next one; what still failed is
+                        // kept in the queue, where its alarm sees it.
+                        .retryAttempts(2)
+                        .maxEventAge(Duration.minutes(1))
+                        .deadLetterQueue(deadlineSweepDeadLetters)
+                        .build())))
+                .build();
+
         CfnOutput.Builder.create(this, "ApiUrl").value(api.getUrl()).description("The order API").build();
+        CfnOutput.Builder.create(this, "PaymentWebhookUrl").value(api.urlForPath("/payments/webhook"))
+                .description("Where the payment provider sends its webhooks").build();
+        CfnOutput.Builder.create(this, "PaymentWebhookSecretArn").value(webhookSecret.getSecretArn())
+                .description("Put the provider's webhook signing secret here: aws secretsmanager put-secret-value --secret-id <this ARN> --secret-string ...")
+                .build();
+    }
+
+    /** A dead-letter queue: kept 14 days, encrypted, TLS only, and in prod outliving the stack. */
+    private Queue deadLetterQueue(StageSettings stage, String id, String name, String whose) {
+        Queue queue = Queue.Builder.create(this, id)
+                .queueName(name)
+                .retentionPeriod(Duration.days(14))
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                // Dead letters are work nobody handled yet: in prod they outlive the stack.
+                .removalPolicy(stage.dataRemovalPolicy())
+                .build();
+        for (String rule : List.of("AwsSolutions-SQS3", "Serverless-SQSRedrivePolicy")) {
+            NagRules.accept(queue, rule, "This queue is a dead-letter queue, " + whose + ", which the rule does not recognise as one");
+        }
+        return queue;
     }
 
     /** What each step may touch beyond its own log group: only what its effects need. A step not named here gets nothing more. */
@@ -248,7 +323,13 @@ public class ApplicationStack extends Stack {
                 .requestValidator(validator)
                 .requestModels(Map.of("application/json", orderModel(restApi)))
                 .build());
-        orders.addResource("{orderId}").addMethod("GET", integration);
+        IResource order = orders.addResource("{orderId}");
+        order.addMethod("GET", integration);
+        // A cancel's body is optional (an empty one is validated as {}); when sent, the gateway bounds it.
+        order.addResource("cancel").addMethod("POST", integration, MethodOptions.builder()
+                .requestValidator(validator)
+                .requestModels(Map.of("application/json", cancelModel(restApi)))
+                .build());
         restApi.getRoot().addResource("health").addMethod("GET", integration);
         restApi.getRoot().addResource("openapi").addResource("{file}").addMethod("GET", integration);
         NagRules.accept(restApi, "AwsSolutions-COG4", authorization == AuthorizationType.IAM
@@ -257,20 +338,35 @@ public class ApplicationStack extends Stack {
         NagRules.accept(restApi.getLatestDeployment(), "CdkNagValidationFailure", "Serverless-APIGWStructuredLogging looks "
                 + "for the stage's settings on the deployment, which has none: the stage is its own resource, and its "
                 + "access log is JSON (the rule passes there)", "Serverless-APIGWStructuredLogging");
-        if (authorization == AuthorizationType.IAM) {
-            NagRules.accept(restApi, "AwsSolutions-APIG3", "Every request must be signed by an allowed AWS principal, "
-                    + "checked by API Gateway before the function, and the stage throttles; a web ACL is put in front "
-                    + "when the API is opened (--api-authorization NONE)");
-        } else {
+        if (authorization == AuthorizationType.NONE) {
             NagRules.accept(restApi, "AwsSolutions-APIG4", "Opened on purpose with --api-authorization NONE (the README "
                     + "asks for another authorizer in front first); the web ACL below limits each client's rate");
-            webAcl(stage, restApi);
         }
+        // Added after the suppressions above, which apply to what the API has when they are made: the webhook has its own.
+        Method webhook = restApi.getRoot().addResource("payments").addResource(WEBHOOK_PATH_END).addMethod("POST", integration,
+                MethodOptions.builder().authorizationType(AuthorizationType.NONE).build());
+        for (String rule : List.of("AwsSolutions-APIG4", "AwsSolutions-COG4")) {
+            NagRules.accept(webhook, rule, WEBHOOK_AUTHORIZATION);
+        }
+        webAcl(stage, restApi, authorization == AuthorizationType.IAM);
         return restApi;
     }
 
-    /** In front of an open API: AWS's common protections, and at most 1,000 requests per client per 5 minutes. */
-    private void webAcl(StageSettings stage, RestApi restApi) {
+    /**
+     * In front of the API's open routes: AWS's common protections, and at most 1,000 requests per client per 5
+     * minutes. With IAM authorization only the webhook is open, and only it is inspected: a signed order can be
+     * larger than the common rules' 8 KB body limit, and its caller is a known principal the stage throttles.
+     */
+    private void webAcl(StageSettings stage, RestApi restApi, boolean onlyTheWebhook) {
+        CfnWebACL.StatementProperty webhookOnly = !onlyTheWebhook ? null : CfnWebACL.StatementProperty.builder()
+                .byteMatchStatement(CfnWebACL.ByteMatchStatementProperty.builder()
+                        .fieldToMatch(CfnWebACL.FieldToMatchProperty.builder().uriPath(Map.of()).build())
+                        // The path as the client sent it: behind the stage name on the default endpoint.
+                        .positionalConstraint("ENDS_WITH")
+                        .searchString("/payments/" + WEBHOOK_PATH_END)
+                        .textTransformations(List.of(CfnWebACL.TextTransformationProperty.builder().priority(0).type("NONE").build()))
+                        .build())
+                .build();
         CfnWebACL acl = CfnWebACL.Builder.create(this, "ApiWebAcl")
                 .name(stage.name("api"))
                 .scope("REGIONAL")
@@ -282,7 +378,8 @@ public class ApplicationStack extends Stack {
                                 .name("common").priority(0)
                                 .statement(CfnWebACL.StatementProperty.builder()
                                         .managedRuleGroupStatement(CfnWebACL.ManagedRuleGroupStatementProperty.builder()
-                                                .vendorName("AWS").name("AWSManagedRulesCommonRuleSet").build())
+                                                .vendorName("AWS").name("AWSManagedRulesCommonRuleSet")
+                                                .scopeDownStatement(webhookOnly).build())
                                         .build())
                                 .overrideAction(CfnWebACL.OverrideActionProperty.builder().none(Map.of()).build())
                                 .visibilityConfig(visibility(stage.name("api-common")))
@@ -291,7 +388,7 @@ public class ApplicationStack extends Stack {
                                 .name("rate-per-client").priority(1)
                                 .statement(CfnWebACL.StatementProperty.builder()
                                         .rateBasedStatement(CfnWebACL.RateBasedStatementProperty.builder()
-                                                .limit(1000).aggregateKeyType("IP").build())
+                                                .limit(1000).aggregateKeyType("IP").scopeDownStatement(webhookOnly).build())
                                         .build())
                                 .action(CfnWebACL.RuleActionProperty.builder()
                                         .block(CfnWebACL.BlockActionProperty.builder().build()).build())
@@ -307,6 +404,21 @@ public class ApplicationStack extends Stack {
     private static CfnWebACL.VisibilityConfigProperty visibility(String metricName) {
         return CfnWebACL.VisibilityConfigProperty.builder()
                 .metricName(metricName).cloudWatchMetricsEnabled(true).sampledRequestsEnabled(true).build();
+    }
+
+    /** A cancel's optional body: at most a one-line reason, which the function checks in full. */
+    private Model cancelModel(RestApi restApi) {
+        return Model.Builder.create(this, "CancelModel")
+                .restApi(restApi)
+                .contentType("application/json")
+                .modelName("CancelOrderRequest")
+                .schema(JsonSchema.builder()
+                        .type(JsonSchemaType.OBJECT)
+                        .maxProperties(1)
+                        .properties(Map.of("reason", JsonSchema.builder().type(JsonSchemaType.STRING)
+                                .maxLength(ApiLimits.MAX_CANCEL_REASON).build()))
+                        .build())
+                .build();
     }
 
     /**
@@ -369,6 +481,15 @@ public class ApplicationStack extends Stack {
 
     private Alias function(StageSettings stage, Code code, String name, Class<?> handler, int memoryMb, Duration timeout,
                            Map<String, String> environment, PolicyStatement... permissions) {
+        return function(stage, code, name, handler, memoryMb, timeout, environment, null, permissions);
+    }
+
+    /**
+     * @param asyncFailures where Lambda puts an asynchronous invocation of the alias that failed every try; null for
+     *                      a function nothing invokes asynchronously
+     */
+    private Alias function(StageSettings stage, Code code, String name, Class<?> handler, int memoryMb, Duration timeout,
+                           Map<String, String> environment, Queue asyncFailures, PolicyStatement... permissions) {
         Map<String, String> env = new TreeMap<>(environment);
         // C1 only: a short-lived, I/O-bound function starts faster and rarely lives long enough for C2 to pay off.
         env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
@@ -420,9 +541,22 @@ public class ApplicationStack extends Stack {
             NagRules.accept(function, rule, "Java 21 (LTS) until the jar's cold starts and SnapStart restores are measured "
                     + "on Java 25; the jar is built for release 17 and runs on both");
         }
-        NagRules.accept(function, "Serverless-LambdaDLQ", "A function dead-letter queue only catches asynchronous "
-                + "invocations, and none is invoked asynchronously: the API and the steps are called synchronously, and the "
-                + "stream mapping sends what the processor cannot handle to its own on-failure queue");
+        if (asyncFailures == null) {
+            NagRules.accept(function, "Serverless-LambdaDLQ", "A function dead-letter queue only catches asynchronous "
+                    + "invocations, and this function is not invoked asynchronously: the API and the steps are called "
+                    + "synchronously, and the stream mapping sends what the processor cannot handle to its own on-failure queue");
+        } else {
+            // Lambda's own tries of a failed invocation: two, within 5 minutes (for a timer, later runs have taken over
+            // by then); what still failed goes to the queue, with its error.
+            alias.configureAsyncInvoke(EventInvokeConfigOptions.builder()
+                    .retryAttempts(2)
+                    .maxEventAge(Duration.minutes(5))
+                    .onFailure(new SqsDestination(asyncFailures))
+                    .build());
+            NagRules.accept(function, "Serverless-LambdaDLQ", "Asynchronous invocations of the live alias that fail every try "
+                    + "go to the on-failure destination of its invoke config (" + asyncFailures.getNode().getId() + "), which keeps "
+                    + "the error with the event: the newer form of a function dead-letter queue, not both");
+        }
         functions.put(name, function);
         return alias;
     }
@@ -450,5 +584,17 @@ public class ApplicationStack extends Stack {
 
     public Queue deadLetters() {
         return deadLetters;
+    }
+
+    public Queue deadlineSweepDeadLetters() {
+        return deadlineSweepDeadLetters;
+    }
+
+    public Secret webhookSecret() {
+        return webhookSecret;
+    }
+
+    public Rule deadlineSweepSchedule() {
+        return deadlineSweepSchedule;
     }
 }

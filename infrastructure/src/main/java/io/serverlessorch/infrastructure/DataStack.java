@@ -37,8 +37,10 @@ public class DataStack extends Stack {
                 // In prod a table cannot be deleted, by the stack or by hand, until protection is lifted.
                 .deletionProtection(stage.production())
                 .build();
-        orders.addGlobalSecondaryIndex(keysOnlyIndex(Orders.STATUS_INDEX, Orders.STATUS_INDEX_PARTITION_KEY));
-        orders.addGlobalSecondaryIndex(keysOnlyIndex(Orders.CREATION_INDEX, Orders.CREATION_INDEX_PARTITION_KEY));
+        orders.addGlobalSecondaryIndex(keysOnlyIndex(Orders.STATUS_INDEX, Orders.STATUS_INDEX_PARTITION_KEY, Orders.CREATED_AT));
+        orders.addGlobalSecondaryIndex(keysOnlyIndex(Orders.CREATION_INDEX, Orders.CREATION_INDEX_PARTITION_KEY, Orders.CREATED_AT));
+        // Sparse: only an order waiting for the world outside carries its keys, so the deadline sweep reads only those.
+        orders.addGlobalSecondaryIndex(keysOnlyIndex(Orders.DEADLINE_INDEX, Orders.DEADLINE_INDEX_PARTITION_KEY, Orders.DEADLINE_AT));
 
         catalog = Table.Builder.create(this, "Catalog")
                 .tableName(Tables.catalogTableName(stage.prefix()))
@@ -52,11 +54,11 @@ public class DataStack extends Stack {
                 .build();
     }
 
-    private static GlobalSecondaryIndexProps keysOnlyIndex(String name, String partitionKey) {
+    private static GlobalSecondaryIndexProps keysOnlyIndex(String name, String partitionKey, String sortKey) {
         return GlobalSecondaryIndexProps.builder()
                 .indexName(name)
                 .partitionKey(string(partitionKey))
-                .sortKey(string(Orders.CREATED_AT))
+                .sortKey(string(sortKey))
                 .projectionType(ProjectionType.KEYS_ONLY)
                 .build();
     }

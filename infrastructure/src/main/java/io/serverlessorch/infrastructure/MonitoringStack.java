@@ -76,6 +76,7 @@ public class MonitoringStack extends Stack {
         Map<String, String> references = new TreeMap<>();
         application.functions().forEach((name, function) -> references.put(names.function(name), function.getFunctionName()));
         references.put(names.deadLetterQueue(), application.deadLetters().getQueueName());
+        references.put(names.deadlineSweepDeadLetterQueue(), application.deadlineSweepDeadLetters().getQueueName());
         for (AlarmDefinition definition : Alarms.of(names)) {
             alarm(definition, metric(definition.metric(), references));
         }
@@ -99,12 +100,24 @@ public class MonitoringStack extends Stack {
                 .threshold(definition.threshold())
                 .datapointsToAlarm(evaluation.datapointsToAlarm)
                 .evaluationPeriods(evaluation.evaluationPeriods)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .comparisonOperator(comparison(definition.comparison()))
+                .treatMissingData(definition.missingData() == AlarmDefinition.MissingData.BREACHING
+                        ? TreatMissingData.BREACHING : TreatMissingData.NOT_BREACHING)
                 .build();
         // OK too: whoever was paged learns that it is over.
         alarm.addAlarmAction(new SnsAction(alarms));
         alarm.addOkAction(new SnsAction(alarms));
+    }
+
+    private static ComparisonOperator comparison(AlarmDefinition.Comparison comparison) {
+        switch (comparison) {
+            case ABOVE:
+                return ComparisonOperator.GREATER_THAN_THRESHOLD;
+            case BELOW:
+                return ComparisonOperator.LESS_THAN_THRESHOLD;
+            default:
+                return ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
+        }
     }
 
     private static IMetric metric(AlarmMetric definition, Map<String, String> references) {

@@ -45,6 +45,7 @@ class DeployScriptTest {
                 echo "${FAKE_STACK_STATUS:-UPDATE_COMPLETE}" ;;
               "dynamodb describe-table") listed "${FAKE_TABLES:-}" "$(value --table-name "$@")" || exit 254 ;;
               "sqs get-queue-url") listed "${FAKE_QUEUES:-}" "$(value --queue-name "$@")" || exit 254 ;;
+              "secretsmanager describe-secret") listed "${FAKE_SECRETS:-}" "$(value --secret-id "$@")" || exit 254 ;;
               "logs describe-log-groups")
                 for group in ${FAKE_LOG_GROUPS:-}; do [[ "$group" == "$(value --log-group-name-prefix "$@")"* ]] && printf '%s\\t' "$group"; done; echo ;;
               *) echo "unexpected call: $*" >&2; exit 255 ;;
@@ -121,6 +122,7 @@ class DeployScriptTest {
         app.synth();
         environment.put("FAKE_TABLES", "serverless-orch-prod-orders serverless-orch-prod-catalog");
         environment.put("FAKE_QUEUES", "serverless-orch-prod-stream-dead-letters");
+        environment.put("FAKE_SECRETS", "serverless-orch-prod-payment-webhook-secret");
         environment.put("FAKE_LOG_GROUPS", "/aws/lambda/serverless-orch-prod-order-api /aws/lambda/serverless-orch-prod-order-api-old");
 
         Run stacksGone = check(cdkOut);
@@ -133,7 +135,8 @@ class DeployScriptTest {
                 "AWS::DynamoDB::Table serverless-orch-prod-catalog serverless-orch-prod-data",
                 "AWS::DynamoDB::Table serverless-orch-prod-orders serverless-orch-prod-data",
                 "AWS::Logs::LogGroup /aws/lambda/serverless-orch-prod-order-api serverless-orch-prod-application",
-                "AWS::SQS::Queue serverless-orch-prod-stream-dead-letters serverless-orch-prod-application"),
+                "AWS::SQS::Queue serverless-orch-prod-stream-dead-letters serverless-orch-prod-application",
+                "AWS::SecretsManager::Secret serverless-orch-prod-payment-webhook-secret serverless-orch-prod-application"),
                 stacksGone.out().lines().sorted().toList(), stacksGone.toString());
         assertEquals("", stacksThere.out(), "a stack that exists owns its resources");
         assertEquals(stacksGone.out().lines().sorted().toList(), firstCreateFailed.out().lines().sorted().toList());
@@ -143,6 +146,8 @@ class DeployScriptTest {
         assertTrue(explained.err().contains("npx cdk import <stack> -c stage=prod"), explained.err());
         assertTrue(explained.err().contains("aws dynamodb update-table --region eu-west-1 --table-name serverless-orch-prod-orders --no-deletion-protection-enabled"), explained.err());
         assertTrue(explained.err().contains("aws logs delete-log-group --region eu-west-1 --log-group-name /aws/lambda/serverless-orch-prod-order-api"), explained.err());
+        assertTrue(explained.err().contains("aws secretsmanager delete-secret --region eu-west-1 --secret-id serverless-orch-prod-payment-webhook-secret "
+                + "--force-delete-without-recovery"), explained.err());
     }
 
     @Test

@@ -92,7 +92,17 @@ class StacksTest {
                                 "Projection", Map.of("ProjectionType", "KEYS_ONLY")),
                         Map.of("IndexName", Tables.Orders.CREATION_INDEX,
                                 "KeySchema", List.of(Map.of("AttributeName", "listing", "KeyType", "HASH"), Map.of("AttributeName", "created_at", "KeyType", "RANGE")),
+                                "Projection", Map.of("ProjectionType", "KEYS_ONLY")),
+                        // The sparse index the deadline sweep reads: its keys from the constants the code writes.
+                        Map.of("IndexName", "orders-by-deadline",
+                                "KeySchema", List.of(Map.of("AttributeName", "deadline_shard", "KeyType", "HASH"), Map.of("AttributeName", "deadline_at", "KeyType", "RANGE")),
                                 "Projection", Map.of("ProjectionType", "KEYS_ONLY")))));
+        assertEquals("orders-by-deadline", Tables.Orders.DEADLINE_INDEX);
+        assertEquals(List.of("deadline_shard", "deadline_at"), List.of(Tables.Orders.DEADLINE_INDEX_PARTITION_KEY, Tables.Orders.DEADLINE_AT));
+        data.hasResourceProperties("AWS::DynamoDB::Table", Map.of("TableName", "serverless-orch-test-orders",
+                "AttributeDefinitions", Match.arrayWith(List.of(
+                        Map.of("AttributeName", "deadline_shard", "AttributeType", "S"),
+                        Map.of("AttributeName", "deadline_at", "AttributeType", "S")))));
         data.hasResourceProperties("AWS::DynamoDB::Table", Map.of(
                 "TableName", "serverless-orch-test-catalog",
                 "KeySchema", List.of(Map.of("AttributeName", Tables.Catalog.PARTITION_KEY, "KeyType", "HASH"))));
@@ -109,11 +119,16 @@ class StacksTest {
     }
 
     @Test
-    void prodDeadLettersOutliveTheStack() {
-        application.hasResource("AWS::SQS::Queue", Map.of("DeletionPolicy", "Delete"));
+    void prodDeadLettersAndTheWebhookSecretOutliveTheStack() {
+        application.allResources("AWS::SQS::Queue", Map.of("DeletionPolicy", "Delete"));
+        application.allResources("AWS::SecretsManager::Secret", Map.of("DeletionPolicy", "Delete"));
         App app = new App();
         ServerlessOrchApp.Stacks prod = ServerlessOrchApp.build(app, new StageSettings("prod", true, "IAM", null), LAMBDA_JAR, DASHBOARD);
-        Template.fromStack(prod.application()).hasResource("AWS::SQS::Queue", Map.of("DeletionPolicy", "Retain"));
+        Template prodApplication = Template.fromStack(prod.application());
+        prodApplication.resourceCountIs("AWS::SQS::Queue", 2);
+        prodApplication.allResources("AWS::SQS::Queue", Map.of("DeletionPolicy", "Retain"));
+        prodApplication.resourceCountIs("AWS::SecretsManager::Secret", 1);
+        prodApplication.allResources("AWS::SecretsManager::Secret", Map.of("DeletionPolicy", "Retain"));
     }
 
     // ---- functions
@@ -139,8 +154,8 @@ class StacksTest {
     }
 
     @Test
-    void theApiTheProcessorAndAFunctionPerStepAllJava21WithSnapStartJsonLogsAndTracing() {
-        int functions = 2 + Step.values().length;
+    void theApiTheProcessorAFunctionPerStepAndTheSweepAllJava21WithSnapStartJsonLogsAndTracing() {
+        int functions = 3 + Step.values().length;
         application.resourceCountIs("AWS::Lambda::Function", functions);
         application.allResourcesProperties("AWS::Lambda::Function", Map.of(
                 "Runtime", "java21",
@@ -158,7 +173,7 @@ class StacksTest {
         List<String> handlers = new ArrayList<>();
         application.findResources("AWS::Lambda::Function").values().forEach(resource ->
                 handlers.add((String) ((Map<?, ?>) ((Map<?, ?>) resource).get("Properties")).get("Handler")));
-        assertEquals(2 + Step.values().length, handlers.size());
+        assertEquals(3 + Step.values().length, handlers.size());
         try (JarFile jar = new JarFile(LAMBDA_JAR.toFile())) {
             for (String handler : handlers) {
                 String className = handler.split("::")[0];
@@ -214,7 +229,11 @@ class StacksTest {
 
     @Test
     void theApiIsSignedThrottledAndLogged() {
-        application.allResourcesProperties("AWS::ApiGateway::Method", Map.of("AuthorizationType", "AWS_IAM"));
+        // Every route but the payment provider's webhook is signed.
+        Map<String, Map<String, Object>> methods = application.findResources("AWS::ApiGateway::Method");
+        assertEquals(7, methods.size(), methods.keySet().toString());
+        methods.forEach((id, method) -> assertEquals(id.startsWith("ApipaymentswebhookPOST") ? "NONE" : "AWS_IAM",
+                ((Map<?, ?>) method.get("Properties")).get("AuthorizationType"), id));
         application.hasResourceProperties("AWS::ApiGateway::Stage", Map.of(
                 "StageName", "test",
                 "AccessLogSetting", Match.objectLike(Map.of("DestinationArn", Match.anyValue())),
@@ -277,7 +296,160 @@ class StacksTest {
                 Match.objectLike(Map.of("Name", "rate-per-client", "Statement", Map.of("RateBasedStatement",
                         Map.of("Limit", 1000, "AggregateKeyType", "IP"))))))));
         opened.resourceCountIs("AWS::WAFv2::WebACLAssociation", 1);
-        application.resourceCountIs("AWS::WAFv2::WebACL", 0);
+        // Opened, every route is inspected: no rule is scoped down to one path.
+        assertFalse(opened.findResources("AWS::WAFv2::WebACL").toString().contains("ScopeDownStatement"));
+    }
+
+    // ---- cancel and the payment webhook
+
+    @Test
+    void cancelIsSignedAndItsOptionalBodyIsBoundedLikeAnOrders() {
+        Map<String, Map<String, Object>> cancel = application.findResources("AWS::ApiGateway::Method", Map.of("Properties", Map.of(
+                "HttpMethod", "POST", "ResourceId", Map.of("Ref", Match.stringLikeRegexp("Apiorders.*cancel.*")))));
+        assertEquals(1, cancel.size(), cancel.toString());
+        Map<?, ?> properties = (Map<?, ?>) cancel.values().iterator().next().get("Properties");
+        assertEquals("AWS_IAM", properties.get("AuthorizationType"));
+        assertEquals(Map.of("Ref", application.findResources("AWS::ApiGateway::RequestValidator").keySet().iterator().next()),
+                properties.get("RequestValidatorId"), "the validator the order POST uses");
+        assertTrue(String.valueOf(properties.get("RequestModels")).contains("CancelModel"), String.valueOf(properties.get("RequestModels")));
+        application.hasResourceProperties("AWS::ApiGateway::Model", Map.of("Name", "CancelOrderRequest", "Schema", Match.objectLike(Map.of(
+                "type", "object", "maxProperties", 1,
+                "properties", Map.of("reason", Map.of("type", "string", "maxLength", io.serverlessorch.api.ApiLimits.MAX_CANCEL_REASON))))));
+    }
+
+    @Test
+    void theWebhookIsOpenAndItsReasonSaysItsSignatureIsItsKeyInEveryStage() {
+        for (StageSettings stage : List.of(new StageSettings("test", false, "IAM", null), new StageSettings("open", false, "NONE", null))) {
+            Template template = stage.stage().equals("test") ? application
+                    : Template.fromStack(ServerlessOrchApp.build(new App(), stage, LAMBDA_JAR, DASHBOARD).application());
+            Map<String, Map<String, Object>> webhook = template.findResources("AWS::ApiGateway::Method", Map.of("Properties", Map.of(
+                    "HttpMethod", "POST", "AuthorizationType", "NONE",
+                    "ResourceId", Map.of("Ref", Match.stringLikeRegexp("Apipaymentswebhook.*")))));
+            assertEquals(1, webhook.size(), stage + ": " + webhook.keySet());
+            for (String rule : List.of("AwsSolutions-APIG4", "AwsSolutions-COG4")) {
+                String reason = nagReason(webhook.values().iterator().next(), rule);
+                for (String said : List.of("SigV4", "HMAC", "Payment-Signature", "before it reads the body", "WebhookRefusals",
+                        "webhook-bad-signatures", "web ACL")) {
+                    assertTrue(reason.contains(said), stage.stage() + " " + rule + " says " + said + ": " + reason);
+                }
+            }
+        }
+        application.hasOutput("PaymentWebhookUrl", Map.of("Value", Match.objectLike(Map.of(
+                "Fn::Join", Match.arrayWith(List.of(Match.arrayWith(List.of("/payments/webhook"))))))));
+    }
+
+    @Test
+    void theWebAclGuardsTheWebhookInASignedStageAndOnlyIt() {
+        application.resourceCountIs("AWS::WAFv2::WebACL", 1);
+        application.hasResourceProperties("AWS::WAFv2::WebACLAssociation", Map.of(
+                "ResourceArn", Match.objectLike(Map.of("Fn::Join", Match.arrayWith(List.of(Match.arrayWith(List.of(
+                        Map.of("Ref", Match.stringLikeRegexp("ApiDeploymentStage.*"))))))))));
+        Map<String, Object> webhookOnly = Map.of("ByteMatchStatement", Match.objectLike(Map.of(
+                "FieldToMatch", Map.of("UriPath", Map.of()), "PositionalConstraint", "ENDS_WITH", "SearchString", "/payments/webhook")));
+        application.hasResourceProperties("AWS::WAFv2::WebACL", Map.of("Scope", "REGIONAL", "Rules", List.of(
+                Match.objectLike(Map.of("Name", "common", "Statement", Map.of("ManagedRuleGroupStatement", Match.objectLike(Map.of(
+                        "Name", "AWSManagedRulesCommonRuleSet", "ScopeDownStatement", webhookOnly))))),
+                Match.objectLike(Map.of("Name", "rate-per-client", "Statement", Map.of("RateBasedStatement", Map.of(
+                        "Limit", 1000, "AggregateKeyType", "IP", "ScopeDownStatement", webhookOnly)))))));
+    }
+
+    @Test
+    void theWebhookSecretIsAGeneratedPlaceholderOnlyTheApiMayRead() {
+        Map<String, Map<String, Object>> secrets = application.findResources("AWS::SecretsManager::Secret");
+        assertEquals(1, secrets.size());
+        String secretId = secrets.keySet().iterator().next();
+        Map<?, ?> secret = (Map<?, ?>) secrets.get(secretId).get("Properties");
+        assertEquals("serverless-orch-test-payment-webhook-secret", secret.get("Name"));
+        assertNotNull(secret.get("GenerateSecretString"), "a random placeholder, generated by Secrets Manager");
+        assertFalse(secret.containsKey("SecretString"), "no value in the template: " + secret);
+        // Rotation is putting the provider's new value; the reason says so and how soon the function takes it.
+        String rotation = nagReason(secrets.get(secretId), "AwsSolutions-SMG4");
+        for (String said : List.of("provider issues", "put-secret-value", "every 5 minutes", "at most once a minute")) {
+            assertTrue(rotation.contains(said), "the SMG4 reason says " + said + ": " + rotation);
+        }
+        application.hasResourceProperties("AWS::Lambda::Function", Map.of("FunctionName", "serverless-orch-test-order-api",
+                "Environment", Map.of("Variables", Match.objectLike(Map.of("ORCH_PAYMENT_WEBHOOK_SECRET_ARN", Map.of("Ref", secretId))))));
+        application.hasOutput("PaymentWebhookSecretArn", Map.of("Value", Map.of("Ref", secretId)));
+        for (Map.Entry<String, Map<String, Object>> policy : application.findResources("AWS::IAM::Policy").entrySet()) {
+            String granted = policy.getValue().toString();
+            boolean api = policy.getKey().startsWith("OrderApiServiceRole");
+            assertEquals(api, granted.contains("secretsmanager:"), policy.getKey() + ": " + granted);
+            if (api) {
+                assertTrue(grantedTo("OrderApiServiceRole.*").contains("{Action=secretsmanager:GetSecretValue, Effect=Allow, Resource={Ref="
+                        + secretId + "}}"), granted);
+            }
+        }
+    }
+
+    // ---- the deadline sweep
+
+    @Test
+    void theDeadlineSweepRunsEveryMinuteFromTheJarWithItsOwnRole() {
+        application.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "FunctionName", "serverless-orch-test-payment-deadlines",
+                "Handler", io.serverlessorch.handlers.PaymentDeadlineHandler.class.getName(),
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                        "ORCH_TABLES_ORDERS", Match.anyValue(), "ORCH_TABLES_CATALOG", Match.anyValue())))));
+        Capture statements = new Capture();
+        application.hasResourceProperties("AWS::IAM::Policy", Map.of(
+                "Roles", List.of(Map.of("Ref", Match.stringLikeRegexp("PaymentDeadlinesServiceRole.*"))),
+                "PolicyDocument", Map.of("Statement", statements)));
+        Set<String> actions = new TreeSet<>();
+        for (Object statement : statements.asArray()) {
+            Map<?, ?> s = (Map<?, ?>) statement;
+            (s.get("Action") instanceof List<?> list ? list : List.of(s.get("Action"))).forEach(action -> actions.add(action.toString()));
+            if (s.get("Action").equals("dynamodb:Query")) {
+                assertTrue(s.get("Resource").toString().contains("/index/" + Tables.Orders.DEADLINE_INDEX), "only the deadline index: " + s);
+            }
+            if (s.get("Action").equals("dynamodb:UpdateItem")) {
+                assertTrue(s.get("Resource").toString().contains("OrdersA9B65338Arn") && !s.get("Resource").toString().contains("/index/"), s.toString());
+            }
+            if (s.get("Action").toString().contains("sqs:")) {
+                assertTrue(s.get("Resource").toString().contains("DeadlineSweepDeadLetters"), "only its own dead-letter queue: " + s);
+            }
+        }
+        // The queue actions are CDK's grant for an on-failure destination.
+        assertEquals(new TreeSet<>(List.of("logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
+                "dynamodb:Query", "dynamodb:UpdateItem", "sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl")), actions,
+                "the sweep's role allows only what it does");
+    }
+
+    @Test
+    void theScheduleInvokesTheSweepsAliasWithRetriesAndADeadLetterQueue() {
+        Capture target = new Capture();
+        application.hasResourceProperties("AWS::Events::Rule", Map.of(
+                "Name", "serverless-orch-test-deadline-sweep",
+                "ScheduleExpression", "rate(1 minute)",
+                "State", "ENABLED",
+                "Targets", List.of(target)));
+        Map<?, ?> to = (Map<?, ?>) target.asObject();
+        assertEquals(Map.of("Ref", application.findResources("AWS::Lambda::Alias", Map.of("Properties", Map.of(
+                "FunctionName", Map.of("Ref", Match.stringLikeRegexp("PaymentDeadlines.*"))))).keySet().iterator().next()), to.get("Arn"),
+                "the live alias, whose version SnapStart restores");
+        assertEquals(Map.of("MaximumRetryAttempts", 2, "MaximumEventAgeInSeconds", 60), to.get("RetryPolicy"));
+        // Lambda's own tries of a sweep that failed, on the alias the schedule invokes.
+        application.resourceCountIs("AWS::Lambda::EventInvokeConfig", 1);
+        application.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Map.of(
+                "FunctionName", Map.of("Ref", Match.stringLikeRegexp("PaymentDeadlines[0-9A-F]+")),
+                "Qualifier", Map.of("Fn::Select", Match.arrayWith(List.of(Map.of("Fn::Split", List.of(":",
+                        Map.of("Ref", Match.stringLikeRegexp("PaymentDeadlinesAlias.*"))))))),
+                "MaximumRetryAttempts", 2, "MaximumEventAgeInSeconds", 300,
+                "DestinationConfig", Map.of("OnFailure", Map.of("Destination",
+                        Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("DeadlineSweepDeadLetters.*"), "Arn"))))));
+        assertTrue(String.valueOf(to.get("DeadLetterConfig")).contains("DeadlineSweepDeadLetters"), String.valueOf(to.get("DeadLetterConfig")));
+        application.hasResourceProperties("AWS::Lambda::Permission", Map.of(
+                "Action", "lambda:InvokeFunction", "Principal", "events.amazonaws.com",
+                "FunctionName", Map.of("Ref", Match.stringLikeRegexp("PaymentDeadlinesAlias.*")),
+                "SourceArn", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("DeadlineSweepSchedule.*"), "Arn"))));
+        application.hasResourceProperties("AWS::SQS::Queue", Map.of("QueueName", "serverless-orch-test-deadline-sweep-dead-letters",
+                "MessageRetentionPeriod", 1209600, "SqsManagedSseEnabled", true));
+        // EventBridge may send what it could not deliver, and only from this rule.
+        application.hasResourceProperties("AWS::SQS::QueuePolicy", Map.of(
+                "Queues", List.of(Map.of("Ref", Match.stringLikeRegexp("DeadlineSweepDeadLetters.*"))),
+                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Effect", "Allow", "Action", "sqs:SendMessage", "Principal", Map.of("Service", "events.amazonaws.com"),
+                        "Condition", Map.of("ArnEquals", Map.of("aws:SourceArn", Map.of("Fn::GetAtt",
+                                List.of(Match.stringLikeRegexp("DeadlineSweepSchedule.*"), "Arn"))))))))))));
     }
 
     // ---- least privilege
@@ -343,10 +515,24 @@ class StacksTest {
     }
 
     @Test
-    void theApiFunctionMayOnlyReadAndPlaceOrders() {
-        String granted = grantedTo("OrderApiServiceRole.*");
-        assertTrue(granted.contains("dynamodb:PutItem") && granted.contains("dynamodb:Query"), granted);
-        assertFalse(granted.contains("dynamodb:DeleteItem") || granted.contains("dynamodb:UpdateItem") || granted.contains("lambda:"), granted);
+    void theApiFunctionMayReadPlaceAndMoveOrdersButNotDeleteThem() {
+        Capture statements = new Capture();
+        application.hasResourceProperties("AWS::IAM::Policy", Map.of(
+                "Roles", List.of(Map.of("Ref", Match.stringLikeRegexp("OrderApiServiceRole.*"))),
+                "PolicyDocument", Map.of("Statement", statements)));
+        Set<String> onTheTable = new TreeSet<>();
+        for (Object statement : statements.asArray()) {
+            Map<?, ?> s = (Map<?, ?>) statement;
+            if (s.get("Resource").toString().contains("OrdersA9B65338Arn") && !s.get("Resource").toString().contains("/index/")) {
+                (s.get("Action") instanceof List<?> list ? list : List.of(s.get("Action"))).forEach(action -> onTheTable.add(action.toString()));
+            }
+        }
+        // Place (put), read (get, query, the catalog's batch get), cancel and the webhook (update); a webhook for a
+        // cancelled order's transaction is an update and a put, which IAM checks one by one.
+        assertEquals(new TreeSet<>(List.of("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query",
+                "dynamodb:BatchGetItem")), onTheTable);
+        String granted = statements.asArray().toString();
+        assertFalse(granted.contains("dynamodb:DeleteItem") || granted.contains("lambda:") || granted.contains(Tables.Orders.DEADLINE_INDEX), granted);
     }
 
     @Test
@@ -368,7 +554,7 @@ class StacksTest {
     @Test
     void everyFunctionWritesJsonLogsAtInfo() {
         Map<String, Map<String, Object>> functions = application.findResources("AWS::Lambda::Function");
-        assertEquals(2 + Step.values().length, functions.size());
+        assertEquals(3 + Step.values().length, functions.size());
         functions.forEach((id, function) -> {
             Map<?, ?> logging = (Map<?, ?>) ((Map<?, ?>) function.get("Properties")).get("LoggingConfig");
             assertNotNull(logging, id + " has no LoggingConfig");
@@ -408,12 +594,14 @@ class StacksTest {
         for (Step step : Step.values()) {
             functions.add(step.id());
         }
+        functions.add("payment-deadlines");
         for (String function : functions) {
             expected.add(function + "-errors");
             expected.add(function + "-throttles");
         }
         expected.addAll(List.of("stream-iterator-age", "stream-consumer-stalled", "dead-letters", "dead-letter-age", "unreadable-orders", "api-5xx-rate", "api-p99-latency",
-                "orders-table-throttles", "catalog-table-throttles", "failed-orders-rate"));
+                "orders-table-throttles", "catalog-table-throttles", "failed-orders-rate", "deadline-sweep-stopped", "deadline-sweep-dead-letters",
+                "payment-deadlines-overdue", "webhook-bad-signatures"));
         monitoring.resourceCountIs("AWS::CloudWatch::Alarm", expected.size());
         for (String name : expected) {
             monitoring.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "serverless-orch-test-" + name,
@@ -470,6 +658,53 @@ class StacksTest {
     }
 
     @Test
+    void aSweepThatStoppedPagesAfterFiveSilentMinutesAndIsTheOnlyAlarmWhoseSilenceBreaches() {
+        monitoring.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "AlarmName", "serverless-orch-test-deadline-sweep-stopped",
+                "Namespace", "ServerlessOrch", "MetricName", "DeadlineSweeps", "Statistic", "Sum", "Period", 60,
+                "ComparisonOperator", "LessThanThreshold", "Threshold", 1,
+                "DatapointsToAlarm", 5, "EvaluationPeriods", 5, "TreatMissingData", "breaching"));
+        Map<String, Map<String, Object>> breachingOnSilence = monitoring.findResources("AWS::CloudWatch::Alarm",
+                Map.of("Properties", Map.of("TreatMissingData", "breaching")));
+        assertEquals(1, breachingOnSilence.size(), breachingOnSilence.keySet().toString());
+    }
+
+    @Test
+    void ordersFoundLateAndBurstsOfBadSignaturesPage() {
+        monitoring.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "AlarmName", "serverless-orch-test-payment-deadlines-overdue",
+                "Namespace", "ServerlessOrch", "MetricName", "PaymentDeadlineLateness", "Statistic", "Maximum", "Period", 300,
+                "ComparisonOperator", "GreaterThanThreshold", "Threshold", 300_000,
+                "DatapointsToAlarm", 1, "EvaluationPeriods", 1, "TreatMissingData", "notBreaching"));
+        monitoring.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "AlarmName", "serverless-orch-test-webhook-bad-signatures",
+                "Namespace", "ServerlessOrch", "MetricName", "WebhookRefusals", "Statistic", "Sum", "Period", 300,
+                "Dimensions", List.of(Map.of("Name", "Reason", "Value", "signature")),
+                "ComparisonOperator", "GreaterThanThreshold", "Threshold", 20,
+                "DatapointsToAlarm", 1, "EvaluationPeriods", 1));
+        monitoring.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "AlarmName", "serverless-orch-test-deadline-sweep-dead-letters",
+                "Namespace", "AWS/SQS", "MetricName", "ApproximateNumberOfMessagesVisible", "Threshold", 1,
+                "ComparisonOperator", "GreaterThanOrEqualToThreshold",
+                "Dimensions", List.of(Map.of("Name", "QueueName", "Value", Map.of("Fn::ImportValue", Match.stringLikeRegexp(".*DeadlineSweepDeadLetters.*"))))));
+        monitoring.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "AlarmName", "serverless-orch-test-payment-deadlines-errors", "MetricName", "Errors", "Threshold", 1,
+                "Dimensions", List.of(Map.of("Name", "FunctionName", "Value", Map.of("Fn::ImportValue", Match.stringLikeRegexp(".*PaymentDeadlines.*"))))));
+        // Each of them tells the person paged what to do.
+        Map<String, String> todo = new TreeMap<>(Map.of(
+                "deadline-sweep-stopped", "is ENABLED",
+                "deadline-sweep-dead-letters", "purge the queue",
+                "payment-deadlines-overdue", "check",
+                "webhook-bad-signatures", "put-secret-value",
+                "payment-deadlines-errors", "/aws/lambda/serverless-orch-test-payment-deadlines"));
+        todo.forEach((alarm, said) -> {
+            Capture description = new Capture();
+            monitoring.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "serverless-orch-test-" + alarm, "AlarmDescription", description));
+            assertTrue(description.asString().contains(said), alarm + " says " + said + ": " + description.asString());
+        });
+    }
+
+    @Test
     void aDeadLetterPagesWellBeforeTheStreamForgetsItsRecords() {
         monitoring.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "AlarmName", "serverless-orch-test-dead-letter-age",
@@ -491,6 +726,9 @@ class StacksTest {
         }
         application.hasResourceProperties("AWS::ApiGateway::RestApi", Map.of("Name", names.api()));
         application.hasResourceProperties("AWS::SQS::Queue", Map.of("QueueName", names.deadLetterQueue()));
+        application.hasResourceProperties("AWS::SQS::Queue", Map.of("QueueName", names.deadlineSweepDeadLetterQueue()));
+        application.hasResourceProperties("AWS::Events::Rule", Map.of("Name", names.deadlineSweepSchedule()));
+        application.hasResourceProperties("AWS::SecretsManager::Secret", Map.of("Name", names.paymentWebhookSecret()));
         data.hasResourceProperties("AWS::DynamoDB::Table", Map.of("TableName", names.ordersTable()));
         data.hasResourceProperties("AWS::DynamoDB::Table", Map.of("TableName", names.catalogTable()));
     }
@@ -553,7 +791,9 @@ class StacksTest {
                 "Step errors", "Stream iterator age", "Dead-letter queue depth", "API requests, 4xx and 5xx", "API latency",
                 "Lambda errors", "Lambda throttles", "Lambda duration", "Cold starts", "DynamoDB throttled requests",
                 "DynamoDB consumed capacity", "serverless-orch-test-stream-processor", "serverless-orch-test-orders",
-                "serverless-orch-test-stream-dead-letters", "serverless-orch-test-api")) {
+                "serverless-orch-test-stream-dead-letters", "serverless-orch-test-api", "Orders waiting for payment", "Cancellations by reason",
+                "Deadline sweeps, deadlines passed and lateness", "Webhook refusals by reason", "Webhook events by outcome",
+                "serverless-orch-test-deadline-sweep-dead-letters", "serverless-orch-test-payment-deadlines")) {
             assertTrue(rendered.contains(shown), "the dashboard shows " + shown);
         }
         assertFalse(rendered.contains("{{"), "every placeholder is filled");

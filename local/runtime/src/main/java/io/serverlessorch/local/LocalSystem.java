@@ -120,6 +120,8 @@ public final class LocalSystem implements AutoCloseable {
     private final LocalEventSourceMapping eventSourceMapping;
     private final LocalMonitoring monitoring;
     private final PaymentDeadlineHandler deadlineSweep;
+    /** The sweep as its function runs: reported to the local CloudWatch as the deployed function is to AWS's. */
+    private final RequestHandler<String, String> deadlineSweepFunction;
     private final ScheduledExecutorService deadlineTimer;
     private final TableNames tables = TableNames.withPrefix(Tables.DEFAULT_PREFIX);
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -190,7 +192,11 @@ public final class LocalSystem implements AutoCloseable {
         if (monitoring != null) {
             sweepContext.singletons(new LocalMetricDocuments(monitoring.documents()));
         }
+        started = System.nanoTime();
         deadlineSweep = new PaymentDeadlineHandler(sweepContext.build().start());
+        Duration sweepInit = Duration.ofNanos(System.nanoTime() - started);
+        RequestHandler<String, String> sweep = (event, context) -> sweepOnce(event);
+        deadlineSweepFunction = monitoring == null ? sweep : monitoring.function(MonitoredNames.DEADLINE_SWEEP, sweepInit, sweep);
         deadlineTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "payment-deadlines");
             thread.setDaemon(true);
@@ -210,9 +216,13 @@ public final class LocalSystem implements AutoCloseable {
 
     /** Runs one deadline sweep now, as the schedule would; answers what it found, as the function does. */
     public String sweepDeadlines() {
+        return deadlineSweepFunction.handleRequest("{}", null);
+    }
+
+    private String sweepOnce(String event) {
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
         try {
-            deadlineSweep.handleRequest(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), answer, null);
+            deadlineSweep.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), answer, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

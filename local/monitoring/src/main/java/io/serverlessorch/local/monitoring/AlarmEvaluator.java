@@ -20,8 +20,9 @@ import java.util.function.Consumer;
  * The alarms of {@link io.serverlessorch.monitoring.Alarms}, evaluated against the local metric store the way
  * CloudWatch evaluates them: the last {@code evaluationPeriods} periods (the one in progress included, so a
  * dead letter shows within seconds rather than at the end of its minute), ALARM when at least
- * {@code datapointsToAlarm} of them are at or above the threshold. A period with no data counts as not
- * breaching, as the stacks set it.
+ * {@code datapointsToAlarm} of them breach the threshold. A period with no data breaches only for an alarm that
+ * says so ({@link AlarmDefinition.MissingData#BREACHING}), and then only from the moment this evaluator started:
+ * in AWS the timer ran before, here the periods before the local run have no data because nothing ran.
  */
 public final class AlarmEvaluator {
 
@@ -39,6 +40,7 @@ public final class AlarmEvaluator {
     private final Clock clock;
     private final Consumer<AlarmState> changes;
     private final Map<String, AlarmState> states = new LinkedHashMap<>();
+    private final Instant started;
 
     /**
      * @param prefix  the stage's prefix, put before each alarm's name as the stack does
@@ -50,6 +52,7 @@ public final class AlarmEvaluator {
         this.queries = queries;
         this.clock = clock;
         this.changes = changes;
+        this.started = clock.instant();
     }
 
     public synchronized List<AlarmState> evaluate() {
@@ -81,17 +84,18 @@ public final class AlarmEvaluator {
         SortedMap<Long, Double> values = values(alarm, start, end);
         List<Double> datapoints = new ArrayList<>();
         int breaching = 0;
+        boolean missingBreaches = alarm.missingData() == AlarmDefinition.MissingData.BREACHING;
         for (long at : MetricQueries.periods(start, end, period)) {
             Double value = values.get(at);
             datapoints.add(value);
-            if (value != null && value >= alarm.threshold()) {
+            if (value == null ? missingBreaches && at >= started.toEpochMilli() : alarm.comparison().breaches(value, alarm.threshold())) {
                 breaching++;
             }
         }
         State state = breaching >= evaluation.datapointsToAlarm ? State.ALARM : State.OK;
         String reason = breaching + " of the last " + evaluation.evaluationPeriods + " datapoints " + datapoints
-                + (breaching == 1 ? " was" : " were") + " at or above " + format(alarm.threshold())
-                + " (" + evaluation.datapointsToAlarm + " needed)";
+                + (breaching == 1 ? " was" : " were") + " " + compared(alarm.comparison()) + " " + format(alarm.threshold())
+                + (missingBreaches ? ", or missing" : "") + " (" + evaluation.datapointsToAlarm + " needed)";
         Instant since = previous != null && previous.state() == state ? previous.since() : now;
         return new AlarmState(alarm, prefix + "-" + alarm.name(), state, reason, since, datapoints);
     }
@@ -104,6 +108,17 @@ public final class AlarmEvaluator {
         Map<String, SortedMap<Long, Double>> metrics = new TreeMap<>();
         math.metrics().forEach((id, stat) -> metrics.put(id, queries.series(stat, start, end)));
         return MathExpression.parse(math.expression()).evaluate(metrics, MetricQueries.periods(start, end, math.period()));
+    }
+
+    private static String compared(AlarmDefinition.Comparison comparison) {
+        switch (comparison) {
+            case ABOVE:
+                return "above";
+            case BELOW:
+                return "below";
+            default:
+                return "at or above";
+        }
     }
 
     private static String format(double value) {

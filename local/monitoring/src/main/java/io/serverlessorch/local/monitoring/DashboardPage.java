@@ -177,6 +177,22 @@ public final class DashboardPage implements Request.Handler {
         return page;
     }
 
+    /** How the alarm compares, as the page writes it; a silence that breaches is said too. */
+    private static String comparison(io.serverlessorch.monitoring.AlarmDefinition alarm) {
+        String operator;
+        switch (alarm.comparison()) {
+            case ABOVE:
+                operator = ">";
+                break;
+            case BELOW:
+                operator = "<";
+                break;
+            default:
+                operator = ">=";
+        }
+        return alarm.missingData() == io.serverlessorch.monitoring.AlarmDefinition.MissingData.BREACHING ? operator + " (or missing)" : operator;
+    }
+
     private ArrayNode alarmStates() {
         ArrayNode answer = json.createArrayNode();
         for (AlarmEvaluator.AlarmState state : alarms.states()) {
@@ -187,6 +203,7 @@ public final class DashboardPage implements Request.Handler {
                     .put("since", state.since().toString())
                     .put("description", state.alarm().description())
                     .put("threshold", state.alarm().threshold())
+                    .put("comparison", comparison(state.alarm()))
                     .put("evaluation", state.alarm().evaluation().datapointsToAlarm + " of " + state.alarm().evaluation().evaluationPeriods);
             alarm.put("metric", state.alarm().metric() instanceof MetricStat stat
                     ? stat.namespace() + " " + stat.metricName() + " " + stat.statistic() + " per " + stat.period().toSeconds() + " s"

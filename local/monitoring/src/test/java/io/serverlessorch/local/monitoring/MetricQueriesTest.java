@@ -148,6 +148,63 @@ class MetricQueriesTest {
         assertEquals(AlarmEvaluator.State.OK, alarms.evaluate().get(0).state(), "the processor ran for those orders");
     }
 
+    @Test
+    void aSweepThatStopsPagesAfterFiveSilentMinutesButALocalRunThatJustStartedDoesNot() {
+        MonitoredNames names = MonitoredNames.local();
+        MetricStore store = MetricStore.inMemory(clock);
+        Instant[] now = {NOW};
+        Clock moving = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        AlarmEvaluator alarms = new AlarmEvaluator(only("deadline-sweep-stopped"), names.prefix(), new MetricQueries(store), moving, state -> { });
+        assertEquals(AlarmEvaluator.State.OK, alarms.evaluate().get(0).state(), "the minutes before the local run are not a stopped timer");
+
+        // Sweeps for two minutes, then none for five.
+        store.accept(emf(NOW.toEpochMilli() + 10_000, "ServerlessOrch", List.of(), Map.of(), "DeadlineSweeps", 1));
+        store.accept(emf(NOW.toEpochMilli() + MINUTE, "ServerlessOrch", List.of(), Map.of(), "DeadlineSweeps", 1));
+        now[0] = NOW.plusSeconds(5 * 60);
+        assertEquals(AlarmEvaluator.State.OK, alarms.evaluate().get(0).state(), "a sweep 4 minutes ago is in the window");
+        now[0] = NOW.plusSeconds(7 * 60);
+        AlarmEvaluator.AlarmState stopped = alarms.evaluate().get(0);
+        assertEquals(AlarmEvaluator.State.ALARM, stopped.state(), stopped.reason());
+        assertTrue(stopped.reason().contains("below 1, or missing"), stopped.reason());
+
+        store.accept(emf(now[0].toEpochMilli(), "ServerlessOrch", List.of(), Map.of(), "DeadlineSweeps", 1));
+        assertEquals(AlarmEvaluator.State.OK, alarms.evaluate().get(0).state(), "one sweep and it is running again");
+    }
+
+    @Test
+    void lateOrdersAndBadSignaturesBreachOnlyAboveTheirThresholds() {
+        MetricStore store = MetricStore.inMemory(clock);
+        AlarmEvaluator late = new AlarmEvaluator(only("payment-deadlines-overdue"), "serverless-orch", new MetricQueries(store), clock, state -> { });
+        store.accept(emf(NOW.toEpochMilli() - 1000, "ServerlessOrch", List.of(), Map.of(), "PaymentDeadlineLateness", 0, 300_000));
+        assertEquals(AlarmEvaluator.State.OK, late.evaluate().get(0).state(), "five minutes late is not more than five");
+        store.accept(emf(NOW.toEpochMilli() - 500, "ServerlessOrch", List.of(), Map.of(), "PaymentDeadlineLateness", 300_001));
+        assertEquals(AlarmEvaluator.State.ALARM, late.evaluate().get(0).state());
+
+        AlarmEvaluator signatures = new AlarmEvaluator(only("webhook-bad-signatures"), "serverless-orch", new MetricQueries(store), clock, state -> { });
+        double[] twenty = new double[20];
+        java.util.Arrays.fill(twenty, 1);
+        store.accept(emf(NOW.toEpochMilli() - 1000, "ServerlessOrch", List.of("Reason"), Map.of("Reason", "signature"), "WebhookRefusals", twenty));
+        store.accept(emf(NOW.toEpochMilli() - 1000, "ServerlessOrch", List.of("Reason"), Map.of("Reason", "timestamp"), "WebhookRefusals", twenty));
+        assertEquals(AlarmEvaluator.State.OK, signatures.evaluate().get(0).state(), "20 bad signatures, and refusals for other reasons");
+        store.accept(emf(NOW.toEpochMilli() - 500, "ServerlessOrch", List.of("Reason"), Map.of("Reason", "signature"), "WebhookRefusals", 1));
+        assertEquals(AlarmEvaluator.State.ALARM, signatures.evaluate().get(0).state(), "21 in five minutes");
+    }
+
     private static List<AlarmDefinition> only(String name) {
         return Alarms.of(MonitoredNames.local()).stream().filter(alarm -> alarm.name().equals(name)).toList();
     }

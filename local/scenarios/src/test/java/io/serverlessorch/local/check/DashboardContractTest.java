@@ -3,7 +3,9 @@ package io.serverlessorch.local.check;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.serverlessorch.config.PaymentProperties;
 import io.serverlessorch.local.LocalSystem;
+import io.serverlessorch.local.SampleCatalog;
 import io.serverlessorch.local.monitoring.AlarmEvaluator;
 import io.serverlessorch.local.monitoring.LocalMonitoring;
 import io.serverlessorch.local.monitoring.MetricQueries;
@@ -14,6 +16,7 @@ import io.serverlessorch.monitoring.DashboardFile;
 import io.serverlessorch.monitoring.MetricMath;
 import io.serverlessorch.monitoring.MetricStat;
 import io.serverlessorch.monitoring.MonitoredNames;
+import io.serverlessorch.payments.WebhookSignature;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.storage.dynamodb.IndexKeys;
 import io.serverlessorch.testing.browser.HeadlessChromium;
@@ -79,6 +82,7 @@ class DashboardContractTest {
                     "status", AttributeValue.fromS("PENDING"),
                     "created_at", AttributeValue.fromS("2026-01-01T00:00:00.000Z"),
                     "listing", AttributeValue.fromS(IndexKeys.DEFAULT.listingShard("poison-order")))));
+            ordersThatWait();
             assertTrue(system.awaitPipelineIdle(Duration.ofSeconds(60)), "the pipeline settles");
             HttpResponse<String> listing = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create(system.apiUrl() + "/orders?limit=100")).build(), HttpResponse.BodyHandlers.ofString());
@@ -88,6 +92,44 @@ class DashboardContractTest {
             System.out.flush();
             System.setOut(original);
         }
+    }
+
+    /**
+     * Orders whose payment waits for the provider: one confirmed by a signed webhook after one with a bad signature,
+     * one cancelled by its customer; and a sweep of the deadlines, as the schedule runs it.
+     */
+    private static void ordersThatWait() throws Exception {
+        ApiClient api = new ApiClient(system.apiUrl().toString());
+        Map<String, String> json = Map.of("Content-Type", "application/json");
+        String confirmed = ApiClient.field(api.post("/orders", SampleCatalog.orderRequest("product-1", 1, "19.99", "tok_3ds"), json).body(), "order_id");
+        String cancelled = ApiClient.field(api.post("/orders", SampleCatalog.orderRequest("product-1", 1, "19.99", "tok_3ds"), json).body(), "order_id");
+        Map<String, AttributeValue> pending = awaitPendingPayment(confirmed);
+        String event = "{\"id\":\"evt_contract\",\"type\":\"payment.succeeded\",\"data\":{\"order_id\":\"" + confirmed
+                + "\",\"reference\":\"" + pending.get("reference").s() + "\",\"amount\":" + pending.get("amount").n() + "}}";
+        ApiClient.Response forged = api.post("/payments/webhook", event, Map.of("Content-Type", "application/json",
+                WebhookSignature.HEADER, WebhookSignature.sign(event, "not-the-secret", Instant.now())));
+        assertEquals(401, forged.status(), forged.body());
+        ApiClient.Response signed = api.post("/payments/webhook", event, Map.of("Content-Type", "application/json",
+                WebhookSignature.HEADER, WebhookSignature.sign(event, PaymentProperties.DEVELOPMENT_SECRET, Instant.now())));
+        assertEquals(2, signed.status() / 100, signed.body());
+        awaitPendingPayment(cancelled);
+        ApiClient.Response cancel = api.post("/orders/" + cancelled + "/cancel", "{\"reason\": \"changed my mind\"}", json);
+        assertEquals(202, cancel.status(), cancel.body());
+        system.sweepDeadlines();
+    }
+
+    /** The order's pending payment (its reference and amount), once the payment step asked the customer to confirm. */
+    private static Map<String, AttributeValue> awaitPendingPayment(String orderId) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (Instant.now().isBefore(deadline)) {
+            Map<String, AttributeValue> item = system.dynamoDb().getItem(r -> r.tableName(system.tables().orders())
+                    .key(Map.of("order_id", AttributeValue.fromS(orderId), "sk", AttributeValue.fromS("ORDER"))).consistentRead(true)).item();
+            if (item.containsKey("pending_payment")) {
+                return item.get("pending_payment").m();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("order " + orderId + " never waited for its payment");
     }
 
     @AfterAll
@@ -157,6 +199,20 @@ class DashboardContractTest {
             }
         }
         assertEquals(List.of(), empty, "alarm metrics with no data:\n" + String.join("\n", empty));
+    }
+
+    @Test
+    void thePageSaysHowEachAlarmComparesAndThatTheRunningSweepIsNotStopped() throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(system.apiUrl() + "/dashboard/api/alarms")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answer.statusCode(), answer.body());
+        Map<String, JsonNode> alarms = new java.util.TreeMap<>();
+        JSON.readTree(answer.body()).forEach(alarm -> alarms.put(alarm.path("name").asText(), alarm));
+        assertEquals("< (or missing)", alarms.get("serverless-orch-deadline-sweep-stopped").path("comparison").asText());
+        assertEquals("OK", alarms.get("serverless-orch-deadline-sweep-stopped").path("state").asText(), "the local timer sweeps every few seconds");
+        assertEquals(">", alarms.get("serverless-orch-webhook-bad-signatures").path("comparison").asText());
+        assertEquals("OK", alarms.get("serverless-orch-webhook-bad-signatures").path("state").asText(), "one forged signature is not a burst");
+        assertEquals(">=", alarms.get("serverless-orch-dead-letters").path("comparison").asText());
     }
 
     @Test
