@@ -61,6 +61,20 @@ final class OrderScenarios {
         throw new AssertionError("order " + orderId + " did not finish within " + timeout + ": " + order);
     }
 
+    /** The order once it is in {@code status} (an order that waits there, as PAYMENT_PENDING); fails after {@code timeout}. */
+    JsonNode awaitStatus(String orderId, OrderStatus status, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        JsonNode order;
+        do {
+            order = get(orderId);
+            if (status.name().equals(order.get("status").asText())) {
+                return order;
+            }
+            pause();
+        } while (Instant.now().isBefore(deadline));
+        throw new AssertionError("order " + orderId + " did not reach " + status + " within " + timeout + ": " + order);
+    }
+
     private static void pause() {
         try {
             Thread.sleep(50);
