@@ -116,7 +116,8 @@ public class PaymentWebhookController {
         try {
             event = json.readValue(raw, PaymentWebhookBody.class);
         } catch (IOException | RuntimeException e) {
-            throw refuse(HttpStatus.BAD_REQUEST, "body", "The body is not a payment event: " + OrderController.abbreviate(String.valueOf(e.getMessage())));
+            // The reader's own words name its settings and our types: say what and where, in the client's words.
+            throw refuse(HttpStatus.BAD_REQUEST, "body", ProblemErrorResponseProcessor.bodyError("a payment event", String.valueOf(e.getMessage())));
         }
         if (event == null) {
             throw refuse(HttpStatus.BAD_REQUEST, "body", "The body is not a payment event");
