@@ -65,7 +65,8 @@ public class PaymentWebhookController {
     @SecurityRequirements
     @ApiResponse(responseCode = "200", description = "Taken; outcome says what it did",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Receipt.class)))
-    @ApiResponse(responseCode = "400", description = "The body is not JSON, or a field is missing or malformed (errors names each)",
+    @ApiResponse(responseCode = "400", description = "The body is not JSON, or a field is missing or malformed (errors names each); or: "
+            + ApiDocumentation.AMBIGUOUS,
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "401", description = "The Payment-Signature header is missing, malformed or wrong, the body was "
             + "changed after signing, or the timestamp is more than 5 minutes from now",
