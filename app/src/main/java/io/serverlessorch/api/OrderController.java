@@ -14,6 +14,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.exceptions.HttpStatusException;
+import io.micronaut.json.JsonMapper;
 import io.serverlessorch.domain.InvalidPageTokenException;
 import io.serverlessorch.domain.Order;
 import io.serverlessorch.domain.OrderPage;
@@ -24,6 +25,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -31,6 +33,7 @@ import jakarta.validation.Validator;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -53,10 +56,12 @@ public class OrderController {
 
     private final OrderService orders;
     private final Validator validator;
+    private final JsonMapper json;
 
-    public OrderController(OrderService orders, Validator validator) {
+    public OrderController(OrderService orders, Validator validator, JsonMapper json) {
         this.orders = orders;
         this.validator = validator;
+        this.json = json;
     }
 
     @Operation(summary = "Place an order",
@@ -127,8 +132,11 @@ public class OrderController {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "415", description = "A body was sent with a Content-Type other than application/json",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @RequestBody(required = false, description = "Optional: the customer's reason",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CancelOrderRequest.class)))
     @Post(uri = "/{orderId}/cancel", consumes = MediaType.APPLICATION_JSON)
-    public HttpResponse<OrderView> cancel(@PathVariable String orderId, @Body @Nullable CancelOrderRequest request) {
+    public HttpResponse<OrderView> cancel(@PathVariable String orderId, HttpRequest<?> http) {
+        CancelOrderRequest request = cancelBody(http.getAttribute(RequestScreen.BODY_TEXT, String.class).orElse(""));
         if (request != null) {
             Set<ConstraintViolation<CancelOrderRequest>> violations = validator.validate(request);
             if (!violations.isEmpty()) {
@@ -149,6 +157,28 @@ public class OrderController {
                     + (order.statusReason() == null ? "" : " (" + order.statusReason() + ")") + "; there is nothing to cancel");
             case NO_SUCH_ORDER -> throw notFound;
         };
+    }
+
+    /**
+     * The cancel's optional body, as the text {@link RequestScreen} screened, read here: bound with {@code @Body},
+     * even as an optional parameter, an absent body was decoded as JSON and refused ("Empty body"), so a cancel
+     * without a body was a 400. No body (RequestScreen lets that through only without a Content-Type, or with
+     * JSON's) is a cancel without a reason; anything else must be the JSON object, read as the binding reads one.
+     */
+    private CancelOrderRequest cancelBody(String text) {
+        if (text.isEmpty()) {
+            return null;
+        }
+        CancelOrderRequest request;
+        try {
+            request = json.readValue(text, CancelOrderRequest.class);
+        } catch (IOException | RuntimeException e) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, ProblemErrorResponseProcessor.bodyError("a valid request", String.valueOf(e.getMessage())));
+        }
+        if (request == null) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "The body is not a valid request: send no body, or a JSON object such as {\"reason\": \"...\"}");
+        }
+        return request;
     }
 
     @Operation(summary = "Orders newest first, of one status or all")

@@ -84,11 +84,20 @@ public class RequestScreen {
         return new Problem("about:blank", ProblemErrorResponseProcessor.title(status), status.getCode(), detail, null);
     }
 
+    /**
+     * The request attribute holding the body's text once screened, for a route whose body is optional: the binding
+     * cannot give it one that was not sent (it decodes the absence as JSON and refuses it).
+     */
+    static final String BODY_TEXT = "io.serverlessorch.api.body-text";
+
     @RequestFilter
     public void screen(HttpRequest<?> request, @Nullable @Body String body) {
         checkHeaders(request);
         checkQuery(request);
         checkBody(request, body);
+        if (body != null) {
+            request.setAttribute(BODY_TEXT, body);
+        }
     }
 
     private static void checkHeaders(HttpRequest<?> request) {
