@@ -53,6 +53,8 @@ class PaymentWebhookRefusalsTest {
     private static String amount;
     /** An order that was charged at once and completed: it never waited for the provider. */
     private static String completed;
+    /** An order whose card was declined at once: it never waited either. */
+    private static String declined;
 
     @BeforeAll
     static void startWithAnOrderThatWaitsForThePaymentProvider() {
@@ -60,8 +62,10 @@ class PaymentWebhookRefusalsTest {
         orders = new OrderScenarios(system.apiUrl());
         waiting = orders.place(order(MOCK_3DS));
         completed = orders.place(order("tok_visa"));
+        declined = orders.place(order("tok_declined"));
         JsonNode pending = orders.awaitStatus(waiting, OrderStatus.PAYMENT_PENDING, PIPELINE);
         orders.awaitOutcome(completed, PIPELINE);
+        orders.awaitOutcome(declined, PIPELINE);
         assertTrue(system.awaitPipelineIdle(PIPELINE));
         reference = pending.path("payment").path("reference").asText();
         amount = pending.path("total").decimalValue().toPlainString();
@@ -79,7 +83,7 @@ class PaymentWebhookRefusalsTest {
     // The refusals
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource({"signatures", "bodies", "payments", "framing"})
+    @MethodSource({"signatures", "unsigned", "bodies", "payments", "framing"})
     void aBadWebhookIsRefusedWithAProblemAndChangesNothing(BadWebhook bad) throws Exception {
         // given: the order the event names, as GET shows it and as the table holds it
         String orderId = bad.orderId().get();
@@ -216,6 +220,10 @@ class PaymentWebhookRefusalsTest {
                         "reference"),
                 refused("hides a NUL in the reference", () -> signed(event(eventId(), "payment.succeeded", waiting, reference + "\\u0000", amount)),
                         400, "control character"),
+                refused("sends an event id of 300 characters", () -> signed(event("evt_" + "x".repeat(296), "payment.succeeded", waiting,
+                        reference, amount)), 400, "size must be between"),
+                refused("sends an amount of 1E+400", () -> signed(event(eventId(), "payment.succeeded", waiting, reference, "1E+400")), 400,
+                        "amount"),
                 refused("sends an order id of 65 characters", () -> signed(event(eventId(), "payment.succeeded", "x".repeat(65), reference, amount)),
                         400, "order_id"));
     }
@@ -234,7 +242,10 @@ class PaymentWebhookRefusalsTest {
                         409, "not pay_someone_else"),
                 refusedFor("confirms a payment for an order that never waited", () -> completed,
                         () -> signed(event(eventId(), "payment.succeeded", completed, reference, amount)), 409,
-                        "has no payment waiting for confirmation (it is COMPLETED)"));
+                        "has no payment waiting for confirmation (it is COMPLETED)"),
+                refusedFor("fails a payment for an order that was declined at once", () -> declined,
+                        () -> signed(event(eventId(), "payment.failed", declined, reference, amount)), 409,
+                        "has no payment waiting for confirmation (it is PAYMENT_FAILED)"));
     }
 
     static Stream<BadWebhook> framing() {
@@ -252,7 +263,40 @@ class PaymentWebhookRefusalsTest {
                     return RawHttp.post(PATH, utf8(body), "Content-Type: application/x-www-form-urlencoded",
                             "Payment-Signature: " + sign(body, now()));
                 }, 415, "application/x-www-form-urlencoded"),
-                refused("signs a body over 64 KiB", () -> signed(succeeded() + " ".repeat(70_000)), 413, "at most 65536 are accepted"));
+                refused("signs a body over 64 KiB", () -> signed(succeeded() + " ".repeat(70_000)), 413, "at most 65536 are accepted"),
+                refused("signs a body in UTF-16", () -> {
+                    String body = succeeded();
+                    return RawHttp.post(PATH, body.getBytes(StandardCharsets.UTF_16LE), "Content-Type: application/json; charset=UTF-16LE",
+                            "Payment-Signature: " + sign(body, now()));
+                }, 415, "Send the body as UTF-8"),
+                refused("says the signed body is gzip-compressed", () -> {
+                    String body = succeeded();
+                    return webhook(body, "Content-Encoding: gzip", "Payment-Signature: " + sign(body, now()));
+                }, 415, "Content-Encoding gzip is not supported"),
+                refused("signs bytes that are not UTF-8", () -> {
+                    // An event id holding a byte sequence that is not UTF-8, signed over the text it would decode to.
+                    String body = succeeded();
+                    int split = body.indexOf("evt_") + 4;
+                    byte[] bytes = RawHttp.concat(utf8(body.substring(0, split)), new byte[]{(byte) 0xC3, (byte) 0x28}, utf8(body.substring(split)));
+                    return RawHttp.post(PATH, bytes, "Content-Type: application/json",
+                            "Payment-Signature: " + sign(new String(bytes, StandardCharsets.UTF_8), now()));
+                }, 400, "UTF-8"),
+                refused("sends GET", () -> RawHttp.raw("GET " + PATH + " HTTP/1.1\r\nHost: localhost\r\n\r\n"), 405, "GET is not allowed"));
+    }
+
+    /** Nothing in a body is read before its signature is checked: unsigned, even broken JSON is a 401, not a 400. */
+    static Stream<BadWebhook> unsigned() {
+        return Stream.of(
+                refused("sends JSON cut off in the middle, unsigned", () -> webhook("{\"id\": \"evt_1\", \"type\":"), 401,
+                        "Payment-Signature header is missing"),
+                refused("sends a key twice, unsigned", () -> webhook(succeeded().replace("\"amount\": ", "\"amount\": 1, \"amount\": ")), 401,
+                        "Payment-Signature header is missing"),
+                refused("hides a NUL in the reference, signed with garbage",
+                        () -> webhook(event(eventId(), "payment.succeeded", waiting, reference + "\\u0000", amount),
+                                "Payment-Signature: t=" + now().getEpochSecond() + ",v1=" + "0".repeat(64)), 401, "does not match the body"),
+                refused("sends an event id of 300 characters, signed with garbage",
+                        () -> webhook(event("evt_" + "x".repeat(296), "payment.succeeded", waiting, reference, amount),
+                                "Payment-Signature: t=" + now().getEpochSecond() + ",v1=" + "0".repeat(64)), 401, "does not match the body"));
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -291,6 +335,43 @@ class PaymentWebhookRefusalsTest {
         assertEquals("already_settled", JSON.readTree(failedAfter.body()).path("outcome").asText(), failedAfter::toString);
         assertTrue(system.awaitPipelineIdle(PIPELINE));
         assertEquals(shownBefore, orders.get(orderId));
+        assertEquals(storedBefore, StoredItems.of(system, orderId));
+    }
+
+    @Test
+    void aSuccessForAnOrderCancelledWhileItWaitedIsChargedAndRefundedOnceAndTheOrderStaysCancelled() throws Exception {
+        // given: an order cancelled while it waited for the provider
+        String orderId = orders.place(order(MOCK_3DS));
+        JsonNode pending = orders.awaitStatus(orderId, OrderStatus.PAYMENT_PENDING, PIPELINE);
+        String itsReference = pending.path("payment").path("reference").asText();
+        String itsAmount = pending.path("total").decimalValue().toPlainString();
+        Response cancelled = exchange(system.apiUrl(), RawHttp.post("/orders/" + orderId + "/cancel", new byte[0]), READ_TIMEOUT);
+        assertEquals(202, cancelled.status(), cancelled::toString);
+        assertEquals("CANCELLED", orders.awaitOutcome(orderId, PIPELINE).get("status").asText());
+        assertTrue(system.awaitPipelineIdle(PIPELINE));
+
+        // when: the provider's success comes after all
+        String body = event(eventId(), "payment.succeeded", orderId, itsReference, itsAmount);
+        Response late = exchange(system.apiUrl(), signed(body), READ_TIMEOUT);
+
+        // then: charged and refunded at once; the order stays CANCELLED
+        assertEquals(200, late.status(), late::toString);
+        assertEquals("refunded", JSON.readTree(late.body()).path("outcome").asText(), late::toString);
+        assertTrue(system.awaitPipelineIdle(PIPELINE));
+        JsonNode after = orders.get(orderId);
+        assertEquals("CANCELLED", after.get("status").asText(), after::toString);
+        assertEquals(itsAmount, after.path("payment").path("amount_charged").decimalValue().toPlainString(), after::toString);
+        assertTrue(after.path("payment").hasNonNull("refunded_at"), after::toString);
+
+        // and the same event again, or a failure, changes nothing
+        List<Map<String, AttributeValue>> storedBefore = StoredItems.of(system, orderId);
+        Response again = exchange(system.apiUrl(), signed(body), READ_TIMEOUT);
+        Response failedAfter = exchange(system.apiUrl(), signed(event(eventId(), "payment.failed", orderId, itsReference, itsAmount)),
+                READ_TIMEOUT);
+        assertEquals("already_settled", JSON.readTree(again.body()).path("outcome").asText(), again::toString);
+        assertEquals("already_settled", JSON.readTree(failedAfter.body()).path("outcome").asText(), failedAfter::toString);
+        assertTrue(system.awaitPipelineIdle(PIPELINE));
+        assertEquals(after, orders.get(orderId));
         assertEquals(storedBefore, StoredItems.of(system, orderId));
     }
 
