@@ -52,6 +52,7 @@ class CancelRefusalsTest {
     private static String validationFailed;
     private static String outOfStock;
     private static String paymentFailed;
+    private static String failed;
 
     @BeforeAll
     static void startWithOrdersInEveryKindOfStatus() {
@@ -62,11 +63,13 @@ class CancelRefusalsTest {
         validationFailed = orders.place(order("product-1", "1.00", "tok_visa"));
         outOfStock = orders.place(order("product-soldout", "299.00", "tok_visa"));
         paymentFailed = orders.place(order("product-2", "5.00", "tok_declined"));
+        failed = orders.place(order("product-2", "5.00", "tok_unavailable"));
         orders.awaitStatus(cancellable, OrderStatus.PAYMENT_PENDING, PIPELINE);
         assertEquals("COMPLETED", orders.awaitOutcome(completed, PIPELINE).get("status").asText());
         assertEquals("VALIDATION_FAILED", orders.awaitOutcome(validationFailed, PIPELINE).get("status").asText());
         assertEquals("OUT_OF_STOCK", orders.awaitOutcome(outOfStock, PIPELINE).get("status").asText());
         assertEquals("PAYMENT_FAILED", orders.awaitOutcome(paymentFailed, PIPELINE).get("status").asText());
+        assertEquals("FAILED", orders.awaitOutcome(failed, PIPELINE).get("status").asText());
         assertTrue(system.awaitPipelineIdle(PIPELINE));
     }
 
@@ -154,6 +157,7 @@ class CancelRefusalsTest {
                 refusedFor("cancels a VALIDATION_FAILED order", () -> validationFailed, noBody(), 409, "already ended VALIDATION_FAILED"),
                 refusedFor("cancels an OUT_OF_STOCK order", () -> outOfStock, noBody(), 409, "already ended OUT_OF_STOCK"),
                 refusedFor("cancels a PAYMENT_FAILED order", () -> paymentFailed, json(reason("never mind")), 409, "already ended PAYMENT_FAILED"),
+                refusedFor("cancels a FAILED order", () -> failed, noBody(), 409, "already ended FAILED"),
                 refusedFor("cancels an order nobody placed", CancelRefusalsTest::nobodysOrder, noBody(), 404, "No order has the id"),
                 refusedFor("cancels an id that is not an order id", () -> "not-an-order", noBody(), 404, "No order has the id 'not-an-order'"),
                 refusedFor("cancels an id of 5,000 characters", () -> "x".repeat(5000), noBody(), 404, "..."));
