@@ -135,8 +135,9 @@ public class OrderController {
     @ApiResponse(responseCode = "415", description = "A body was sent with a Content-Type other than application/json",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Post(uri = "/{orderId}/cancel", consumes = MediaType.APPLICATION_JSON)
-    public HttpResponse<OrderView> cancel(@PathVariable String orderId, HttpRequest<String> httpRequest) {
-        CancelOrderRequest request = cancelRequest(RawBody.of(httpRequest));
+    public HttpResponse<OrderView> cancel(@PathVariable String orderId, HttpRequest<String> http) {
+        String body = RawBody.of(http);
+        CancelOrderRequest request = cancelBody(body == null ? "" : body);
         if (request != null) {
             Set<ConstraintViolation<CancelOrderRequest>> violations = validator.validate(request);
             if (!violations.isEmpty()) {
@@ -159,23 +160,25 @@ public class OrderController {
         };
     }
 
-    /** The optional body of a cancel; null when there is none. Its JSON is already screened (RequestScreen). */
-    private CancelOrderRequest cancelRequest(@Nullable String body) {
-        if (body == null || body.isBlank()) {
+    /**
+     * The cancel's optional body, as the text {@link RequestScreen} screened ({@link RawBody}), read here. No body
+     * (RequestScreen lets that through only without a Content-Type, or with JSON's) is a cancel without a reason;
+     * anything else must be the JSON object, read as the binding reads one.
+     */
+    private CancelOrderRequest cancelBody(String text) {
+        if (text.isEmpty()) {
             return null;
         }
+        CancelOrderRequest request;
         try {
-            CancelOrderRequest request = json.readValue(body, CancelOrderRequest.class);
-            if (request == null) {
-                throw new HttpStatusException(HttpStatus.BAD_REQUEST, "The body, when sent, is a JSON object: {\"reason\": \"...\"}");
-            }
-            return request;
+            request = json.readValue(text, CancelOrderRequest.class);
         } catch (IOException | RuntimeException e) {
-            if (e instanceof HttpStatusException refused) {
-                throw refused;
-            }
-            throw new HttpStatusException(HttpStatus.BAD_REQUEST, ProblemErrorResponseProcessor.readable(String.valueOf(e.getMessage())));
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, ProblemErrorResponseProcessor.bodyError("a valid request", String.valueOf(e.getMessage())));
         }
+        if (request == null) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "The body is not a valid request: send no body, or a JSON object such as {\"reason\": \"...\"}");
+        }
+        return request;
     }
 
     @Operation(summary = "Orders newest first, of one status or all")

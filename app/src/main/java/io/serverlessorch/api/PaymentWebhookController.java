@@ -69,7 +69,8 @@ public class PaymentWebhookController {
     @SecurityRequirement(name = "")
     @ApiResponse(responseCode = "200", description = "Taken; outcome says what it did",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Receipt.class)))
-    @ApiResponse(responseCode = "400", description = "The body is not JSON, or a field is missing or malformed (errors names each)",
+    @ApiResponse(responseCode = "400", description = "The body is not JSON, or a field is missing or malformed (errors names each); or: "
+            + ApiDocumentation.AMBIGUOUS,
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "401", description = "The Payment-Signature header is missing, malformed or wrong, the body was "
             + "changed after signing, or the timestamp is more than 5 minutes from now",
@@ -121,7 +122,8 @@ public class PaymentWebhookController {
         try {
             event = json.readValue(raw, PaymentWebhookBody.class);
         } catch (IOException | RuntimeException e) {
-            throw refuse(HttpStatus.BAD_REQUEST, "body", "The body is not a payment event: " + OrderController.abbreviate(String.valueOf(e.getMessage())));
+            // The reader's own words name its settings and our types: say what and where, in the client's words.
+            throw refuse(HttpStatus.BAD_REQUEST, "body", ProblemErrorResponseProcessor.bodyError("a payment event", String.valueOf(e.getMessage())));
         }
         if (event == null) {
             throw refuse(HttpStatus.BAD_REQUEST, "body", "The body is not a payment event");

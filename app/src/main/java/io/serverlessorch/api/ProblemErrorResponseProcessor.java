@@ -117,6 +117,10 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
             return "The request needs a JSON object as its body";
         }
         Matcher conversion = FAILED_CONVERSION.matcher(message);
+        if (conversion.matches() && conversion.group(1).equals(RAW_BODY) && conversion.group(2).equals("null")) {
+            // A body bound as text (the payment webhook's) that was not sent at all.
+            return "The request needs a JSON object as its body";
+        }
         if (conversion.matches()) {
             String name = clientName(conversion.group(1));
             return name + " must be " + EXPECTED.getOrDefault(name, "a valid value") + ", not '" + OrderController.abbreviate(conversion.group(2)) + "'";
@@ -129,7 +133,18 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
         if (text.startsWith("Empty body")) {
             return "The request needs a JSON object as its body";
         }
-        text = READER_ADVICE.matcher(text).replaceAll("");
+        return bodyError("a valid request", text);
+    }
+
+    /** The name of a body parameter bound as the raw text of the body. */
+    static final String RAW_BODY = "body";
+
+    /**
+     * What the JSON reader said of a body, in a client's words: the field, the problem and where in the body it
+     * is, never our types or the reader's settings. {@code what} is what the body should have been.
+     */
+    static String bodyError(String what, String readerMessage) {
+        String text = READER_ADVICE.matcher(readerMessage).replaceAll("");
         text = SOURCE_LOCATION.matcher(text).replaceAll(" (line $1, column $2)");
         text = PROPERTY_CONTEXT.matcher(text).replaceAll(m -> JsonKinds.jsonName(m.group(1)) + ": ");
         text = UNKNOWN_PROPERTY.matcher(text).replaceAll(m -> "unknown field '" + m.group(1) + "'");
@@ -137,10 +152,10 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
         if (INTERNALS.matcher(text).find()) {
             // A message not rewritten above may still name our types or the reader's settings: keep only where.
             Matcher where = LOCATION.matcher(text);
-            return "The body is not a valid request: it is too deep, too long or malformed"
+            return "The body is not " + what + ": it is too deep, too long or malformed"
                     + (where.find() ? " (" + where.group(1) + ")" : "");
         }
-        return "The body is not a valid request: " + text;
+        return "The body is not " + what + ": " + text;
     }
 
     /**

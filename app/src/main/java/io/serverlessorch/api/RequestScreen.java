@@ -13,6 +13,7 @@ import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.http.server.types.files.FileCustomizableResponseType;
+import io.serverlessorch.payments.WebhookSignature;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -34,8 +35,12 @@ import java.util.stream.Stream;
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class RequestScreen {
 
-    /** Headers whose value must be unambiguous. */
-    static final List<String> SINGLE_HEADERS = List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.CONTENT_LENGTH, "Idempotency-Key");
+    /**
+     * Headers whose value must be unambiguous. The payment webhook's signature among them: the binding reads the
+     * first copy, so a good signature followed by anything else would otherwise be taken as signed.
+     */
+    static final List<String> SINGLE_HEADERS = List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.CONTENT_LENGTH, "Idempotency-Key",
+            WebhookSignature.HEADER);
 
     /** POST routes whose body may be left out altogether (no body, no Content-Type). */
     static final Pattern OPTIONAL_BODY = Pattern.compile("/orders/[^/]+/cancel");

@@ -1,7 +1,7 @@
 package io.serverlessorch.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.serverlessorch.local.RawHttp.Request;
+import io.serverlessorch.local.RawHttp.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -12,27 +12,23 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Stream;
 
+import static io.serverlessorch.local.RawHttp.assertProblem;
+import static io.serverlessorch.local.RawHttp.bytes;
+import static io.serverlessorch.local.RawHttp.concat;
+import static io.serverlessorch.local.RawHttp.raw;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -47,17 +43,12 @@ class HostileClientTest {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
     /** Longer than the server's idle timeout, for a client that stalls on purpose and waits to be cut off. */
     private static final Duration STALLED_READ_TIMEOUT = ApiGatewayHttpBridge.IDLE_TIMEOUT.multipliedBy(3);
-    /** Words that would mean an answer shows the server's insides. */
-    private static final List<String> LEAKS = List.of(
-            "Exception", "java.", "io.micronaut", "org.eclipse", "io.serverlessorch", "Failed to convert", "CUSTOM", "<html", "class ", "`",
-            "Constraints");
 
     /** A valid order for the sample catalog; the cases break one thing in it. */
     private static final String ORDER = withItems("""
             [{"product_id": "product-1", "quantity": 2, "unit_price": 19.99},
              {"product_id": "product-2", "quantity": 1, "unit_price": 5.00}]""");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final ByteArrayOutputStream SERVER_LOG = new ByteArrayOutputStream();
     private static PrintStream originalErr;
     private static LocalSystem system;
@@ -382,27 +373,12 @@ class HostileClientTest {
         }
     }
 
-    /** What a client writes on the socket; it may keep writing while the answer comes back. */
-    @FunctionalInterface
-    interface Request {
-        void writeTo(OutputStream out) throws IOException;
-    }
-
     private static Case refused(String name, Request request, int status, String phrase) {
         return new Case(name, request, status, phrase, false);
     }
 
     private static Case stalled(String name, Request request, int status, String phrase) {
         return new Case(name, request, status, phrase, true);
-    }
-
-    /** Exactly these bytes: each char of {@code text} is one byte, so control characters go out as they are. */
-    private static Request raw(String text) {
-        return raw(text.getBytes(StandardCharsets.ISO_8859_1));
-    }
-
-    private static Request raw(byte[] bytes) {
-        return out -> out.write(bytes);
     }
 
     private static Request get(String target) {
@@ -419,12 +395,7 @@ class HostileClientTest {
     }
 
     private static Request post(byte[] body, String... headers) {
-        StringBuilder head = new StringBuilder("POST /orders HTTP/1.1\r\nHost: localhost\r\n");
-        for (String header : headers) {
-            head.append(header).append("\r\n");
-        }
-        head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
-        return raw(concat(head.toString().getBytes(StandardCharsets.ISO_8859_1), body));
+        return RawHttp.post("/orders", body, headers);
     }
 
     private static Request postChunked(String body, int chunkSize) {
@@ -490,110 +461,19 @@ class HostileClientTest {
         return new String(header.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
     }
 
-    private static byte[] bytes(String ascii) {
-        return ascii.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            all.writeBytes(part);
-        }
-        return all.toByteArray();
-    }
-
     // ---------------------------------------------------------------------------------------------------
     // A raw HTTP/1.1 client
 
-    record Response(int status, Map<String, List<String>> headers, String body) {
-        String header(String name) {
-            List<String> values = headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
-            return values.isEmpty() ? null : String.join(", ", values);
-        }
-
-        @Override
-        public String toString() {
-            return status + " " + headers + "\n" + body;
-        }
-    }
-
     private static Socket connect(Duration readTimeout) throws IOException {
-        Socket socket = new Socket();
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), system.apiUrl().getPort()), (int) READ_TIMEOUT.toMillis());
-        socket.setSoTimeout((int) readTimeout.toMillis());
-        return socket;
+        return RawHttp.connect(system.apiUrl(), readTimeout);
     }
 
-    /**
-     * Writes the request on its own thread, so a server that answers before the body is done (a 413) is read
-     * rather than deadlocked on, and reads one response.
-     */
     private static Response exchange(Request request, Duration readTimeout) throws IOException {
-        try (Socket socket = connect(readTimeout)) {
-            OutputStream out = socket.getOutputStream();
-            Thread writer = new Thread(() -> {
-                try {
-                    request.writeTo(out);
-                    out.flush();
-                } catch (IOException closedByTheServer) {
-                    // The server may stop reading once it has refused; its answer is what counts.
-                }
-            }, "hostile-client-writer");
-            writer.setDaemon(true);
-            writer.start();
-            return read(new BufferedInputStream(socket.getInputStream()));
-        }
-    }
-
-    private static Response read(InputStream in) throws IOException {
-        String statusLine = line(in);
-        if (statusLine == null || !statusLine.matches("HTTP/1\\.[01] \\d{3}( .*)?")) {
-            throw new AssertionError("No HTTP status line came back, but: " + statusLine);
-        }
-        int status = Integer.parseInt(statusLine.substring(9, 12));
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (String header = line(in); header != null && !header.isEmpty(); header = line(in)) {
-            int colon = header.indexOf(':');
-            headers.computeIfAbsent(header.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-                    .add(header.substring(colon + 1).trim());
-        }
-        List<String> length = headers.get("content-length");
-        byte[] body = length == null ? in.readAllBytes() : in.readNBytes(Integer.parseInt(length.get(0)));
-        return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
-    }
-
-    /** A line up to CRLF, or null at the end of the stream. */
-    private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        for (int b = in.read(); b != '\n'; b = in.read()) {
-            if (b < 0) {
-                return line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
-            }
-            line.write(b);
-        }
-        String text = line.toString(StandardCharsets.ISO_8859_1);
-        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+        return RawHttp.exchange(system.apiUrl(), request, readTimeout);
     }
 
     // ---------------------------------------------------------------------------------------------------
     // Checks
-
-    private static void assertProblem(Response response, int status, String phrase) throws IOException {
-        assertEquals(status, response.status(), response::toString);
-        assertEquals("application/problem+json", response.header("Content-Type"), response::toString);
-        JsonNode problem = JSON.readTree(response.body());
-        assertEquals(status, problem.path("status").asInt(), response::toString);
-        assertFalse(problem.path("title").asText("").isBlank(), response::toString);
-        String detail = problem.path("detail").asText("");
-        assertFalse(detail.isBlank(), response::toString);
-        for (String leak : LEAKS) {
-            assertFalse(response.body().contains(leak) || detail.contains(leak), () -> "the answer shows '" + leak + "': " + response);
-        }
-        if (phrase != null) {
-            String said = detail + " " + problem.path("errors");
-            assertTrue(said.contains(phrase), () -> "expected the problem to say '" + phrase + "': " + response);
-        }
-    }
 
     private static int storedOrders() {
         return system.dynamoDb().scan(scan -> scan.tableName(system.tables().orders()).select(Select.COUNT)).count();

@@ -65,20 +65,6 @@ final class OrderScenarios {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build()).statusCode();
     }
 
-    /** The order once it stands in {@code status}; fails after {@code timeout}. */
-    JsonNode awaitStatus(String orderId, String status, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        JsonNode order;
-        do {
-            order = get(orderId);
-            if (order.get("status").asText().equals(status)) {
-                return order;
-            }
-            pause();
-        } while (Instant.now().isBefore(deadline));
-        throw new AssertionError("order " + orderId + " was not " + status + " within " + timeout + ": " + order);
-    }
-
     JsonNode get(String orderId) {
         return read(send(HttpRequest.newBuilder(api.resolve("/orders/" + orderId)).GET().build()).body());
     }
@@ -95,6 +81,20 @@ final class OrderScenarios {
             pause();
         } while (Instant.now().isBefore(deadline));
         throw new AssertionError("order " + orderId + " did not finish within " + timeout + ": " + order);
+    }
+
+    /** The order once it is in {@code status} (an order that waits there, as PAYMENT_PENDING); fails after {@code timeout}. */
+    JsonNode awaitStatus(String orderId, OrderStatus status, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        JsonNode order;
+        do {
+            order = get(orderId);
+            if (status.name().equals(order.get("status").asText())) {
+                return order;
+            }
+            pause();
+        } while (Instant.now().isBefore(deadline));
+        throw new AssertionError("order " + orderId + " did not reach " + status + " within " + timeout + ": " + order);
     }
 
     private static void pause() {

@@ -3,6 +3,7 @@ package io.serverlessorch.local;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.serverlessorch.domain.OrderStatus;
 import io.serverlessorch.domain.Product;
 import io.serverlessorch.local.stream.InMemoryDeadLetters;
 import io.serverlessorch.local.stream.LocalEventSourceMapping;
@@ -206,7 +207,7 @@ class WaitingOrdersChaosTest {
             case CONFIRM, REFUSE, CANCEL_WHILE_CONFIRMED, CONFIRM_AT_THE_DEADLINE, EXPIRE_THEN_CONFIRM -> {
                 JsonNode waiting;
                 try {
-                    waiting = client.awaitStatus(orderId, "PAYMENT_PENDING", Duration.ofSeconds(30));
+                    waiting = client.awaitStatus(orderId, OrderStatus.PAYMENT_PENDING, Duration.ofSeconds(30));
                 } catch (AssertionError endedFirst) {
                     // the limited product sold out before this order held any: nothing to pay for
                     return new Placed(orderId, Plan.LEAVE, productId, quantity, 0);
@@ -225,7 +226,7 @@ class WaitingOrdersChaosTest {
                     Thread.sleep(Math.max(0, untilDue.toMillis()));
                 }
                 if (plan == Plan.EXPIRE_THEN_CONFIRM) {
-                    client.awaitStatus(orderId, "CANCELLED", Duration.ofSeconds(60));
+                    client.awaitStatus(orderId, OrderStatus.CANCELLED, Duration.ofSeconds(60));
                 }
                 // The same event three times; for a success, a contradicting failure slips in first, or last.
                 String event = "evt_" + events.incrementAndGet();

@@ -1,6 +1,7 @@
 package io.serverlessorch.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.serverlessorch.domain.OrderStatus;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -44,7 +45,7 @@ class WebhookAcrossAKilledRunIT {
                 orderIds.add(client.place(SampleCatalog.orderRequest("product-1", 1, "19.99", "tok_3ds")));
             }
             for (String orderId : orderIds) {
-                waiting.add(client.awaitStatus(orderId, "PAYMENT_PENDING", Duration.ofSeconds(60)));
+                waiting.add(client.awaitStatus(orderId, OrderStatus.PAYMENT_PENDING, Duration.ofSeconds(60)));
             }
             // given every confirmation on its way
             ExecutorService provider = Executors.newFixedThreadPool(8);
