@@ -114,6 +114,9 @@ public class PaymentWebhookController {
     }
 
     private PaymentWebhookBody parse(String raw) {
+        if (raw.isBlank()) {
+            throw refuse(HttpStatus.BAD_REQUEST, "body", "The request needs a JSON object as its body: the payment event");
+        }
         Optional<String> malformed = StrictJson.problem(raw);
         if (malformed.isPresent()) {
             throw refuse(HttpStatus.BAD_REQUEST, "body", malformed.get());

@@ -67,17 +67,7 @@ public class DynamoLedgerRepository implements LedgerRepository {
 
     @Override
     public EffectResult voidAuthorization(Order order, Instant at) {
-        Optional<List<CancellationReason>> refused = GuardedWrites.write(dynamoDb, List.of(
-                GuardedWrites.orderStillAtWith(ordersTable, order, OrderItems.PENDING_PAYMENT),
-                TransactWriteItem.builder().put(GuardedWrites.once(ordersTable, EffectItems.voided(order.orderId(), at))).build()));
-        if (refused.isEmpty()) {
-            return EffectResult.APPLIED;
-        }
-        List<CancellationReason> reasons = refused.get();
-        if (GuardedWrites.failed(reasons, 1)) {
-            return EffectResult.ALREADY_APPLIED;
-        }
-        return GuardedWrites.movedOn(reasons.get(0), order) ? EffectResult.STALE : EffectResult.NOT_APPLICABLE;
+        return undoOnce(order, OrderItems.PENDING_PAYMENT, EffectItems.voided(order.orderId(), at));
     }
 
     @Override
@@ -116,9 +106,18 @@ public class DynamoLedgerRepository implements LedgerRepository {
     @Override
     public EffectResult refund(Order order, Instant at) {
         // Only a charged order is refunded; the refund record makes it happen once.
+        return undoOnce(order, OrderItems.CHARGE, EffectItems.refund(order.orderId(), "refund-" + order.orderId(), order.total(), at));
+    }
+
+    /**
+     * Writes the record of an undo, once, if the order is still where {@code order} says and holds {@code held} (the
+     * effect undone): {@link EffectResult#ALREADY_APPLIED} when the record exists, {@link EffectResult#STALE} when
+     * the order moved on, {@link EffectResult#NOT_APPLICABLE} when it holds nothing to undo.
+     */
+    private EffectResult undoOnce(Order order, String held, Map<String, AttributeValue> record) {
         Optional<List<CancellationReason>> refused = GuardedWrites.write(dynamoDb, List.of(
-                GuardedWrites.orderStillAtWith(ordersTable, order, OrderItems.CHARGE),
-                TransactWriteItem.builder().put(GuardedWrites.once(ordersTable, EffectItems.refund(order.orderId(), "refund-" + order.orderId(), order.total(), at))).build()));
+                GuardedWrites.orderStillAtWith(ordersTable, order, held),
+                TransactWriteItem.builder().put(GuardedWrites.once(ordersTable, record)).build()));
         if (refused.isEmpty()) {
             return EffectResult.APPLIED;
         }

@@ -266,20 +266,8 @@ public class DynamoOrderRepository implements OrderRepository {
     public List<Overdue> overdue(OrderStatus status, Instant now, int limit) {
         List<Overdue> overdue = new ArrayList<>();
         for (String shard : IndexKeys.deadlineShards(status)) {
-            Map<String, AttributeValue> startKey = null;
-            do {
-                Map<String, AttributeValue> from = startKey;
-                QueryResponse page = dynamoDb.query(r -> r.tableName(tableName)
-                        .indexName(Orders.DEADLINE_INDEX)
-                        .keyConditionExpression("#shard = :shard AND #deadline <= :now")
-                        .expressionAttributeNames(Map.of("#shard", Orders.DEADLINE_INDEX_PARTITION_KEY, "#deadline", Orders.DEADLINE_AT))
-                        .expressionAttributeValues(Map.of(":shard", s(shard), ":now", s(Timestamps.format(now))))
-                        .limit(limit - overdue.size())
-                        .exclusiveStartKey(from));
-                page.items().forEach(entry -> overdue.add(new Overdue(str(entry, Orders.PARTITION_KEY),
-                        Timestamps.parse(str(entry, Orders.DEADLINE_AT)))));
-                startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-            } while (startKey != null && overdue.size() < limit);
+            deadlineEntries(shard, Optional.of(now), limit - overdue.size(), false).forEach(page -> page.items()
+                    .forEach(entry -> overdue.add(new Overdue(str(entry, Orders.PARTITION_KEY), Timestamps.parse(str(entry, Orders.DEADLINE_AT))))));
             if (overdue.size() >= limit) {
                 break;
             }
@@ -291,21 +279,42 @@ public class DynamoOrderRepository implements OrderRepository {
     public long countWaiting(OrderStatus status) {
         long waiting = 0;
         for (String shard : IndexKeys.deadlineShards(status)) {
-            Map<String, AttributeValue> startKey = null;
-            do {
-                Map<String, AttributeValue> from = startKey;
-                QueryResponse page = dynamoDb.query(r -> r.tableName(tableName)
-                        .indexName(Orders.DEADLINE_INDEX)
-                        .keyConditionExpression("#shard = :shard")
-                        .expressionAttributeNames(Map.of("#shard", Orders.DEADLINE_INDEX_PARTITION_KEY))
-                        .expressionAttributeValues(Map.of(":shard", s(shard)))
-                        .select(Select.COUNT)
-                        .exclusiveStartKey(from));
-                waiting += page.count();
-                startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-            } while (startKey != null);
+            waiting += deadlineEntries(shard, Optional.empty(), Integer.MAX_VALUE, true).stream().mapToLong(QueryResponse::count).sum();
         }
         return waiting;
+    }
+
+    /**
+     * The pages of one shard of the deadline index: its entries due by {@code dueBy} (all of them when empty), at
+     * most {@code limit}; counted only, or the entries' keys.
+     */
+    private List<QueryResponse> deadlineEntries(String shard, Optional<Instant> dueBy, int limit, boolean countOnly) {
+        Map<String, String> names = new HashMap<>(Map.of("#shard", Orders.DEADLINE_INDEX_PARTITION_KEY));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":shard", s(shard)));
+        dueBy.ifPresent(due -> {
+            names.put("#deadline", Orders.DEADLINE_AT);
+            values.put(":due", s(Timestamps.format(due)));
+        });
+        String condition = dueBy.isPresent() ? "#shard = :shard AND #deadline <= :due" : "#shard = :shard";
+        List<QueryResponse> pages = new ArrayList<>();
+        int read = 0;
+        Map<String, AttributeValue> startKey = null;
+        do {
+            Map<String, AttributeValue> from = startKey;
+            int left = limit - read;
+            QueryResponse page = dynamoDb.query(r -> r.tableName(tableName)
+                    .indexName(Orders.DEADLINE_INDEX)
+                    .keyConditionExpression(condition)
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .select(countOnly ? Select.COUNT : Select.ALL_PROJECTED_ATTRIBUTES)
+                    .limit(countOnly ? null : left)
+                    .exclusiveStartKey(from));
+            pages.add(page);
+            read += page.count();
+            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (startKey != null && read < limit);
+        return pages;
     }
 
     @Override

@@ -9,10 +9,12 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
 import io.micronaut.function.aws.MicronautLambdaContext;
 import io.serverlessorch.handlers.OrderApiHandler;
+import io.serverlessorch.handlers.PaymentDeadlineHandler;
 import io.serverlessorch.handlers.StepHandler;
 import io.serverlessorch.handlers.StreamProcessorHandler;
 import io.serverlessorch.invocation.StepDispatcher;
 import io.serverlessorch.local.stream.AttributeValueConverter;
+import io.serverlessorch.payments.WebhookSignature;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.pipeline.StepInvoker;
 import io.serverlessorch.pipeline.StepResult;
@@ -27,6 +29,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -100,6 +103,8 @@ public final class LambdaJarSmoke {
             }
         }
         invokesAStepFunction(orderId);
+        sweepsTheDeadlines();
+        readsTheWebhookSecretFromSecretsManager(orderId);
         System.out.println("SMOKE OK");
         System.exit(0);
     }
@@ -155,6 +160,56 @@ public final class LambdaJarSmoke {
         } finally {
             lambdaApi.stop(0);
         }
+    }
+
+    /** The deadline sweep's function, as the schedule invokes it: it reads the deadline index and says what it found. */
+    private static void sweepsTheDeadlines() throws Exception {
+        try (PaymentDeadlineHandler sweep = new PaymentDeadlineHandler()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            sweep.handleRequest(new ByteArrayInputStream("{\"source\":\"aws.events\"}".getBytes(StandardCharsets.UTF_8)), out, null);
+            String answer = out.toString(StandardCharsets.UTF_8);
+            check(answer.contains("\"waiting\":0") && answer.contains("\"cancelled\":0"), "the sweep answered " + answer);
+        }
+    }
+
+    /**
+     * The order API with its webhook secret in Secrets Manager, as the stack sets it, against a stand-in for the Secrets
+     * Manager API (the SDK's {@code aws.endpointUrlSecretsManager}): a webhook signed with that secret gets past the
+     * signature (404: no order waits for this payment), one signed with another is 401.
+     */
+    private static void readsTheWebhookSecretFromSecretsManager(String orderId) throws Exception {
+        HttpServer secretsApi = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        secretsApi.createContext("/", exchange -> {
+            byte[] body = "{\"ARN\":\"arn:aws:secretsmanager:us-east-1:123456789012:secret:webhook\",\"Name\":\"webhook\",\"SecretString\":\"whsec_smoke\"}"
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        secretsApi.start();
+        System.setProperty("aws.endpointUrlSecretsManager", "http://127.0.0.1:" + secretsApi.getAddress().getPort());
+        System.setProperty("orch.payment.webhook-secret-arn", "arn:aws:secretsmanager:us-east-1:123456789012:secret:webhook");
+        try {
+            OrderApiHandler api = new OrderApiHandler();
+            String event = "{\"id\":\"evt_smoke\",\"type\":\"payment.succeeded\",\"data\":{\"order_id\":\"00000000-0000-4000-8000-000000000000\","
+                    + "\"reference\":\"pay_smoke\",\"amount\":19.99}}";
+            check(webhook(api, event, "whsec_smoke").getStatusCode() == 404, "a webhook signed with the secret did not get past its signature");
+            check(webhook(api, event, "whsec_other").getStatusCode() == 401, "a webhook signed with another secret was not refused");
+        } finally {
+            System.clearProperty("orch.payment.webhook-secret-arn");
+            secretsApi.stop(0);
+        }
+    }
+
+    private static APIGatewayProxyResponseEvent webhook(OrderApiHandler api, String event, String secret) {
+        String signature = WebhookSignature.sign(event, secret, Instant.now());
+        return api.handleRequest(new APIGatewayProxyRequestEvent()
+                .withHttpMethod("POST").withPath("/payments/webhook")
+                .withHeaders(Map.of("Content-Type", "application/json", WebhookSignature.HEADER, signature))
+                .withMultiValueHeaders(Map.of("Content-Type", List.of("application/json"), WebhookSignature.HEADER, List.of(signature)))
+                .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext().withRequestId("smoke-webhook").withStage("smoke"))
+                .withBody(event), null);
     }
 
     /** The order as a step payload carries it (the domain record's own field names, not the API's snake_case). */
