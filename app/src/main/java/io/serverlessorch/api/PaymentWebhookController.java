@@ -30,6 +30,7 @@ import jakarta.validation.Validator;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -110,7 +111,7 @@ public class PaymentWebhookController {
         } catch (PaymentWebhooks.PaymentMismatchException e) {
             throw refuse(HttpStatus.CONFLICT, "mismatch", e.getMessage());
         }
-        return new Receipt(true, event.id(), outcome.name().toLowerCase());
+        return new Receipt(true, event.id(), outcome.name().toLowerCase(Locale.ROOT));
     }
 
     private PaymentWebhookBody parse(String raw) {

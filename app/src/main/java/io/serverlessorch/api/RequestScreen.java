@@ -173,6 +173,17 @@ public class RequestScreen {
         }
     }
 
+    /**
+     * A 401 names the challenge to answer (RFC 9110, 15.5.2): on the webhook, its signature header. The API's
+     * other routes are refused by the gateway's IAM authorization, never here.
+     */
+    @ResponseFilter
+    public void challenge(HttpRequest<?> request, MutableHttpResponse<?> response) {
+        if (response.code() == HttpStatus.UNAUTHORIZED.getCode() && SIGNED_BODY.contains(request.getPath())) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, WebhookSignature.HEADER);
+        }
+    }
+
     private static HttpStatusException refuse(HttpStatus status, String detail) {
         return new HttpStatusException(status, detail);
     }

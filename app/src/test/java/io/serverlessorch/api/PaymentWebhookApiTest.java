@@ -67,6 +67,16 @@ class PaymentWebhookApiTest {
     }
 
     @Test
+    void aRefusedSignatureSaysWhichChallengeToAnswerAndOtherRefusalsDoNot() {
+        APIGatewayProxyResponseEvent unsigned = send(EVENT, null);
+        APIGatewayProxyResponseEvent unknownOrder = send(EVENT, WebhookSignature.sign(EVENT, PaymentProperties.DEVELOPMENT_SECRET, Instant.now()));
+
+        assertEquals(WebhookSignature.HEADER, unsigned.getHeaders().get("WWW-Authenticate"), unsigned.getHeaders().toString());
+        assertEquals(404, unknownOrder.getStatusCode());
+        assertEquals(null, unknownOrder.getHeaders().get("WWW-Authenticate"));
+    }
+
+    @Test
     void aBodyChangedAfterSigningIs401() {
         String signature = WebhookSignature.sign(EVENT, PaymentProperties.DEVELOPMENT_SECRET, Instant.now());
 
