@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 import java.time.Duration;
@@ -32,7 +33,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.StringJoiner;
 import java.util.TreeMap;
 
 import static io.serverlessorch.storage.dynamodb.OrderItems.s;
@@ -227,34 +227,12 @@ public class DynamoOrderRepository implements OrderRepository {
 
     @Override
     public SignalOutcome applySignal(String orderId, Set<OrderStatus> from, OrderStatus to, String reason, Instant at) {
-        Map<String, String> names = new HashMap<>(Map.of("#status", OrderItems.STATUS, "#version", OrderItems.VERSION,
-                "#updated", OrderItems.UPDATED_AT, "#reason", OrderItems.STATUS_REASON, "#carriedOn", OrderItems.CARRIED_ON));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":to", s(to.name()), ":one", AttributeValue.fromN("1"),
-                ":at", s(Timestamps.format(at)), ":reason", s(reason), ":carriedOn", AttributeValue.fromBool(false)));
-        List<String> fromNames = new ArrayList<>();
-        for (OrderStatus status : from) {
-            values.put(":from" + fromNames.size(), s(status.name()));
-            fromNames.add(":from" + fromNames.size());
-        }
-        StringJoiner set = new StringJoiner(", ", "SET ", "")
-                .add("#status = :to").add("#version = #version + :one").add("#updated = :at").add("#reason = :reason")
-                .add("#carriedOn = :carriedOn");
-        if (from.stream().anyMatch(status -> IndexKeys.movesIndexEntry(status, to))) {
-            names.put("#statusShard", Orders.STATUS_INDEX_PARTITION_KEY);
-            values.put(":statusShard", s(indexKeys.statusShard(orderId, to)));
-            set.add("#statusShard = :statusShard");
-        }
-        String update = set + (from.stream().anyMatch(OrderStatus::isWaiting) ? " " + OrderMoves.leaveDeadlineIndex(names) : "");
-        String condition = "#status IN (" + String.join(", ", fromNames) + ")";
+        UpdateItemRequest move = OrderMoves.asRequest(OrderMoves.signal(tableName, orderId, from, to, reason, at, indexKeys)).toBuilder()
+                .returnValues(ReturnValue.ALL_NEW)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build();
         try {
-            Map<String, AttributeValue> moved = dynamoDb.updateItem(r -> r.tableName(tableName)
-                    .key(OrderItems.orderKey(orderId))
-                    .conditionExpression(condition)
-                    .updateExpression(update)
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values)
-                    .returnValues(ReturnValue.ALL_NEW)
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).attributes();
+            Map<String, AttributeValue> moved = dynamoDb.updateItem(move).attributes();
             return new SignalOutcome(Optional.of(OrderItems.toOrder(moved)), true);
         } catch (ConditionalCheckFailedException notThere) {
             Map<String, AttributeValue> found = notThere.hasItem() ? notThere.item() : Map.of();

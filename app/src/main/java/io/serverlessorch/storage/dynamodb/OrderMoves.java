@@ -8,8 +8,12 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 
 import static io.serverlessorch.storage.dynamodb.OrderItems.s;
@@ -32,45 +36,77 @@ final class OrderMoves {
      *                  other moves write no index entry
      */
     static Update move(String table, StatusTransition transition, Map<String, AttributeValue> effects, IndexKeys indexKeys) {
+        Write write = write(transition.orderId(), List.of(transition.from()), transition.to(), transition.reason(), transition.at(),
+                transition.carriedOn(), indexKeys);
+        write.values().put(":from", s(transition.from().name()));
+        write.values().put(":fromVersion", AttributeValue.fromN(Long.toString(transition.fromVersion())));
+        write.values().put(":version", AttributeValue.fromN(Long.toString(transition.fromVersion() + 1)));
+        effects.forEach((name, value) -> {
+            write.names().put("#" + name, name);
+            write.values().put(":" + name, value);
+            write.set().add("#" + name + " = :" + name);
+        });
+        return write.update(table, transition.orderId(), "#status = :from AND #version = :fromVersion", ":version");
+    }
+
+    /**
+     * A signal's move (see {@code OrderPipeline}'s signals): to {@code to}, whatever the version, only if the order is
+     * in one of {@code from}; not carried on, so its stream record runs the next stage.
+     */
+    static Update signal(String table, String orderId, Set<OrderStatus> from, OrderStatus to, String reason, Instant at, IndexKeys indexKeys) {
+        Write write = write(orderId, from, to, reason, at, false, indexKeys);
+        write.values().put(":one", AttributeValue.fromN("1"));
+        List<String> fromValues = new ArrayList<>();
+        for (OrderStatus status : from) {
+            String value = ":from" + fromValues.size();
+            write.values().put(value, s(status.name()));
+            fromValues.add(value);
+        }
+        return write.update(table, orderId, "#status IN (" + String.join(", ", fromValues) + ")", "#version + :one");
+    }
+
+    /**
+     * What every move writes: status, time, reason, whether its maker carries it on, and the status index key where
+     * a move from any of {@code from} changes it; the version is the caller's (set, or counted on).
+     */
+    private static Write write(String orderId, Collection<OrderStatus> from, OrderStatus to, String reason, Instant at, boolean carriedOn,
+                               IndexKeys indexKeys) {
         Map<String, String> names = new HashMap<>(Map.of("#status", OrderItems.STATUS, "#version", OrderItems.VERSION,
                 "#updated", OrderItems.UPDATED_AT, "#reason", OrderItems.STATUS_REASON, "#carriedOn", OrderItems.CARRIED_ON));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
-                ":from", s(transition.from().name()),
-                ":fromVersion", AttributeValue.fromN(Long.toString(transition.fromVersion())),
-                ":to", s(transition.to().name()),
-                ":version", AttributeValue.fromN(Long.toString(transition.fromVersion() + 1)),
-                ":at", s(Timestamps.format(transition.at())),
-                ":reason", transition.reason() == null ? AttributeValue.fromNul(true) : s(transition.reason()),
-                ":carriedOn", AttributeValue.fromBool(transition.carriedOn())));
+                ":to", s(to.name()),
+                ":at", s(Timestamps.format(at)),
+                ":reason", reason == null ? AttributeValue.fromNul(true) : s(reason),
+                ":carriedOn", AttributeValue.fromBool(carriedOn)));
         StringJoiner set = new StringJoiner(", ", "SET ", "")
-                .add("#status = :to").add("#version = :version").add("#updated = :at").add("#reason = :reason")
-                .add("#carriedOn = :carriedOn");
-        if (IndexKeys.movesIndexEntry(transition.from(), transition.to())) {
+                .add("#status = :to").add("#updated = :at").add("#reason = :reason").add("#carriedOn = :carriedOn");
+        if (from.stream().anyMatch(status -> IndexKeys.movesIndexEntry(status, to))) {
             names.put("#statusShard", Tables.Orders.STATUS_INDEX_PARTITION_KEY);
-            values.put(":statusShard", s(indexKeys.statusShard(transition.orderId(), transition.to())));
+            values.put(":statusShard", s(indexKeys.statusShard(orderId, to)));
             set.add("#statusShard = :statusShard");
         }
-        effects.forEach((name, value) -> {
-            names.put("#" + name, name);
-            values.put(":" + name, value);
-            set.add("#" + name + " = :" + name);
-        });
-        String update = set.toString();
-        if (transition.from().isWaiting()) {
-            update += " " + leaveDeadlineIndex(names);
+        return new Write(names, values, set, from.stream().anyMatch(OrderStatus::isWaiting));
+    }
+
+    /** A move being written; {@code leavesAWait}: from a waiting status, so it leaves the deadline index too. */
+    private record Write(Map<String, String> names, Map<String, AttributeValue> values, StringJoiner set, boolean leavesAWait) {
+
+        Update update(String table, String orderId, String condition, String version) {
+            set.add("#version = " + version);
+            String update = set + (leavesAWait ? " " + leaveDeadlineIndex(names) : "");
+            return Update.builder()
+                    .tableName(table)
+                    .key(OrderItems.orderKey(orderId))
+                    .conditionExpression(condition)
+                    .updateExpression(update)
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .build();
         }
-        return Update.builder()
-                .tableName(table)
-                .key(OrderItems.orderKey(transition.orderId()))
-                .conditionExpression("#status = :from AND #version = :fromVersion")
-                .updateExpression(update)
-                .expressionAttributeNames(names)
-                .expressionAttributeValues(values)
-                .build();
     }
 
     /** The clause that takes a waiting order out of the deadline index: a move out of a wait has no deadline. */
-    static String leaveDeadlineIndex(Map<String, String> names) {
+    private static String leaveDeadlineIndex(Map<String, String> names) {
         names.put("#deadlineShard", Tables.Orders.DEADLINE_INDEX_PARTITION_KEY);
         names.put("#deadlineAt", Tables.Orders.DEADLINE_AT);
         return "REMOVE #deadlineShard, #deadlineAt";
