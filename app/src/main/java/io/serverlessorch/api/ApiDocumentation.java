@@ -10,6 +10,7 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import io.swagger.v3.oas.annotations.servers.Server;
 import io.swagger.v3.oas.annotations.servers.ServerVariable;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * The OpenAPI document's header; the build generates the rest from the controllers. SigV4 is described the way
@@ -35,6 +36,10 @@ import io.swagger.v3.oas.annotations.servers.ServerVariable;
                                 @ServerVariable(name = "stage", defaultValue = "dev",
                                         description = "The stage name given to scripts/deploy.sh --stage")}),
                 @Server(url = "http://localhost:8080", description = "The local run (scripts/run_local.sh), unsigned")},
+        tags = {
+                @Tag(name = ApiDocumentation.ORDERS, description = "Place, read, list and cancel orders"),
+                @Tag(name = ApiDocumentation.PAYMENTS, description = "The payment provider's callbacks"),
+                @Tag(name = ApiDocumentation.HEALTH, description = "Whether the service can serve")},
         security = @SecurityRequirement(name = ApiDocumentation.SIGV4))
 @SecurityScheme(
         name = ApiDocumentation.SIGV4,
@@ -48,6 +53,11 @@ import io.swagger.v3.oas.annotations.servers.ServerVariable;
 final class ApiDocumentation {
 
     static final String SIGV4 = "sigv4";
+
+    // The operations' tags: a generated client has one class per tag (OrdersApi, PaymentsApi, HealthApi).
+    static final String ORDERS = "Orders";
+    static final String PAYMENTS = "Payments";
+    static final String HEALTH = "Health";
 
     // What any operation may answer: API Gateway's refusals (problems as well: ApplicationStack's gateway responses), and 406.
     static final String AMBIGUOUS = "A header or query parameter that may be given once came more than once, or a value holds a control character";

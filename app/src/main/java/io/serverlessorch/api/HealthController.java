@@ -34,7 +34,7 @@ public class HealthController {
         this.orders = orders;
     }
 
-    @Operation(summary = "Whether the service can reach its table")
+    @Operation(operationId = "getHealth", tags = ApiDocumentation.HEALTH, summary = "Whether the service can reach its table")
     @ApiResponse(responseCode = "200", description = "UP: the orders table answers")
     @ApiResponse(responseCode = "503", description = "The orders table cannot be reached",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

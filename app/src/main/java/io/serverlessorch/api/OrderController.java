@@ -64,7 +64,7 @@ public class OrderController {
         this.json = json;
     }
 
-    @Operation(summary = "Place an order",
+    @Operation(operationId = "placeOrder", tags = ApiDocumentation.ORDERS, summary = "Place an order",
             description = "Totals are computed by the server. Send an Idempotency-Key to make retries safe: the same key "
                     + "with the same body returns the same order; with a different body it is a 409.")
     @ApiResponse(responseCode = "201", description = "The order, in status PENDING",
@@ -100,7 +100,7 @@ public class OrderController {
                 .body(OrderView.of(placed.order()));
     }
 
-    @Operation(summary = "An order with its status history, oldest first")
+    @Operation(operationId = "getOrder", tags = ApiDocumentation.ORDERS, summary = "An order with its status history, oldest first")
     @ApiResponse(responseCode = "200", description = "The order")
     @ApiResponse(responseCode = "404", description = "No order has that id",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -113,7 +113,7 @@ public class OrderController {
                 .orElseThrow(() -> new HttpStatusException(HttpStatus.NOT_FOUND, "No order has the id '" + abbreviate(orderId) + "'"));
     }
 
-    @Operation(summary = "Cancel an order that has not been handed to fulfillment",
+    @Operation(operationId = "cancelOrder", tags = ApiDocumentation.ORDERS, summary = "Cancel an order that has not been handed to fulfillment",
             description = "No body, or {\"reason\": \"...\"} (one line, at most " + ApiLimits.MAX_CANCEL_REASON + " characters). "
                     + "Until the order is handed to fulfillment (PENDING, VALIDATED, INVENTORY_RESERVED, PAYMENT_PENDING, "
                     + "PAYMENT_COMPLETED) the answer is 202 and the promise is firm: the order ends CANCELLED and is never "
@@ -181,7 +181,7 @@ public class OrderController {
         return request;
     }
 
-    @Operation(summary = "Orders newest first, of one status or all")
+    @Operation(operationId = "listOrders", tags = ApiDocumentation.ORDERS, summary = "Orders newest first, of one status or all")
     @ApiResponse(responseCode = "200", description = "A page of at most limit orders; next_token is absent on the last page. A page of an in-flight status (PENDING to FULFILLED) may hold fewer, even none, and still have a next_token")
     @ApiResponse(responseCode = "400", description = "Unknown status, a limit that is not digits from 1 to 100, a token this API did not "
             + "hand out, or a query parameter other than status, limit and next_token (names are lower case); or: "

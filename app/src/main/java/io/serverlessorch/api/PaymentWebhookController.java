@@ -58,7 +58,7 @@ public class PaymentWebhookController {
         this.clock = clock;
     }
 
-    @Operation(summary = "The payment provider reports the outcome of a pending payment",
+    @Operation(operationId = "receivePaymentEvent", tags = ApiDocumentation.PAYMENTS, summary = "The payment provider reports the outcome of a pending payment",
             description = "Signed as Stripe signs: Payment-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<raw body>\" "
                     + "keyed with the webhook secret>; the timestamp must be within 5 minutes of now. payment.succeeded moves the "
                     + "order on to PAYMENT_COMPLETED and fulfillment; payment.failed ends it PAYMENT_FAILED. The same event again, "
