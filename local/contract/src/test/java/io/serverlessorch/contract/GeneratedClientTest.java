@@ -1,0 +1,223 @@
+package io.serverlessorch.contract;
+
+import io.serverlessorch.client.ApiClient;
+import io.serverlessorch.client.ApiException;
+import io.serverlessorch.client.api.HealthApi;
+import io.serverlessorch.client.api.OrdersApi;
+import io.serverlessorch.client.model.CancelOrderRequest;
+import io.serverlessorch.client.model.CreateOrderRequest;
+import io.serverlessorch.client.model.CreateOrderRequestAddressBody;
+import io.serverlessorch.client.model.CreateOrderRequestCustomerBody;
+import io.serverlessorch.client.model.CreateOrderRequestItemBody;
+import io.serverlessorch.client.model.CreateOrderRequestPaymentBody;
+import io.serverlessorch.client.model.OrderListView;
+import io.serverlessorch.client.model.OrderStatus;
+import io.serverlessorch.client.model.OrderView;
+import io.serverlessorch.client.model.Problem;
+import io.serverlessorch.local.LocalSystem;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Java client generated from the OpenAPI document (openapi-generator, library native) against a local run:
+ * if the document says something the API does not do, a typed call here fails to send or to read.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GeneratedClientTest {
+
+    private LocalSystem system;
+    private ApiClient client;
+    private OrdersApi orders;
+
+    @BeforeAll
+    void start() {
+        system = LocalSystem.start(new LocalSystem.Options(0, null, 0));
+        client = new ApiClient();
+        client.updateBaseUri(system.apiUrl().toString().replaceAll("/$", ""));
+        orders = new OrdersApi(client);
+    }
+
+    @AfterAll
+    void stop() {
+        system.close();
+    }
+
+    @Test
+    void placesReadsAndCancelsAnOrder() throws Exception {
+        // given an order placed with the typed request model
+        OrderView placed = orders.placeOrder(OrdersApi.APIPlaceOrderRequest.newBuilder()
+                .createOrderRequest(order("cust-client-1", "product-3", 2, "149.50")).build());
+        assertNotNull(placed.getOrderId());
+        assertEquals("PENDING", String.valueOf(placed.getStatus()));
+        assertEquals(new BigDecimal("299.00"), placed.getTotal());
+
+        // when it is read back
+        OrderView read = orders.getOrder(OrdersApi.APIGetOrderRequest.newBuilder().orderId(placed.getOrderId()).build());
+
+        // then every field the client reads is the one it sent
+        assertEquals(placed.getOrderId(), read.getOrderId());
+        assertEquals("cust-client-1", read.getCustomer().getCustomerId());
+        assertEquals("product-3", read.getItems().get(0).getProductId());
+        assertEquals(2, read.getItems().get(0).getQuantity());
+        assertEquals(new BigDecimal("299.00"), read.getItems().get(0).getLineTotal());
+        assertEquals("US", read.getShippingAddress().getCountry());
+        assertFalse(read.getHistory().isEmpty(), "a single order carries its history");
+        assertNotNull(read.getCreatedAt());
+
+        // when it is cancelled, with a reason (the generated client sends a JSON null where no body is given, which
+        // the API refuses as it refuses any body but an object)
+        OrderView cancelled = orders.cancelOrder(OrdersApi.APICancelOrderRequest.newBuilder().orderId(placed.getOrderId())
+                .cancelOrderRequest(new CancelOrderRequest().reason("changed my mind")).build());
+
+        // then it is CANCELLED, and so it reads
+        assertEquals("CANCELLED", String.valueOf(cancelled.getStatus()));
+        assertEquals("CANCELLED", String.valueOf(get(placed.getOrderId()).getStatus()));
+        assertEquals("changed my mind", cancelled.getStatusReason());
+    }
+
+    @Test
+    void listsByStatusAndPagesToTheEnd() throws Exception {
+        // given five orders of one customer, left PENDING (no pipeline worker is asked to hurry)
+        Set<String> placed = new HashSet<>();
+        for (int i = 0; i < 5; i++) {
+            placed.add(orders.placeOrder(OrdersApi.APIPlaceOrderRequest.newBuilder()
+                    .createOrderRequest(order("cust-pages", "product-1", 1, "19.99"))
+                    .idempotencyKey("pages-" + UUID.randomUUID()).build()).getOrderId());
+        }
+
+        // when every order is listed two at a time, following next_token
+        List<String> seen = new ArrayList<>();
+        int pages = 0;
+        String token = null;
+        do {
+            OrderListView page = orders.listOrders(OrdersApi.APIListOrdersRequest.newBuilder().limit(2).nextToken(token).build());
+            assertTrue(page.getOrders().size() <= 2, "a page holds at most limit orders");
+            page.getOrders().forEach(o -> seen.add(o.getOrderId()));
+            token = page.getNextToken();
+            pages++;
+        } while (token != null && pages < 100);
+
+        // then the pages end, hold each order once and hold all five
+        assertNull(token, "the last page has no next_token");
+        assertEquals(new HashSet<>(seen).size(), seen.size(), "no order is listed twice: " + seen);
+        assertTrue(seen.containsAll(placed), "every order placed is listed: " + seen);
+        assertTrue(pages >= 3, "five orders two at a time take at least three pages, took " + pages);
+
+        // and a listing by status, typed with the document's enum, holds only that status
+        OrderListView cancelled = orders.listOrders(OrdersApi.APIListOrdersRequest.newBuilder()
+                .status(OrderStatus.CANCELLED).limit(100).build());
+        cancelled.getOrders().forEach(o -> assertEquals("CANCELLED", String.valueOf(o.getStatus())));
+    }
+
+    @Test
+    void theHealthIsUp() throws Exception {
+        assertEquals("UP", new HealthApi(client).getHealth().getStatus());
+    }
+
+    @Test
+    void anInvalidBodyIsATyped400NamingEachField() throws Exception {
+        // given an order with no customer, no items and a lower-case country
+        CreateOrderRequest invalid = order("cust-bad", "product-1", 1, "19.99").customer(null).items(List.of());
+        invalid.getShippingAddress().setCountry("us");
+
+        // when it is placed
+        ApiException refused = assertThrows(ApiException.class, () -> orders.placeOrder(
+                OrdersApi.APIPlaceOrderRequest.newBuilder().createOrderRequest(invalid).build()));
+
+        // then it is a 400 problem, read into the generated Problem model, naming each bad field
+        Problem problem = problem(refused, 400);
+        List<String> fields = new ArrayList<>();
+        problem.getErrors().forEach(e -> fields.add(e.getField()));
+        assertTrue(fields.stream().anyMatch(f -> f.contains("customer")), fields.toString());
+        assertTrue(fields.stream().anyMatch(f -> f.contains("items")), fields.toString());
+        assertTrue(fields.stream().anyMatch(f -> f.contains("country")), fields.toString());
+    }
+
+    @Test
+    void anUnknownOrderIsATyped404() {
+        ApiException refused = assertThrows(ApiException.class,
+                () -> orders.getOrder(OrdersApi.APIGetOrderRequest.newBuilder().orderId("no-such-order").build()));
+        problem(refused, 404);
+    }
+
+    @Test
+    void anIdempotencyKeyReusedForAnotherOrderIsATyped409() throws Exception {
+        // given an order placed under a key
+        String key = "client-" + UUID.randomUUID();
+        OrderView first = orders.placeOrder(OrdersApi.APIPlaceOrderRequest.newBuilder()
+                .createOrderRequest(order("cust-key", "product-1", 1, "19.99")).idempotencyKey(key).build());
+
+        // when the same order is sent again under it, it is the same order
+        OrderView again = orders.placeOrder(OrdersApi.APIPlaceOrderRequest.newBuilder()
+                .createOrderRequest(order("cust-key", "product-1", 1, "19.99")).idempotencyKey(key).build());
+        assertEquals(first.getOrderId(), again.getOrderId());
+
+        // and when another order is sent under it, it is a 409
+        ApiException refused = assertThrows(ApiException.class, () -> orders.placeOrder(OrdersApi.APIPlaceOrderRequest.newBuilder()
+                .createOrderRequest(order("cust-key", "product-1", 2, "19.99")).idempotencyKey(key).build()));
+        problem(refused, 409);
+    }
+
+    @Test
+    void cancellingAnOrderThatEndedOtherwiseIsATyped409() throws Exception {
+        // given an order for a product out of stock, left to the pipeline until it ends
+        String orderId = orders.placeOrder(OrdersApi.APIPlaceOrderRequest.newBuilder()
+                .createOrderRequest(order("cust-soldout", "product-soldout", 1, "299.00")).build()).getOrderId();
+        assertTrue(system.awaitPipelineIdle(java.time.Duration.ofSeconds(60)), "the pipeline did not settle");
+        assertEquals("OUT_OF_STOCK", String.valueOf(get(orderId).getStatus()));
+
+        // when it is cancelled, then it is a 409 problem
+        ApiException refused = assertThrows(ApiException.class,
+                () -> orders.cancelOrder(OrdersApi.APICancelOrderRequest.newBuilder().orderId(orderId)
+                        .cancelOrderRequest(new CancelOrderRequest().reason("too late")).build()));
+        assertTrue(problem(refused, 409).getDetail().contains("OUT_OF_STOCK"), refused.getResponseBody());
+    }
+
+    private OrderView get(String orderId) throws ApiException {
+        return orders.getOrder(OrdersApi.APIGetOrderRequest.newBuilder().orderId(orderId).build());
+    }
+
+    /** The refusal's body, read into the generated Problem model: its status is the code, and it says what was wrong. */
+    private Problem problem(ApiException refused, int code) {
+        assertEquals(code, refused.getCode(), refused.getResponseBody());
+        assertEquals("application/problem+json", refused.getResponseHeaders().firstValue("Content-Type").orElse(null));
+        Problem problem;
+        try {
+            problem = client.getObjectMapper().readValue(refused.getResponseBody(), Problem.class);
+        } catch (IOException e) {
+            throw new AssertionError("the body is no Problem: " + refused.getResponseBody(), e);
+        }
+        assertEquals(code, problem.getStatus());
+        assertNotNull(problem.getTitle());
+        assertFalse(problem.getDetail() == null || problem.getDetail().isBlank(), refused.getResponseBody());
+        if (code == 400) {
+            assertFalse(problem.getErrors() == null || problem.getErrors().isEmpty(), "a 400 names its fields: " + refused.getResponseBody());
+        }
+        return problem;
+    }
+
+    private static CreateOrderRequest order(String customerId, String productId, int quantity, String unitPrice) {
+        return new CreateOrderRequest()
+                .customer(new CreateOrderRequestCustomerBody().customerId(customerId).email(customerId + "@example.com").name("Client Test"))
+                .items(new ArrayList<>(List.of(new CreateOrderRequestItemBody().productId(productId).quantity(quantity).unitPrice(new BigDecimal(unitPrice)))))
+                .shippingAddress(new CreateOrderRequestAddressBody().street("1 Main St").city("Town").postalCode("12345").country("US"))
+                .payment(new CreateOrderRequestPaymentBody().paymentMethod("credit_card").cardToken("tok_visa"));
+    }
+}
