@@ -22,6 +22,8 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -41,6 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GeneratedClientTest {
+
+    private static final Set<String> TERMINAL = Set.of("COMPLETED", "CANCELLED", "VALIDATION_FAILED", "OUT_OF_STOCK", "PAYMENT_FAILED", "FAILED");
 
     private LocalSystem system;
     private ApiClient client;
@@ -89,12 +93,12 @@ class GeneratedClientTest {
         // then it is CANCELLED, and so it reads
         assertEquals("CANCELLED", String.valueOf(cancelled.getStatus()));
         assertEquals("CANCELLED", String.valueOf(get(placed.getOrderId()).getStatus()));
-        assertEquals("changed my mind", cancelled.getStatusReason());
+        assertTrue(cancelled.getStatusReason().contains("changed my mind"), cancelled.getStatusReason());
     }
 
     @Test
     void listsByStatusAndPagesToTheEnd() throws Exception {
-        // given five orders of one customer, left PENDING (no pipeline worker is asked to hurry)
+        // given five orders of one customer
         Set<String> placed = new HashSet<>();
         for (int i = 0; i < 5; i++) {
             placed.add(orders.placeOrder(OrdersApi.APIPlaceOrderRequest.newBuilder()
@@ -180,14 +184,27 @@ class GeneratedClientTest {
         // given an order for a product out of stock, left to the pipeline until it ends
         String orderId = orders.placeOrder(OrdersApi.APIPlaceOrderRequest.newBuilder()
                 .createOrderRequest(order("cust-soldout", "product-soldout", 1, "299.00")).build()).getOrderId();
-        assertTrue(system.awaitPipelineIdle(java.time.Duration.ofSeconds(60)), "the pipeline did not settle");
-        assertEquals("OUT_OF_STOCK", String.valueOf(get(orderId).getStatus()));
+        assertEquals("OUT_OF_STOCK", awaitEnd(orderId));
 
         // when it is cancelled, then it is a 409 problem
         ApiException refused = assertThrows(ApiException.class,
                 () -> orders.cancelOrder(OrdersApi.APICancelOrderRequest.newBuilder().orderId(orderId)
                         .cancelOrderRequest(new CancelOrderRequest().reason("too late")).build()));
         assertTrue(problem(refused, 409).getDetail().contains("OUT_OF_STOCK"), refused.getResponseBody());
+    }
+
+    /** The order's status once the pipeline has left it in a terminal one; gives up after a minute. */
+    private String awaitEnd(String orderId) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+        String status;
+        do {
+            status = String.valueOf(get(orderId).getStatus());
+            if (TERMINAL.contains(status)) {
+                return status;
+            }
+            Thread.sleep(100);
+        } while (Instant.now().isBefore(deadline));
+        throw new AssertionError("order " + orderId + " did not end within a minute: " + status);
     }
 
     private OrderView get(String orderId) throws ApiException {
@@ -218,6 +235,7 @@ class GeneratedClientTest {
                 .customer(new CreateOrderRequestCustomerBody().customerId(customerId).email(customerId + "@example.com").name("Client Test"))
                 .items(new ArrayList<>(List.of(new CreateOrderRequestItemBody().productId(productId).quantity(quantity).unitPrice(new BigDecimal(unitPrice)))))
                 .shippingAddress(new CreateOrderRequestAddressBody().street("1 Main St").city("Town").postalCode("12345").country("US"))
-                .payment(new CreateOrderRequestPaymentBody().paymentMethod("credit_card").cardToken("tok_visa"));
+                // tok_3ds: the provider asks the customer to confirm, so the order waits (PAYMENT_PENDING) and stays cancellable
+                .payment(new CreateOrderRequestPaymentBody().paymentMethod("credit_card").cardToken("tok_3ds"));
     }
 }
