@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PrismProxyTest {
 
-    /** Pinned: a new release may validate differently. The newest release that runs on Node.js 18 and 20 (5.15 on want 24). */
+    /** Pinned: a new release may validate differently. The newest release that runs on Node.js 18 and 20 (5.15 on need Node.js 24). */
     static final String PRISM_CLI = "@stoplight/prism-cli@5.14.2";
 
     private static final Path DOCUMENT = Path.of("..", "..", "app", "target", "classes", "META-INF", "swagger", "openapi.yml")
