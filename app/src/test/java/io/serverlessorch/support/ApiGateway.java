@@ -23,12 +23,28 @@ public final class ApiGateway implements AutoCloseable {
     private final OrderApiHandler handler;
 
     public ApiGateway(URI dynamoDbEndpoint, TableNames tables) {
-        this.handler = new OrderApiHandler(ApplicationContext.builder()
+        this.handler = new OrderApiHandler(context(dynamoDbEndpoint, tables));
+    }
+
+    private ApiGateway(OrderApiHandler handler) {
+        this.handler = handler;
+    }
+
+    /**
+     * The handler on a context started before the handler could add the API's settings: its DynamoDB client retries
+     * on the pipeline's budget, as the API's did before it had its own (for comparing the two).
+     */
+    public static ApiGateway withThePipelinesRetries(URI dynamoDbEndpoint, TableNames tables) {
+        return new ApiGateway(new OrderApiHandler(context(dynamoDbEndpoint, tables).start()));
+    }
+
+    private static ApplicationContext context(URI dynamoDbEndpoint, TableNames tables) {
+        return ApplicationContext.builder()
                 .properties(Map.of(
                         "aws.services.dynamodb.endpoint-override", dynamoDbEndpoint.toString(),
                         "orch.tables.orders", tables.orders(),
                         "orch.tables.catalog", tables.catalog()))
-                .build());
+                .build();
     }
 
     public OrderApiHandler handler() {
