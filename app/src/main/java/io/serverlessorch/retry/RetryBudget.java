@@ -31,8 +31,8 @@ public record RetryBudget(StepCalls steps, Storage storage, DynamoDbCalls dynamo
             new Storage(4, Backoff.jittered(Duration.ofMillis(20), Duration.ofMillis(500)), 10),
             new DynamoDbCalls(3, Backoff.jittered(Duration.ofMillis(100), Duration.ofSeconds(1)),
                     Backoff.jittered(Duration.ofSeconds(1), Duration.ofSeconds(2)), Duration.ofSeconds(5)),
-            new DynamoDbCalls(2, Backoff.jittered(Duration.ofMillis(50), Duration.ofMillis(200)),
-                    Backoff.jittered(Duration.ofMillis(200), Duration.ofMillis(500)), Duration.ofSeconds(2)),
+            new DynamoDbCalls(2, Backoff.jittered(Duration.ofMillis(50), Duration.ofMillis(50)),
+                    Backoff.jittered(Duration.ofMillis(200), Duration.ofMillis(200)), Duration.ofSeconds(2)),
             new Processor(Duration.ofSeconds(180), Duration.ofSeconds(10)),
             new Stream(25, 5, true, Duration.ofHours(6), Backoff.doubling(Duration.ofMillis(100), Duration.ofSeconds(2))));
 
