@@ -34,7 +34,7 @@ public class OrderApiHandler extends ApiGatewayProxyRequestEventFunction {
         snapStart = SnapStartPriming.register("order-api", this::prime);
     }
 
-    /** @param applicationContext not yet started: the API's settings are added to it */
+    /** @param applicationContext when not yet started, the API's settings are added to it; a started one keeps its own */
     public OrderApiHandler(ApplicationContext applicationContext) {
         super(withApiSettings(applicationContext));
         snapStart = null;
