@@ -87,11 +87,12 @@ public class OrderController {
             @Parameter(description = "Makes the request safe to retry (printable ASCII, at most 255 characters)")
             @Header("Idempotency-Key") @Nullable
             @Size(min = 1, max = ApiLimits.MAX_IDEMPOTENCY_KEY_LENGTH) @Pattern(regexp = ApiLimits.IDEMPOTENCY_KEY,
-                    message = "must be printable ASCII without spaces") String idempotencyKey) {
+                    message = "must be printable ASCII without spaces") String idempotencyKey,
+            HttpRequest<?> http) {
         validate(request);
         OrderService.PlacedOrder placed;
         try {
-            placed = orders.place(request.toDraft(), Optional.ofNullable(idempotencyKey));
+            placed = orders.place(request.toDraft(), Optional.ofNullable(idempotencyKey), Callers.of(http));
         } catch (IdempotencyKeyReusedException e) {
             throw new HttpStatusException(HttpStatus.CONFLICT, e.getMessage());
         }

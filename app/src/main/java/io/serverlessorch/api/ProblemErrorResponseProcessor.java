@@ -34,6 +34,7 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
                 : errors <= MOST_FIELD_ERRORS ? "The request is invalid: see errors for each field"
                 : "The request is invalid: errors names the first " + MOST_FIELD_ERRORS + " of " + errors + " problems";
         Problem problem = new Problem("about:blank", title(status), status.getCode(), detail, fieldErrors);
+        RetryAfter.onServiceUnavailable(response);
         return response.contentType(Problem.MEDIA_TYPE).body(problem);
     }
 

@@ -1,5 +1,6 @@
 package io.serverlessorch.config;
 
+import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.serverlessorch.retry.Backoff;
@@ -17,15 +18,29 @@ import java.time.Duration;
  * included, cut off at the budget's call timeout, so that the layers above can count on it. The SDK's default
  * for DynamoDB (its legacy mode) tries a throttled request 9 times over up to a minute: longer than the API
  * function's 15 s, and under our own retries of contended writes ({@code GuardedWrites}), which it would
- * multiply. A request that still fails fails the call: the API answers with an error, a step call fails (the
- * orchestrator tries it again), and Lambda retries a stream batch whose history could not be written.
+ * multiply. A request that still fails fails the call: the API answers 503 with Retry-After, a step call fails
+ * (the orchestrator tries it again), and Lambda retries a stream batch whose history could not be written.
+ *
+ * <p>The order API's function ({@value #BUDGET_PROPERTY} = {@value #API}, which its handler sets) retries on
+ * {@link RetryBudget#apiDynamoDb()}: its client retries anyway after the Retry-After it is given, and a request held
+ * seconds in a throttled retry holds a Lambda instance the whole time, taking concurrency the steps share.
  */
 @Singleton
-class DynamoDbClientRetries implements BeanCreatedEventListener<DynamoDbClientBuilder> {
+public class DynamoDbClientRetries implements BeanCreatedEventListener<DynamoDbClientBuilder> {
+
+    /** Which budget the context's DynamoDB client retries on: {@value #API}, or anything else for the pipeline's. */
+    public static final String BUDGET_PROPERTY = "orch.dynamodb.retry-budget";
+    public static final String API = "api";
+
+    private final boolean api;
+
+    DynamoDbClientRetries(@Value("${" + BUDGET_PROPERTY + ":pipeline}") String budget) {
+        this.api = API.equals(budget);
+    }
 
     @Override
     public DynamoDbClientBuilder onCreated(BeanCreatedEvent<DynamoDbClientBuilder> event) {
-        RetryBudget.DynamoDbCalls calls = RetryBudget.DEFAULT.dynamoDb();
+        RetryBudget.DynamoDbCalls calls = api ? RetryBudget.DEFAULT.apiDynamoDb() : RetryBudget.DEFAULT.dynamoDb();
         DynamoDbClientBuilder builder = event.getBean();
         // Onto what Micronaut's factory set (its user agent), not in place of it.
         return builder.overrideConfiguration(builder.overrideConfiguration().toBuilder()

@@ -38,7 +38,7 @@ public class ServiceFactory {
     }
 
     @Singleton
-    OrderService orderService(OrderRepository orders, OrderMetrics metrics, Clock clock) {
-        return new OrderService(orders, metrics, clock);
+    OrderService orderService(OrderRepository orders, OrderMetrics metrics, Clock clock, IdempotencyProperties idempotency) {
+        return new OrderService(orders, metrics, clock, idempotency.legacyKeyWindow());
     }
 }

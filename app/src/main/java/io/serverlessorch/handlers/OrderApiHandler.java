@@ -5,10 +5,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.context.env.PropertySource;
 import io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction;
 import io.micronaut.json.JsonMapper;
 import io.serverlessorch.api.Problem;
 import io.serverlessorch.api.RequestScreen;
+import io.serverlessorch.config.DynamoDbClientRetries;
 import io.serverlessorch.logging.LogContext;
 
 import java.io.IOException;
@@ -32,14 +34,26 @@ public class OrderApiHandler extends ApiGatewayProxyRequestEventFunction {
         snapStart = SnapStartPriming.register("order-api", this::prime);
     }
 
+    /** @param applicationContext when not yet started, the API's settings are added to it; a started one keeps its own */
     public OrderApiHandler(ApplicationContext applicationContext) {
-        super(applicationContext);
+        super(withApiSettings(applicationContext));
         snapStart = null;
     }
 
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return FunctionContexts.builder();
+        return FunctionContexts.builder().propertySources(API_SETTINGS);
+    }
+
+    /** What makes a context the API function's: its DynamoDB client retries on the API's budget. */
+    private static final PropertySource API_SETTINGS = PropertySource.of("order-api",
+            Map.of(DynamoDbClientRetries.BUDGET_PROPERTY, DynamoDbClientRetries.API));
+
+    private static ApplicationContext withApiSettings(ApplicationContext context) {
+        if (!context.isRunning()) {
+            context.getEnvironment().addPropertySource(API_SETTINGS);
+        }
+        return context;
     }
 
     /** Requests Micronaut's HTTP layer cannot even represent are answered here, as problems like the rest. */

@@ -108,6 +108,13 @@ public class EmfPipelineMetrics implements PipelineMetrics, PaymentMetrics {
         countNow("UnreadableOrdersSkipped");
     }
 
+    /** {@code StorageUnavailable}, in all and by {@code Reason}: requests the API sent back with a 503. */
+    @Override
+    public void storageUnavailable(String reason) {
+        report(new Document(minute(), BY_REASON, Map.of("Reason", reason)), new Value("StorageUnavailable", 1, COUNT));
+        publish();
+    }
+
     @Override
     public void orderSignalled(OrderStatus status, String reasonCode) {
         report(new Document(minute(), BY_STATUS_AND_REASON, Map.of("Status", status.name(), "Reason", reasonCode)),

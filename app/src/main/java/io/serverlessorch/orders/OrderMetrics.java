@@ -19,4 +19,10 @@ public interface OrderMetrics {
 
     /** A listing passed over an order item that cannot be read. */
     void unreadableOrderSkipped();
+
+    /**
+     * A request was answered 503 because storage was throttled ({@code busy}) or could not be reached
+     * ({@code unreachable}), after the client's retries.
+     */
+    void storageUnavailable(String reason);
 }

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
@@ -33,24 +34,50 @@ public class OrderService {
     private final OrderRepository orders;
     private final OrderMetrics metrics;
     private final Clock clock;
+    private final Duration legacyKeyWindow;
     private final Set<String> reportedUnreadable = ConcurrentHashMap.newKeySet();
 
+    /** Without the look for orders placed before keys were scoped to callers. */
     public OrderService(OrderRepository orders, OrderMetrics metrics, Clock clock) {
-        this.orders = orders;
-        this.metrics = metrics;
-        this.clock = clock;
+        this(orders, metrics, clock, Duration.ZERO);
     }
 
     /**
-     * Places an order. With an idempotency key the order id is derived from the key, so any number of
-     * retries, also concurrent ones, race for one conditional write and all get the one order.
-     *
-     * @throws IdempotencyKeyReusedException when the key already placed an order for a different request
+     * @param legacyKeyWindow how long after it was placed an order whose id came from its key alone is still found by
+     *                        a principal's retry with that key and request; {@link Duration#ZERO} looks for none
      */
-    public PlacedOrder place(OrderDraft draft, Optional<String> idempotencyKey) {
-        String orderId = idempotencyKey.map(OrderService::orderIdForKey).orElseGet(() -> UUID.randomUUID().toString());
+    public OrderService(OrderRepository orders, OrderMetrics metrics, Clock clock, Duration legacyKeyWindow) {
+        this.orders = orders;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.legacyKeyWindow = legacyKeyWindow;
+    }
+
+    /**
+     * Places an order. With an idempotency key the order id is derived from the caller and the key, so any number of
+     * retries, also concurrent ones, race for one conditional write and all get the one order, and another caller's
+     * same key is another order.
+     *
+     * <p>While {@code legacyKeyWindow} lasts, a principal's keyed request first looks for the order its key placed
+     * before keys were scoped to callers (its id derived from the key alone, as an anonymous caller's still is): an
+     * order placed within the window by a request with the same fingerprint is the answer, so a retry across the
+     * deploy places no second order (docs/decisions.md, #41).
+     *
+     * @throws IdempotencyKeyReusedException when the caller's key already placed an order for a different request
+     */
+    public PlacedOrder place(OrderDraft draft, Optional<String> idempotencyKey, Caller caller) {
+        String fingerprint = RequestFingerprint.of(draft);
         Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
-        CreateOutcome outcome = orders.create(Order.place(orderId, draft, now), RequestFingerprint.of(draft));
+        if (idempotencyKey.isPresent() && !caller.isAnonymous() && !legacyKeyWindow.isZero()) {
+            Optional<Order> placedBefore = orders.findPlacedBy(orderIdForKey(Caller.ANONYMOUS, idempotencyKey.get()), fingerprint)
+                    .filter(order -> order.createdAt().isAfter(now.minus(legacyKeyWindow)));
+            if (placedBefore.isPresent()) {
+                LOG.info("Idempotency-Key of {} matched order {}, placed before keys were scoped to callers", caller, placedBefore.get().orderId());
+                return new PlacedOrder(placedBefore.get(), false);
+            }
+        }
+        String orderId = idempotencyKey.map(key -> orderIdForKey(caller, key)).orElseGet(() -> UUID.randomUUID().toString());
+        CreateOutcome outcome = orders.create(Order.place(orderId, draft, now), fingerprint);
         if (!outcome.created() && !outcome.sameRequest()) {
             throw new IdempotencyKeyReusedException(idempotencyKey.orElse(""));
         }
@@ -60,8 +87,16 @@ public class OrderService {
         return new PlacedOrder(outcome.order(), outcome.created());
     }
 
-    static String orderIdForKey(String idempotencyKey) {
-        return UUID.nameUUIDFromBytes(("idempotency-key:" + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
+    /**
+     * The id of the order {@code caller}'s key places. An anonymous key's is what every key's was before keys were
+     * scoped; a principal's has its own prefix and the principal's length, so no other caller's key, and no key
+     * written to look like one, derives it.
+     */
+    static String orderIdForKey(Caller caller, String idempotencyKey) {
+        String name = caller.isAnonymous()
+                ? "idempotency-key:" + idempotencyKey
+                : "caller-idempotency-key:" + caller.principal().length() + ":" + caller.principal() + ":" + idempotencyKey;
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     public Optional<OrderHistory> find(String orderId) {
@@ -118,7 +153,7 @@ public class OrderService {
         orders.checkReachable();
     }
 
-    /** @param created false when an earlier request with the same idempotency key had placed it */
+    /** @param created false when an earlier request with the same caller and idempotency key had placed it */
     public record PlacedOrder(Order order, boolean created) {
     }
 }

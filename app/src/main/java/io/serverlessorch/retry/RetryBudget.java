@@ -12,22 +12,27 @@ import java.util.Objects;
  *
  * <p>Each kind of failure is retried by one layer: a failed step call by {@link #steps()}, a write that lost a
  * race or items DynamoDB left unprocessed by {@link #storage()}, a failed or throttled request by
- * {@link #dynamoDb()}, a stream record whose batch failed by {@link #stream()}. Layers nest, so their tries
+ * {@link #dynamoDb()} (in the order API {@link #apiDynamoDb()}), a stream record whose batch failed by {@link #stream()}. Layers nest, so their tries
  * multiply; the timeouts bound each layer's time whatever happens beneath it.
  *
  * @param steps     the orchestrator's tries of a step call
  * @param storage   our loops around single DynamoDB calls
  * @param dynamoDb  the DynamoDB client's own tries of one request
+ * @param apiDynamoDb the order API function's DynamoDB client: fewer, shorter tries, since its caller is told to
+ *                  come back ({@code 503} with {@code Retry-After}) rather than kept waiting
  * @param processor the stream processor's time
  * @param stream    the event source mapping's retries of a failed batch, in AWS and in the local run
  */
-public record RetryBudget(StepCalls steps, Storage storage, DynamoDbCalls dynamoDb, Processor processor, Stream stream) {
+public record RetryBudget(StepCalls steps, Storage storage, DynamoDbCalls dynamoDb, DynamoDbCalls apiDynamoDb, Processor processor,
+                          Stream stream) {
 
     public static final RetryBudget DEFAULT = new RetryBudget(
             new StepCalls(3, Backoff.jittered(Duration.ofMillis(200), Duration.ofSeconds(2)), Duration.ofSeconds(10), Duration.ofSeconds(5)),
             new Storage(4, Backoff.jittered(Duration.ofMillis(20), Duration.ofMillis(500)), 10),
             new DynamoDbCalls(3, Backoff.jittered(Duration.ofMillis(100), Duration.ofSeconds(1)),
                     Backoff.jittered(Duration.ofSeconds(1), Duration.ofSeconds(2)), Duration.ofSeconds(5)),
+            new DynamoDbCalls(2, Backoff.jittered(Duration.ofMillis(50), Duration.ofMillis(50)),
+                    Backoff.jittered(Duration.ofMillis(200), Duration.ofMillis(200)), Duration.ofSeconds(2)),
             new Processor(Duration.ofSeconds(180), Duration.ofSeconds(10)),
             new Stream(25, 5, true, Duration.ofHours(6), Backoff.doubling(Duration.ofMillis(100), Duration.ofSeconds(2))));
 
@@ -35,16 +40,17 @@ public record RetryBudget(StepCalls steps, Storage storage, DynamoDbCalls dynamo
         Objects.requireNonNull(steps, "steps");
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(dynamoDb, "dynamoDb");
+        Objects.requireNonNull(apiDynamoDb, "apiDynamoDb");
         Objects.requireNonNull(processor, "processor");
         Objects.requireNonNull(stream, "stream");
     }
 
     public RetryBudget withSteps(StepCalls steps) {
-        return new RetryBudget(steps, storage, dynamoDb, processor, stream);
+        return new RetryBudget(steps, storage, dynamoDb, apiDynamoDb, processor, stream);
     }
 
     public RetryBudget withProcessor(Processor processor) {
-        return new RetryBudget(steps, storage, dynamoDb, processor, stream);
+        return new RetryBudget(steps, storage, dynamoDb, apiDynamoDb, processor, stream);
     }
 
     /**

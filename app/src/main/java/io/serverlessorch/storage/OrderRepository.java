@@ -22,6 +22,11 @@ public interface OrderRepository {
      */
     CreateOutcome create(Order order, String requestFingerprint);
 
+    /**
+     * The order stored under {@code orderId}, if a request with this fingerprint placed it (read consistently).
+     */
+    Optional<Order> findPlacedBy(String orderId, String requestFingerprint);
+
     Optional<OrderHistory> findWithHistory(String orderId);
 
     /**

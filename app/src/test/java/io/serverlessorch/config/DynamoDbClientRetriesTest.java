@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
 import io.micronaut.function.aws.MicronautLambdaContext;
+import io.serverlessorch.handlers.OrderApiHandler;
 import io.serverlessorch.retry.Backoff;
 import io.serverlessorch.retry.RetryBudget;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The functions' DynamoDB client tries a request as often as the retry budget says, not the SDK default's 9,
@@ -50,6 +52,43 @@ class DynamoDbClientRetriesTest {
             assertEquals("ThrottlingException", refused.awsErrorDetails().errorCode());
             assertEquals(RetryBudget.DEFAULT.dynamoDb().tries(), requests.get(), "the first try and the retries");
         });
+    }
+
+    @Test
+    void theOrderApisClientTriesAThrottledRequestAsOftenAsTheApisBudgetSays() throws Exception {
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            throttled(exchange);
+        });
+        server.start();
+        // As the API function starts: its handler adds the API's settings to the context it is given.
+        OrderApiHandler api = new OrderApiHandler(ApplicationContext.builder()
+                .environments(Environment.FUNCTION, MicronautLambdaContext.ENVIRONMENT_LAMBDA)
+                .properties(Map.of("aws.services.dynamodb.endpoint-override", "http://127.0.0.1:" + server.getAddress().getPort()))
+                .build());
+        try {
+            DynamoDbClient client = api.getApplicationContext().getBean(DynamoDbClient.class);
+
+            assertThrows(DynamoDbException.class, () -> getAnItem(client));
+
+            assertEquals(RetryBudget.DEFAULT.apiDynamoDb().tries(), requests.get());
+            assertTrue(RetryBudget.DEFAULT.apiDynamoDb().tries() < RetryBudget.DEFAULT.dynamoDb().tries());
+        } finally {
+            api.getApplicationContext().close();
+            server.stop(0);
+        }
+    }
+
+    private static void throttled(com.sun.net.httpserver.HttpExchange exchange) throws java.io.IOException {
+        exchange.getRequestBody().readAllBytes();
+        byte[] body = "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ThrottlingException\",\"message\":\"Rate of requests exceeds the allowed throughput.\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
+        exchange.sendResponseHeaders(400, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
     }
 
     @Test

@@ -46,7 +46,7 @@ class RequestFingerprintTest {
 
     @Test
     void anIdempotencyKeyAlwaysMapsToTheSameOrderId() {
-        assertEquals(OrderService.orderIdForKey("k-1"), OrderService.orderIdForKey("k-1"));
-        assertNotEquals(OrderService.orderIdForKey("k-1"), OrderService.orderIdForKey("k-2"));
+        assertEquals(OrderService.orderIdForKey(Caller.ANONYMOUS, "k-1"), OrderService.orderIdForKey(Caller.ANONYMOUS, "k-1"));
+        assertNotEquals(OrderService.orderIdForKey(Caller.ANONYMOUS, "k-1"), OrderService.orderIdForKey(Caller.ANONYMOUS, "k-2"));
     }
 }

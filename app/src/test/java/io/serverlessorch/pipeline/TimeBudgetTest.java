@@ -85,7 +85,7 @@ class TimeBudgetTest {
         RetryBudget.DynamoDbCalls calls = RetryBudget.DEFAULT.dynamoDb();
         RetryBudget slower = new RetryBudget(RetryBudget.DEFAULT.steps(), RetryBudget.DEFAULT.storage(),
                 new RetryBudget.DynamoDbCalls(calls.tries(), calls.backoff(), calls.throttledBackoff(), Duration.ofSeconds(10)),
-                RetryBudget.DEFAULT.processor(), RetryBudget.DEFAULT.stream());
+                RetryBudget.DEFAULT.apiDynamoDb(), RetryBudget.DEFAULT.processor(), RetryBudget.DEFAULT.stream());
 
         assertThrows(IllegalArgumentException.class, () -> new TimeBudget(slower));
     }

@@ -23,12 +23,28 @@ public final class ApiGateway implements AutoCloseable {
     private final OrderApiHandler handler;
 
     public ApiGateway(URI dynamoDbEndpoint, TableNames tables) {
-        this.handler = new OrderApiHandler(ApplicationContext.builder()
+        this.handler = new OrderApiHandler(context(dynamoDbEndpoint, tables));
+    }
+
+    private ApiGateway(OrderApiHandler handler) {
+        this.handler = handler;
+    }
+
+    /**
+     * The handler on a context started before the handler could add the API's settings: its DynamoDB client retries
+     * on the pipeline's budget, as the API's did before it had its own (for comparing the two).
+     */
+    public static ApiGateway withThePipelinesRetries(URI dynamoDbEndpoint, TableNames tables) {
+        return new ApiGateway(new OrderApiHandler(context(dynamoDbEndpoint, tables).start()));
+    }
+
+    private static ApplicationContext context(URI dynamoDbEndpoint, TableNames tables) {
+        return ApplicationContext.builder()
                 .properties(Map.of(
                         "aws.services.dynamodb.endpoint-override", dynamoDbEndpoint.toString(),
                         "orch.tables.orders", tables.orders(),
                         "orch.tables.catalog", tables.catalog()))
-                .build());
+                .build();
     }
 
     public OrderApiHandler handler() {
@@ -47,6 +63,16 @@ public final class ApiGateway implements AutoCloseable {
         return send("POST", path, body, Map.of("Content-Type", "application/json", "Idempotency-Key", idempotencyKey));
     }
 
+    /**
+     * As an IAM-authorized stage passes a request signed by {@code userArn}: the principal in the request context's
+     * identity.
+     */
+    public APIGatewayProxyResponseEvent postJsonAs(String userArn, String path, String body, String idempotencyKey) {
+        return sendAll("POST", path, body, Map.of("Content-Type", List.of("application/json"), "Idempotency-Key", List.of(idempotencyKey)),
+                new APIGatewayProxyRequestEvent.RequestIdentity().withSourceIp("127.0.0.1").withUserArn(userArn)
+                        .withAccountId(userArn.split(":")[4]));
+    }
+
     public APIGatewayProxyResponseEvent send(String method, String pathAndQuery, String body, Map<String, String> headers) {
         Map<String, List<String>> multiHeaders = new HashMap<>();
         headers.forEach((k, v) -> multiHeaders.put(k, List.of(v)));
@@ -58,6 +84,12 @@ public final class ApiGateway implements AutoCloseable {
      * {@code multiValueHeaders} all. A body without Content-Length is what a chunked request becomes.
      */
     public APIGatewayProxyResponseEvent sendAll(String method, String pathAndQuery, String body, Map<String, List<String>> headerValues) {
+        // As a stage without authorization passes a request: no principal.
+        return sendAll(method, pathAndQuery, body, headerValues, new APIGatewayProxyRequestEvent.RequestIdentity().withSourceIp("127.0.0.1"));
+    }
+
+    private APIGatewayProxyResponseEvent sendAll(String method, String pathAndQuery, String body, Map<String, List<String>> headerValues,
+                                                 APIGatewayProxyRequestEvent.RequestIdentity identity) {
         URI uri = URI.create(pathAndQuery);
         Map<String, String> query = new HashMap<>();
         Map<String, List<String>> multiQuery = new HashMap<>();
@@ -91,7 +123,7 @@ public final class ApiGateway implements AutoCloseable {
                         .withStage("test")
                         .withHttpMethod(method)
                         .withPath(uri.getPath())
-                        .withIdentity(new APIGatewayProxyRequestEvent.RequestIdentity().withSourceIp("127.0.0.1")));
+                        .withIdentity(identity));
         return handler.handleRequest(event, null);
     }
 

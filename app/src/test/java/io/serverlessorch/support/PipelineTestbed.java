@@ -12,6 +12,7 @@ import io.serverlessorch.domain.Product;
 import io.serverlessorch.domain.ShippingAddress;
 import io.serverlessorch.invocation.InProcessStepInvoker;
 import io.serverlessorch.invocation.StepDispatcher;
+import io.serverlessorch.orders.Caller;
 import io.serverlessorch.orders.OrderService;
 import io.serverlessorch.pipeline.OrderOrchestrator;
 import io.serverlessorch.pipeline.OrderStreamProcessor;
@@ -119,7 +120,7 @@ public final class PipelineTestbed implements AutoCloseable {
     }
 
     public Order place(OrderDraft draft) {
-        return context.getBean(OrderService.class).place(draft, Optional.empty()).order();
+        return context.getBean(OrderService.class).place(draft, Optional.empty(), Caller.ANONYMOUS).order();
     }
 
     /**

@@ -133,6 +133,13 @@ public class DynamoOrderRepository implements OrderRepository {
     }
 
     @Override
+    public Optional<Order> findPlacedBy(String orderId, String requestFingerprint) {
+        Map<String, AttributeValue> item = readOrderItem(orderId);
+        return item == null || item.isEmpty() || !Objects.equals(requestFingerprint, OrderItems.fingerprint(item))
+                ? Optional.empty() : Optional.of(OrderItems.toOrder(item));
+    }
+
+    @Override
     public Optional<Order> findCarriedOn(String orderId) {
         Map<String, AttributeValue> item = readOrderItem(orderId);
         return item == null || item.isEmpty() || !OrderItems.carriedOn(item) ? Optional.empty() : Optional.of(OrderItems.toOrder(item));
