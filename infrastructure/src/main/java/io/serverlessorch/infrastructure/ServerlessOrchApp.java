@@ -1,6 +1,7 @@
 package io.serverlessorch.infrastructure;
 
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -20,7 +21,9 @@ public final class ServerlessOrchApp {
     }
 
     public static void main(String[] args) {
-        App app = new App();
+        // A synth slower than 10 s per stack (a busy machine) also writes cdk.out/performance-counters.json, so two
+        // synths of the same code would differ by a file; the counters are CDK's own telemetry, not ours.
+        App app = new App(AppProps.builder().performanceReporting(false).build());
         build(app, StageSettings.from(app.getNode()),
                 Path.of(contextOr(app, "lambdaJar", "../app/target/serverless-orch-lambda.jar")),
                 Path.of(contextOr(app, "dashboardFile", "../dashboards/serverless-orch.json")));
