@@ -13,6 +13,8 @@ public final class ApiLimits {
     public static final String MAX_UNIT_PRICE = OrderRules.MAX_UNIT_PRICE;
     public static final String IDENTIFIER = "[A-Za-z0-9_-]+";
     public static final String IDENTIFIER_MESSAGE = "may hold only letters, digits, '_' and '-'";
+    /** Customer and product ids: at most this many characters of {@link #IDENTIFIER}. */
+    public static final int MAX_IDENTIFIER_LENGTH = 64;
     public static final String PAYMENT_METHODS = "credit_card|debit_card|paypal";
 
     /** Larger request bodies are refused with 413 before they are parsed. */

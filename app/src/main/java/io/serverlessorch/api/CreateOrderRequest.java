@@ -49,7 +49,7 @@ public record CreateOrderRequest(
     @Serdeable(naming = SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = false)
     public record CustomerBody(
-            @NotBlank @Size(max = 64) @Pattern(regexp = ApiLimits.IDENTIFIER, message = ApiLimits.IDENTIFIER_MESSAGE) @StrictString String customerId,
+            @NotBlank @Size(max = ApiLimits.MAX_IDENTIFIER_LENGTH) @Pattern(regexp = ApiLimits.IDENTIFIER, message = ApiLimits.IDENTIFIER_MESSAGE) @StrictString String customerId,
             @NotBlank @Characters(max = 254) @Email @StrictString String email,
             @NotBlank @Characters(max = 200) @StrictString String name) {
     }

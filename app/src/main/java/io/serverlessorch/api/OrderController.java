@@ -182,10 +182,15 @@ public class OrderController {
         return request;
     }
 
-    @Operation(operationId = "listOrders", tags = ApiDocumentation.ORDERS, summary = "Orders newest first, of one status or all")
-    @ApiResponse(responseCode = "200", description = "A page of at most limit orders; next_token is absent on the last page. A page of an in-flight status (PENDING to FULFILLED) may hold fewer, even none, and still have a next_token")
-    @ApiResponse(responseCode = "400", description = "Unknown status, a limit that is not digits from 1 to 100, a token this API did not "
-            + "hand out, or a query parameter other than status, limit and next_token (names are lower case); or: "
+    @Operation(operationId = "listOrders", tags = ApiDocumentation.ORDERS, summary = "Orders newest first: all, of one status, or one customer's",
+            description = "With customer_id, that customer's orders only (of one status too, with status): one index read a page. "
+                    + "Orders placed before the customer listing existed appear in it once backfilled.")
+    @ApiResponse(responseCode = "200", description = "A page of at most limit orders; next_token is absent on the last page. A page of an "
+            + "in-flight status (PENDING to FULFILLED), or of a customer's orders of one status, may hold fewer, even none, and still "
+            + "have a next_token")
+    @ApiResponse(responseCode = "400", description = "Unknown status, a limit that is not digits from 1 to 100, a customer_id that is not 1 "
+            + "to " + ApiLimits.MAX_IDENTIFIER_LENGTH + " letters, digits, '_' or '-', a token this API did not hand out for this listing, "
+            + "or a query parameter other than status, limit, next_token and customer_id (names are lower case); or: "
             + ApiDocumentation.AMBIGUOUS,
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Get
@@ -196,7 +201,10 @@ public class OrderController {
             @Parameter(description = "Orders per page, 1 to 100 (default 20)")
             @Schema(type = "integer", minimum = "1", maximum = "" + ApiLimits.MAX_PAGE_SIZE, defaultValue = "" + ApiLimits.DEFAULT_PAGE_SIZE)
             @QueryValue @Nullable String limit,
-            @Parameter(description = "The next_token of the previous page") @QueryValue("next_token") @Nullable String nextToken) {
+            @Parameter(description = "The next_token of the previous page") @QueryValue("next_token") @Nullable String nextToken,
+            @Parameter(description = "Only this customer's orders: the customer.customer_id they were placed with", example = "cust-12345")
+            @Schema(type = "string", minLength = 1, maxLength = ApiLimits.MAX_IDENTIFIER_LENGTH, pattern = "^" + ApiLimits.IDENTIFIER + "$")
+            @QueryValue("customer_id") @Nullable String customerId) {
         for (String name : request.getParameters().names()) {
             if (!LIST_PARAMETERS.contains(name)) {
                 throw new HttpStatusException(HttpStatus.BAD_REQUEST, "Unknown query parameter '" + abbreviate(name)
@@ -207,13 +215,26 @@ public class OrderController {
         Optional<OrderStatus> statusFilter = Optional.ofNullable(status).map(name -> OrderStatus.parse(name)
                 .orElseThrow(() -> new HttpStatusException(HttpStatus.BAD_REQUEST,
                         "status '" + abbreviate(name) + "' is not one of " + Arrays.toString(OrderStatus.values()))));
+        Optional<String> customer = Optional.ofNullable(customerId).map(OrderController::customerId);
+        Optional<String> token = Optional.ofNullable(nextToken);
         OrderPage page;
         try {
-            page = orders.list(statusFilter, pageSize, Optional.ofNullable(nextToken));
+            page = customer.isPresent()
+                    ? orders.listOfCustomer(customer.get(), statusFilter, pageSize, token)
+                    : orders.list(statusFilter, pageSize, token);
         } catch (InvalidPageTokenException e) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
         }
         return new OrderListView(page.orders().stream().map(OrderView::of).toList(), page.nextToken().orElse(null));
+    }
+
+    /** As an order's body takes it (customer.customer_id), so every customer that can place an order can be listed. */
+    private static String customerId(String customerId) {
+        if (customerId.length() <= ApiLimits.MAX_IDENTIFIER_LENGTH && customerId.matches(ApiLimits.IDENTIFIER)) {
+            return customerId;
+        }
+        throw new HttpStatusException(HttpStatus.BAD_REQUEST, "customer_id must be 1 to " + ApiLimits.MAX_IDENTIFIER_LENGTH
+                + " letters, digits, '_' or '-', not '" + abbreviate(customerId) + "'");
     }
 
     /**
@@ -231,7 +252,7 @@ public class OrderController {
     }
 
     /** The query parameters of {@code GET /orders}, exactly as written: another spelling is a mistake to report, not to ignore. */
-    static final List<String> LIST_PARAMETERS = List.of("status", "limit", "next_token");
+    static final List<String> LIST_PARAMETERS = List.of("status", "limit", "next_token", "customer_id");
 
     /** Digits only: no sign, no blank, no leading plus that a number parser would take. */
     private static int pageSize(String limit) {

@@ -104,7 +104,16 @@ public class OrderService {
     }
 
     public OrderPage list(Optional<OrderStatus> status, int limit, Optional<String> pageToken) {
-        OrderPage page = orders.list(status, limit, pageToken);
+        return reported(orders.list(status, limit, pageToken));
+    }
+
+    /** One customer's orders, newest first; see {@link OrderRepository#listOfCustomer}. */
+    public OrderPage listOfCustomer(String customerId, Optional<OrderStatus> status, int limit, Optional<String> pageToken) {
+        return reported(orders.listOfCustomer(customerId, status, limit, pageToken));
+    }
+
+    /** The page, once its unreadable orders are counted and (the first time each) logged. */
+    private OrderPage reported(OrderPage page) {
         for (String orderId : page.unreadable()) {
             metrics.unreadableOrderSkipped();
             // Once per order and function instance: every listing meets it again until someone mends it.

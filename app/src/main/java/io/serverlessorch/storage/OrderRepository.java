@@ -38,6 +38,15 @@ public interface OrderRepository {
     OrderPage list(Optional<OrderStatus> status, int limit, Optional<String> pageToken);
 
     /**
+     * One customer's orders newest first, all or (status given) those in one status; a page with a status may hold
+     * fewer than {@code limit}, even none, and still have a next page. Orders placed before the customer index
+     * existed are missing until backfilled.
+     *
+     * @throws InvalidPageTokenException when the token is not one this listing (this customer and status) handed out
+     */
+    OrderPage listOfCustomer(String customerId, Optional<OrderStatus> status, int limit, Optional<String> pageToken);
+
+    /**
      * Moves the order to {@code transition.to()}, only if it is still in {@code transition.from()} at
      * {@code transition.fromVersion()}.
      *

@@ -190,7 +190,32 @@ class BadRequestTest {
                 arguments("status in capitals", "GET", "/orders?STATUS=COMPLETED", null, Map.of(), 400, "Unknown query parameter 'STATUS'"),
                 arguments("an unknown query parameter", "GET", "/orders?customer=c-1", null, Map.of(), 400, "takes status, limit, next_token"),
                 arguments("token with a forged key", "GET", "/orders?next_token=" + Base64.getUrlEncoder().withoutPadding()
-                        .encodeToString("v1|*|2026-01-01T00:00:00.000Z|../../etc".getBytes()), null, Map.of(), 400, "next_token"));
+                        .encodeToString("v1|*|2026-01-01T00:00:00.000Z|../../etc".getBytes()), null, Map.of(), 400, "next_token"),
+                // One customer's orders: the id as an order's body takes it, and tokens of that listing only
+                arguments("customer_id with a space", "GET", "/orders?customer_id=cust%2012", null, Map.of(), 400,
+                        "customer_id must be 1 to 64 letters, digits, '_' or '-', not 'cust 12'"),
+                arguments("customer_id with a slash", "GET", "/orders?customer_id=cust%2F12", null, Map.of(), 400, "customer_id"),
+                arguments("customer_id with a quote", "GET", "/orders?customer_id=cust%2712", null, Map.of(), 400, "customer_id"),
+                arguments("an empty customer_id", "GET", "/orders?customer_id=", null, Map.of(), 400, "customer_id must be 1 to 64"),
+                arguments("a customer_id of 65 characters", "GET", "/orders?customer_id=" + "c".repeat(65), null, Map.of(), 400, "customer_id must be 1 to 64"),
+                arguments("a non-ASCII customer_id", "GET", "/orders?customer_id=caf%C3%A9", null, Map.of(), 400, "customer_id"),
+                arguments("customer_id in another case", "GET", "/orders?Customer_Id=c-1", null, Map.of(), 400, "Unknown query parameter 'Customer_Id'"),
+                arguments("a customer listing's token without customer_id", "GET", "/orders?next_token=" + token("customer/cust-1/*"), null, Map.of(), 400,
+                        "next_token belongs to another listing"),
+                arguments("a customer listing's token for another customer", "GET", "/orders?customer_id=cust-2&next_token=" + token("customer/cust-1/*"),
+                        null, Map.of(), 400, "next_token belongs to another listing"),
+                arguments("a customer listing's token with another status", "GET", "/orders?customer_id=cust-1&status=PENDING&next_token="
+                        + token("customer/cust-1/*"), null, Map.of(), 400, "next_token belongs to another listing"),
+                arguments("an all-orders token with customer_id", "GET", "/orders?customer_id=cust-1&next_token=" + token("*"), null, Map.of(), 400,
+                        "next_token belongs to another listing"),
+                arguments("a status token with customer_id", "GET", "/orders?customer_id=cust-1&status=PENDING&next_token=" + token("PENDING"),
+                        null, Map.of(), 400, "next_token belongs to another listing"));
+    }
+
+    /** A well-formed token of the listing {@code scope}, as the API hands out (scopes: decision #9 and #40). */
+    private static String token(String scope) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(("v1|" + scope + "|2026-01-01T00:00:00.000Z|5b0c3f5e-0000-4000-8000-000000000000").getBytes());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -210,7 +235,9 @@ class BadRequestTest {
                         "Idempotency-Key", List.of("key-1", "key-2")), 400, "Send the Idempotency-Key header once"),
                 arguments("a chunked body over the limit", "/orders", replacing("\"John Doe\"", "\"" + "J".repeat(70_000) + "\""),
                         Map.of("Content-Type", List.of("application/json"), "Transfer-Encoding", List.of("chunked")), 413, "65536"),
-                arguments("limit twice", "/orders?limit=1&limit=100", null, json, 400, "Give the query parameter 'limit' once"));
+                arguments("limit twice", "/orders?limit=1&limit=100", null, json, 400, "Give the query parameter 'limit' once"),
+                arguments("customer_id twice", "/orders?customer_id=cust-1&customer_id=cust-2", null, json, 400,
+                        "Give the query parameter 'customer_id' once"));
     }
 
     @ParameterizedTest(name = "{0}")

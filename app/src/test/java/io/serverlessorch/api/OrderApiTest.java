@@ -169,6 +169,62 @@ class OrderApiTest {
     }
 
     @Test
+    void listsOneCustomersOrdersNewestFirstAcrossPagesAndNoOneElses() {
+        TableNames own = TestTables.create(dynamoDb);
+        try (ApiGateway fresh = new ApiGateway(TestTables.endpointOf(dynamoDb), own)) {
+            List<String> alices = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                alices.add(Json.parse(fresh.postJson("/orders", forCustomer("alice_01")).getBody()).get("order_id").asText());
+                fresh.postJson("/orders", forCustomer("bob-02"));
+            }
+            String cancelled = alices.get(1);
+            assertEquals(202, fresh.send("POST", "/orders/" + cancelled + "/cancel", null, Map.of()).getStatusCode());
+
+            List<String> listed = new ArrayList<>();
+            String token = null;
+            int pages = 0;
+            do {
+                APIGatewayProxyResponseEvent page = fresh.get("/orders?customer_id=alice_01&limit=2" + (token == null ? "" : "&next_token=" + token));
+                assertEquals(200, page.getStatusCode(), page.getBody());
+                JsonNode body = Json.parse(page.getBody());
+                body.get("orders").forEach(o -> {
+                    assertEquals("alice_01", o.get("customer").get("customer_id").asText(), o.toString());
+                    listed.add(o.get("order_id").asText());
+                });
+                token = body.hasNonNull("next_token") ? body.get("next_token").asText() : null;
+                pages++;
+            } while (token != null);
+
+            assertEquals(3, pages, "2 + 2 + 1, and no empty last page");
+            List<String> newestFirst = new ArrayList<>(alices);
+            Collections.reverse(newestFirst);
+            assertEquals(newestFirst, listed);
+
+            JsonNode onlyCancelled = Json.parse(fresh.get("/orders?customer_id=alice_01&status=CANCELLED").getBody());
+            assertEquals(List.of(cancelled), ids(onlyCancelled));
+            assertFalse(onlyCancelled.has("next_token"));
+            assertEquals(0, Json.parse(fresh.get("/orders?customer_id=nobody").getBody()).get("orders").size());
+
+            String alicesToken = Json.parse(fresh.get("/orders?customer_id=alice_01&limit=1").getBody()).get("next_token").asText();
+            assertProblem(400, fresh.get("/orders?customer_id=bob-02&limit=1&next_token=" + alicesToken));
+            assertProblem(400, fresh.get("/orders?limit=1&next_token=" + alicesToken));
+            String allToken = Json.parse(fresh.get("/orders?limit=1").getBody()).get("next_token").asText();
+            assertProblem(400, fresh.get("/orders?customer_id=alice_01&limit=1&next_token=" + allToken));
+            assertEquals(alices.get(3), ids(Json.parse(fresh.get("/orders?customer_id=alice_01&limit=1&next_token=" + alicesToken).getBody())).get(0));
+        }
+    }
+
+    private static String forCustomer(String customerId) {
+        return OrderRequests.valid().replace("\"cust-12345\"", "\"" + customerId + "\"");
+    }
+
+    private static List<String> ids(JsonNode page) {
+        List<String> ids = new ArrayList<>();
+        page.get("orders").forEach(o -> ids.add(o.get("order_id").asText()));
+        return ids;
+    }
+
+    @Test
     void aPageTokenWorksOnlyForTheListingThatGaveIt() {
         api.postJson("/orders", OrderRequests.valid());
         api.postJson("/orders", OrderRequests.valid());

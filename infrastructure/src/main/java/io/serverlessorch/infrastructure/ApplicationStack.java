@@ -197,7 +197,8 @@ public class ApplicationStack extends Stack {
                         orders.getTableArn()),
                 allow(List.of("dynamodb:Query"),
                         orders.getTableArn() + "/index/" + Orders.STATUS_INDEX,
-                        orders.getTableArn() + "/index/" + Orders.CREATION_INDEX),
+                        orders.getTableArn() + "/index/" + Orders.CREATION_INDEX,
+                        orders.getTableArn() + "/index/" + Orders.CUSTOMER_INDEX),
                 allow(List.of("secretsmanager:GetSecretValue"), webhookSecret.getSecretArn()));
         api = restApi(stage, orderApi);
 
@@ -317,7 +318,8 @@ public class ApplicationStack extends Stack {
                 .requestParameters(new TreeMap<>(Map.of(
                         "method.request.querystring.status", false,
                         "method.request.querystring.limit", false,
-                        "method.request.querystring.next_token", false)))
+                        "method.request.querystring.next_token", false,
+                        "method.request.querystring.customer_id", false)))
                 .build());
         orders.addMethod("POST", integration, MethodOptions.builder()
                 .requestValidator(validator)

@@ -41,6 +41,9 @@ public class DataStack extends Stack {
         orders.addGlobalSecondaryIndex(keysOnlyIndex(Orders.CREATION_INDEX, Orders.CREATION_INDEX_PARTITION_KEY, Orders.CREATED_AT));
         // Sparse: only an order waiting for the world outside carries its keys, so the deadline sweep reads only those.
         orders.addGlobalSecondaryIndex(keysOnlyIndex(Orders.DEADLINE_INDEX, Orders.DEADLINE_INDEX_PARTITION_KEY, Orders.DEADLINE_AT));
+        // Sparse too: only order items carry a top-level customer_id. Added to a table in use, it starts with the orders
+        // placed from then on; CustomerIndexBackfill adds the older ones (decision #40).
+        orders.addGlobalSecondaryIndex(keysOnlyIndex(Orders.CUSTOMER_INDEX, Orders.CUSTOMER_ID, Orders.CREATED_AT));
 
         catalog = Table.Builder.create(this, "Catalog")
                 .tableName(Tables.catalogTableName(stage.prefix()))

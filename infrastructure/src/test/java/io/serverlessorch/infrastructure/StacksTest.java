@@ -96,7 +96,12 @@ class StacksTest {
                         // The sparse index the deadline sweep reads: its keys from the constants the code writes.
                         Map.of("IndexName", "orders-by-deadline",
                                 "KeySchema", List.of(Map.of("AttributeName", "deadline_shard", "KeyType", "HASH"), Map.of("AttributeName", "deadline_at", "KeyType", "RANGE")),
+                                "Projection", Map.of("ProjectionType", "KEYS_ONLY")),
+                        // A customer's orders: one unsharded key per customer, the top-level customer_id of the order item.
+                        Map.of("IndexName", "orders-by-customer",
+                                "KeySchema", List.of(Map.of("AttributeName", "customer_id", "KeyType", "HASH"), Map.of("AttributeName", "created_at", "KeyType", "RANGE")),
                                 "Projection", Map.of("ProjectionType", "KEYS_ONLY")))));
+        assertEquals(List.of("orders-by-customer", "customer_id"), List.of(Tables.Orders.CUSTOMER_INDEX, Tables.Orders.CUSTOMER_ID));
         assertEquals("orders-by-deadline", Tables.Orders.DEADLINE_INDEX);
         assertEquals(List.of("deadline_shard", "deadline_at"), List.of(Tables.Orders.DEADLINE_INDEX_PARTITION_KEY, Tables.Orders.DEADLINE_AT));
         data.hasResourceProperties("AWS::DynamoDB::Table", Map.of("TableName", "serverless-orch-test-orders",
@@ -533,6 +538,10 @@ class StacksTest {
                 "dynamodb:BatchGetItem")), onTheTable);
         String granted = statements.asArray().toString();
         assertFalse(granted.contains("dynamodb:DeleteItem") || granted.contains("lambda:") || granted.contains(Tables.Orders.DEADLINE_INDEX), granted);
+        // The listings: all, by status, and one customer's.
+        for (String index : List.of(Tables.Orders.STATUS_INDEX, Tables.Orders.CREATION_INDEX, Tables.Orders.CUSTOMER_INDEX)) {
+            assertTrue(granted.contains("/index/" + index), index + ": " + granted);
+        }
     }
 
     @Test

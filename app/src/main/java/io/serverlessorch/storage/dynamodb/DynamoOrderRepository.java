@@ -44,6 +44,11 @@ public class DynamoOrderRepository implements OrderRepository {
 
     private static final String ALL_SCOPE = "*";
     /**
+     * A customer listing's scope is {@code customer/<customer_id>/<status or *>}: no other listing's scope has a
+     * {@code /}, and a customer id holds none, so a token works only for the customer and status that got it.
+     */
+    private static final String CUSTOMER_SCOPE = "customer/";
+    /**
      * Index entries read for one page of an in-flight status, which shares its index key with the other
      * in-flight statuses. A page may then hold fewer than {@code limit} orders and still have a next page.
      */
@@ -62,6 +67,7 @@ public class DynamoOrderRepository implements OrderRepository {
     private final IndexKeys indexKeys;
     private final ShardedIndex statusIndex;
     private final ShardedIndex creationIndex;
+    private final CustomerIndex customerIndex;
 
     /**
      * @param orderRetention   how long an order is kept after it was placed; {@link Duration#ZERO} keeps it for ever
@@ -81,6 +87,7 @@ public class DynamoOrderRepository implements OrderRepository {
         this.indexKeys = indexKeys;
         this.statusIndex = new ShardedIndex(dynamoDb, tableName, Orders.STATUS_INDEX, Orders.STATUS_INDEX_PARTITION_KEY);
         this.creationIndex = new ShardedIndex(dynamoDb, tableName, Orders.CREATION_INDEX, Orders.CREATION_INDEX_PARTITION_KEY);
+        this.customerIndex = new CustomerIndex(dynamoDb, tableName);
     }
 
     @Override
@@ -172,9 +179,7 @@ public class DynamoOrderRepository implements OrderRepository {
     @Override
     public OrderPage list(Optional<OrderStatus> status, int limit, Optional<String> pageToken) {
         String scope = status.map(Enum::name).orElse(ALL_SCOPE);
-        Optional<ShardedIndex.Entry> position = pageToken
-                .map(token -> PageToken.decode(token, scope))
-                .map(token -> new ShardedIndex.Entry(token.createdAt(), token.orderId()));
+        Optional<ShardedIndex.Entry> position = positionOf(pageToken, scope);
         ShardedIndex index = status.isPresent() ? statusIndex : creationIndex;
         List<String> shards = status.map(indexKeys::statusShards).orElseGet(indexKeys::listingShards);
         // In-flight statuses share one index key: read further into it and keep the orders of this status.
@@ -182,6 +187,32 @@ public class DynamoOrderRepository implements OrderRepository {
 
         // One more than is read tells whether anything follows, so the last page carries no token.
         List<ShardedIndex.Entry> entries = index.newest(shards, scan + 1, position);
+        return page(scope, entries, scan, limit, status);
+    }
+
+    /**
+     * One customer's orders: one Query of the customer index, then the orders read by key. With a status, the
+     * page's orders not in it are left out (the index holds no status: a status changes several times an order, and
+     * each change would write the index), so such a page may hold fewer than {@code limit}, even none.
+     */
+    @Override
+    public OrderPage listOfCustomer(String customerId, Optional<OrderStatus> status, int limit, Optional<String> pageToken) {
+        String scope = CUSTOMER_SCOPE + customerId + "/" + status.map(Enum::name).orElse(ALL_SCOPE);
+        List<ShardedIndex.Entry> entries = customerIndex.newest(customerId, limit + 1, positionOf(pageToken, scope));
+        return page(scope, entries, limit, limit, status);
+    }
+
+    private static Optional<ShardedIndex.Entry> positionOf(Optional<String> pageToken, String scope) {
+        return pageToken
+                .map(token -> PageToken.decode(token, scope))
+                .map(token -> new ShardedIndex.Entry(token.createdAt(), token.orderId()));
+    }
+
+    /**
+     * A page of the orders behind the first {@code scan} of {@code entries} (one more says a next page exists), those
+     * in {@code status} when one is given, at most {@code limit}.
+     */
+    private OrderPage page(String scope, List<ShardedIndex.Entry> entries, int scan, int limit, Optional<OrderStatus> status) {
         List<ShardedIndex.Entry> scanned = entries.subList(0, Math.min(scan, entries.size()));
         boolean more = entries.size() > scan;
         List<String> unreadable = new ArrayList<>();

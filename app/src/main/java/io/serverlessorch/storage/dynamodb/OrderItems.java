@@ -72,6 +72,8 @@ final class OrderItems {
         item.put(UPDATED_AT, s(Timestamps.format(order.updatedAt())));
         item.put(Orders.CREATION_INDEX_PARTITION_KEY, s(indexKeys.listingShard(order.orderId())));
         item.put(CUSTOMER, m(customer(order.customer())));
+        // The customer index's key, beside the customer map: an index key must be a top-level attribute.
+        item.put(Orders.CUSTOMER_ID, s(order.customer().customerId()));
         item.put(ITEMS, AttributeValue.fromL(order.items().stream().map(line -> m(line(line))).toList()));
         item.put(TOTAL, n(order.total()));
         item.put(SHIPPING_ADDRESS, m(address(order.shippingAddress())));

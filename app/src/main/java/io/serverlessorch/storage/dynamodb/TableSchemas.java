@@ -31,12 +31,14 @@ public final class TableSchemas {
                         string(Orders.CREATION_INDEX_PARTITION_KEY),
                         string(Orders.CREATED_AT),
                         string(Orders.DEADLINE_INDEX_PARTITION_KEY),
-                        string(Orders.DEADLINE_AT))
+                        string(Orders.DEADLINE_AT),
+                        string(Orders.CUSTOMER_ID))
                 .keySchema(hash(Orders.PARTITION_KEY), range(Orders.SORT_KEY))
                 .globalSecondaryIndexes(
                         keysOnlyIndex(Orders.STATUS_INDEX, Orders.STATUS_INDEX_PARTITION_KEY, Orders.CREATED_AT),
                         keysOnlyIndex(Orders.CREATION_INDEX, Orders.CREATION_INDEX_PARTITION_KEY, Orders.CREATED_AT),
-                        keysOnlyIndex(Orders.DEADLINE_INDEX, Orders.DEADLINE_INDEX_PARTITION_KEY, Orders.DEADLINE_AT))
+                        keysOnlyIndex(Orders.DEADLINE_INDEX, Orders.DEADLINE_INDEX_PARTITION_KEY, Orders.DEADLINE_AT),
+                        keysOnlyIndex(Orders.CUSTOMER_INDEX, Orders.CUSTOMER_ID, Orders.CREATED_AT))
                 .streamSpecification(StreamSpecification.builder()
                         .streamEnabled(true)
                         .streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)

@@ -7,7 +7,7 @@ package io.serverlessorch.storage.dynamodb;
  * <p>The orders table holds, under the order's id, the order itself ({@code sk = ORDER}), one item per
  * status transition ({@code sk = TRANSITION#000001}, ...) and one per effect that does not move it on
  * ({@code sk = EFFECT#REFUND}, ...), so an order, its history and its effects come back from a single Query.
- * Only order items carry the index attributes, so both indexes are sparse.
+ * Only order items carry the index attributes, so every index is sparse.
  */
 public final class Tables {
 
@@ -69,6 +69,16 @@ public final class Tables {
         public static final String CREATION_INDEX = "orders-by-creation";
         public static final String CREATION_INDEX_PARTITION_KEY = "listing";
         public static final String ALL_ORDERS = "ALL";
+
+        /**
+         * A customer's orders, newest first. Only the order item carries {@code customer_id} at the top level (set
+         * when the order is placed, never changed), so the index is sparse and holds one entry per order, written
+         * once. Not sharded: a key is one customer's orders, a few a day, far from a partition's 1,000 writes a
+         * second, so a page is one Query. Orders stored before the index have no top-level {@code customer_id} and
+         * are not in it until backfilled (see {@code CustomerIndexBackfill}).
+         */
+        public static final String CUSTOMER_INDEX = "orders-by-customer";
+        public static final String CUSTOMER_ID = "customer_id";
 
         /**
          * Shards of each index key, unless {@code orch.orders.index-shards} says otherwise. 32 keeps the

@@ -39,7 +39,8 @@ final class AwsReadUnits {
                 Map.of(ordersTable, List.of(Tables.Orders.PARTITION_KEY, Tables.Orders.SORT_KEY),
                         catalogTable, List.of(Tables.Catalog.PARTITION_KEY)),
                 Map.of(Tables.Orders.STATUS_INDEX, Tables.Orders.STATUS_INDEX_PARTITION_KEY,
-                        Tables.Orders.CREATION_INDEX, Tables.Orders.CREATION_INDEX_PARTITION_KEY));
+                        Tables.Orders.CREATION_INDEX, Tables.Orders.CREATION_INDEX_PARTITION_KEY,
+                        Tables.Orders.CUSTOMER_INDEX, Tables.Orders.CUSTOMER_ID));
     }
 
     /** The units of reading {@code bytes} at once. */

@@ -58,7 +58,8 @@ final class AwsWriteUnits {
     static AwsWriteUnits forTables(String ordersTable, String catalogTable) {
         return new AwsWriteUnits(
                 Map.of(ordersTable, Map.of(Tables.Orders.STATUS_INDEX_PARTITION_KEY, Tables.Orders.STATUS_INDEX,
-                        Tables.Orders.CREATION_INDEX_PARTITION_KEY, Tables.Orders.CREATION_INDEX)),
+                        Tables.Orders.CREATION_INDEX_PARTITION_KEY, Tables.Orders.CREATION_INDEX,
+                        Tables.Orders.CUSTOMER_ID, Tables.Orders.CUSTOMER_INDEX)),
                 Map.of(ordersTable, List.of(Tables.Orders.PARTITION_KEY, Tables.Orders.SORT_KEY),
                         catalogTable, List.of(Tables.Catalog.PARTITION_KEY)));
     }

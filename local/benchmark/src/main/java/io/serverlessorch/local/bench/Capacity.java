@@ -329,7 +329,20 @@ public final class Capacity {
         results.put("waitingCostUsd", CostModel.perMillionWaitingOrders(new CostModel.Wait(1, 1,
                 times.of(FunctionTimes.API).meanSeconds(), DEFAULT_CONFIRMATION_TIMEOUT_MINUTES)));
         results.put("deadlineSweepUsdPerMonth", CostModel.deadlineSweepPerMonth());
+        results.put("listingPages", CostModel.listingPages(DEFAULT_PAGE_SIZE, options.indexShards()));
         return results;
+    }
+
+    /** {@code GET /orders}' default limit. */
+    static final int DEFAULT_PAGE_SIZE = 20;
+
+    /** What a page of each listing reads, and costs a million pages in DynamoDB. */
+    static String listingPageLines(Map<String, Object> pages) {
+        return String.format(Locale.ROOT, "A page of %d orders reads %.1f units for one customer ($%.2f per million pages: one Query), %.1f"
+                        + " for all orders or an end status ($%.2f: %d shard Queries), %.1f once every shard holds more than a page ($%.2f)%n",
+                ((Number) pages.get("limit")).intValue(), pages.get("customerPageReadUnits"), pages.get("customerUsdPerMillionPages"),
+                pages.get("allOrdersPageReadUnits"), pages.get("allOrdersUsdPerMillionPages"), ((Number) pages.get("shards")).intValue(),
+                pages.get("allOrdersPageReadUnitsTableInUse"), pages.get("allOrdersUsdPerMillionPagesTableInUse"));
     }
 
     /** {@code orch.payment.confirmation-timeout}'s default: the longest an order waits for the payment provider. */
@@ -425,6 +438,9 @@ public final class Capacity {
                 cost.get("lambdaDuration"), cost.get("logsIngestion"), cost.get("pricesAsOf")));
         if (results.containsKey("waitingCostUsd")) {
             out.append(waitingCostLines((Map<String, Object>) results.get("waitingCostUsd"), (Map<String, Object>) results.get("deadlineSweepUsdPerMonth")));
+        }
+        if (results.containsKey("listingPages")) {
+            out.append(listingPageLines((Map<String, Object>) results.get("listingPages")));
         }
         return out.toString();
     }

@@ -1,5 +1,7 @@
 package io.serverlessorch.local.bench;
 
+import io.serverlessorch.storage.dynamodb.Tables;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -62,6 +64,8 @@ final class CapacityModel {
     enum Spread {
         /** The orders table's keys: one per order, never shared. */
         PER_ORDER,
+        /** The customer index's keys: one per customer, shared only by that customer's own orders. */
+        PER_CUSTOMER,
         /** Index keys {@code <key>#<shard>}: every order, over the index shards. */
         INDEX_SHARDS,
         /** One key every order reaches (an index key without shards). */
@@ -108,6 +112,9 @@ final class CapacityModel {
         if (units.table().equals(sample.ordersTable())) {
             if (units.index() == null) {
                 return new Family(units.table(), null, "order_id (one key per order)", Spread.PER_ORDER);
+            }
+            if (units.index().equals(Tables.Orders.CUSTOMER_INDEX)) {
+                return new Family(units.table(), units.index(), "customer_id (one key per customer)", Spread.PER_CUSTOMER);
             }
             return numbered(key)
                     ? new Family(units.table(), units.index(), familyName(key, "shard"), Spread.INDEX_SHARDS)
@@ -201,8 +208,9 @@ final class CapacityModel {
         long keys = keys(spread, workload);
         double mean;
         double allowed;
-        if (spread == Spread.PER_ORDER) {
-            // Each order has its own key: at most all of its units within one second, whatever the rate.
+        if (spread == Spread.PER_ORDER || spread == Spread.PER_CUSTOMER) {
+            // Each order has its own key: at most all of its units within one second, whatever the rate. A customer's key
+            // takes that customer's orders, one at a time as people place them, whatever the rate of all customers.
             mean = orders > 0 ? 1 : 0;
             allowed = mean;
         } else {

@@ -76,8 +76,8 @@ final class CostModel {
     static final int FLOOR_ITEM_WRITES = 9;
     /** Holding and shipping stock: each a transaction of two items, which AWS bills twice. */
     static final int FLOOR_TRANSACTION_SURCHARGE = 4;
-    /** The creation index entry, the ACTIVE entry, and the move of it to the end status (out and in). */
-    static final int FLOOR_INDEX_WRITES = 4;
+    /** The creation index entry, the customer index entry, the ACTIVE entry, and the move of it to the end status (out and in). */
+    static final int FLOOR_INDEX_WRITES = 5;
     /**
      * The validator's price read, the inventory step's bucket count and the stream's look at an order's history
      * records (decision #36), all eventually consistent.
@@ -112,7 +112,7 @@ final class CostModel {
                         "holding and shipping stock write the order's move and the stock line in one transaction: exactly-once stock needs it"),
                 new FloorRow("DynamoDB: index entries",
                         indexUnits * DYNAMODB_PER_MILLION_WRITE_UNITS, FLOOR_INDEX_WRITES * DYNAMODB_PER_MILLION_WRITE_UNITS,
-                        "listing all orders and by status: the creation entry, the ACTIVE entry and its move to the end status"),
+                        "listing all orders, by status and by customer: the creation and customer entries, the ACTIVE entry and its move to the end status"),
                 new FloorRow("DynamoDB: reads",
                         order.readUnits() * DYNAMODB_PER_MILLION_READ_UNITS, FLOOR_READ_UNITS * DYNAMODB_PER_MILLION_READ_UNITS,
                         "shipment and release read the stock bucket the order holds (1 unit); the stream image could carry it"),
@@ -214,6 +214,46 @@ final class CostModel {
     /** Rounded to hundredths of a cent: the sweep's parts are fractions of a cent. */
     private static double cents100(double usd) {
         return Math.round(usd * 10_000) / 10_000.0;
+    }
+
+    // Listing orders: what one page reads. Index Queries are eventually consistent (half a unit a started 4 KB of the
+    // entries read, half a unit at least), and the orders are then read by key, each billed on its own.
+
+    /**
+     * A keys-only index entry as a listing's Query reads it: the order id, the sort key, the index's key and
+     * {@code created_at}, with their names, about 130 bytes (an estimate from the attributes).
+     */
+    static final long LISTING_ENTRY_BYTES = 130;
+    /** The mean order item (about 700 bytes): one started 4 KB, half a unit read eventually consistently. */
+    static final long ORDER_ITEM_BYTES = 700;
+
+    /** Read units of a page: {@code queries} index Queries of {@code entriesPerQuery} entries each, then {@code orders} orders by key. */
+    static double listingPageReadUnits(int queries, int entriesPerQuery, int orders) {
+        return queries * AwsReadUnits.units(entriesPerQuery * LISTING_ENTRY_BYTES, false) + orders * AwsReadUnits.units(ORDER_ITEM_BYTES, false);
+    }
+
+    /**
+     * What a page of {@code limit} orders reads, and its DynamoDB cost per million pages (API Gateway and Lambda cost
+     * what any request does). A customer's page is one Query of its key (the page, the entry after it, and after a
+     * position the position's own entry); a page of all orders (or of an end status) is a Query of every one of the
+     * {@code shards} shards, of the page and one more each, and, once a shard holds more than that, a second Query of
+     * it that {@code ShardedIndex} makes to read past the first (a table in use: every shard full).
+     */
+    static Map<String, Object> listingPages(int limit, int shards) {
+        double customer = listingPageReadUnits(1, limit + 2, limit);
+        double allFewOrders = listingPageReadUnits(shards, limit + 1, limit);
+        double allInUse = listingPageReadUnits(2 * shards, limit + 1, limit);
+        Map<String, Object> pages = new LinkedHashMap<>();
+        pages.put("pricesAsOf", PRICES_AS_OF);
+        pages.put("limit", limit);
+        pages.put("shards", shards);
+        pages.put("customerPageReadUnits", customer);
+        pages.put("allOrdersPageReadUnits", allFewOrders);
+        pages.put("allOrdersPageReadUnitsTableInUse", allInUse);
+        pages.put("customerUsdPerMillionPages", Benchmark.round(customer * DYNAMODB_PER_MILLION_READ_UNITS));
+        pages.put("allOrdersUsdPerMillionPages", Benchmark.round(allFewOrders * DYNAMODB_PER_MILLION_READ_UNITS));
+        pages.put("allOrdersUsdPerMillionPagesTableInUse", Benchmark.round(allInUse * DYNAMODB_PER_MILLION_READ_UNITS));
+        return pages;
     }
 
     static Map<String, Object> perMillionOrders(PerOrder order) {

@@ -48,6 +48,18 @@ class CapacityModelTest {
     }
 
     @Test
+    void aCustomersIndexKeyCarriesOnlyThatCustomersOrdersWhateverTheRate() {
+        KeyUnits entry = KeyUnits.write("orders", io.serverlessorch.storage.dynamodb.Tables.Orders.CUSTOMER_INDEX, "cust-12345", KeyUnits.Kind.INDEX_ADD, 1);
+        Family family = CapacityModel.familyOf(entry, SAMPLE, FLASH_SALE);
+
+        KeyLoad load = CapacityModel.project(new Measured(family, 1, 0), FLASH_SALE);
+
+        assertEquals(Spread.PER_CUSTOMER, family.spread());
+        assertEquals(1, load.allowedOrdersPerSecondPerKey(), 1e-9, "one customer's orders, not the 10,000 a second of all");
+        assertFalse(load.over());
+    }
+
+    @Test
     void theHotProductsCounterWritesGoWhereTheWorkloadsBucketsPutThem() {
         Workload oneBucket = new Workload(10_000, 0.2, 10_000, 1, 32);
         // Measured on buckets, projected to a product of one bucket: the counters are on the product item.

@@ -49,6 +49,15 @@ class CapacityTest {
                 + " queries), however few orders wait\n", lines.replace(System.lineSeparator(), "\n"));
     }
 
+    @Test
+    void theListingLineSetsACustomersPageAgainstAPageOfAllOrders() {
+        String line = Capacity.listingPageLines(CostModel.listingPages(20, 32));
+
+        assertEquals("A page of 20 orders reads 10.5 units for one customer ($1.31 per million pages: one Query), 26.0 for all orders"
+                + " or an end status ($3.25: 32 shard Queries), 42.0 once every shard holds more than a page ($5.25)\n",
+                line.replace(System.lineSeparator(), "\n"));
+    }
+
     private static void assertBad(String message, String... args) {
         assertEquals(message, assertThrows(IllegalArgumentException.class, () -> Capacity.parse(args)).getMessage());
     }
