@@ -75,11 +75,10 @@ final class ApiDocumentation {
             + "A bad or expired signature, and a request blocked by the web ACL of a stage without IAM authorization, "
             + "come back as API Gateway's default JSON, {\"message\": \"...\"}";
     static final String THROTTLED = "The stage's request rate is exceeded; retry later";
-    static final String WEB_ACL = "The stage's web ACL blocked the request (API Gateway's default JSON, {\"message\": \"...\"})";
+    static final String WEB_ACL = "The stage's web ACL blocked the request";
     static final String METHOD_NOT_ALLOWED = "The path does not take this method; Allow lists the ones it takes";
     static final String TOO_LARGE = "The body is larger than " + ApiLimits.MAX_BODY_BYTES + " bytes";
-    static final String UNAVAILABLE = "The order store is throttling or cannot be reached; nothing was changed. Retry after "
-            + "Retry-After seconds";
+    static final String UNAVAILABLE = "The order store is throttling or cannot be reached; retry after Retry-After seconds";
     static final String RETRY_AFTER = "Seconds to wait before retrying";
 
     // Examples, the same wherever the value appears.

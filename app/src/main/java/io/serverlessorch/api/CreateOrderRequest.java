@@ -61,12 +61,12 @@ public record CreateOrderRequest(
     @JsonIgnoreProperties(ignoreUnknown = false)
     @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
     public record ItemBody(
-            @NotBlank @Size(max = 64) @Pattern(regexp = ApiLimits.IDENTIFIER, message = ApiLimits.IDENTIFIER_MESSAGE) @Schema(example = "SKU-KEYBOARD") @StrictString String productId,
-            @NotNull @Min(1) @Max(ApiLimits.MAX_QUANTITY) @Schema(example = "2")
+            @NotBlank @Size(max = 64) @Pattern(regexp = ApiLimits.IDENTIFIER, message = ApiLimits.IDENTIFIER_MESSAGE) @Schema(example = "product-3") @StrictString String productId,
+            @NotNull @Min(1) @Max(ApiLimits.MAX_QUANTITY) @Schema(example = "1")
             @Serdeable.Deserializable(using = WholeNumberDeserializer.class) Integer quantity,
             @NotNull @DecimalMin("0.01") @DecimalMax(ApiLimits.MAX_UNIT_PRICE)
             @Digits(integer = 7, fraction = 2, message = "must have at most 2 decimal places")
-            @Schema(multipleOf = ApiLimits.CENT, example = "49.99")
+            @Schema(multipleOf = ApiLimits.CENT, example = "149.50")
             @Serdeable.Deserializable(using = StrictDecimalDeserializer.class) BigDecimal unitPrice) {
     }
 

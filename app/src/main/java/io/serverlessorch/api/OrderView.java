@@ -28,7 +28,7 @@ public record OrderView(
         @Schema(description = "Why the order ended or waits, when it did", example = "Card declined") String statusReason,
         @Schema(requiredMode = RequiredMode.REQUIRED) CreateOrderRequest.CustomerBody customer,
         @Schema(requiredMode = RequiredMode.REQUIRED) List<ItemView> items,
-        @Schema(requiredMode = RequiredMode.REQUIRED, description = "The sum of the lines, computed by the server", example = "99.98")
+        @Schema(requiredMode = RequiredMode.REQUIRED, description = "The sum of the lines, computed by the server", example = "149.50")
         BigDecimal total,
         @Schema(requiredMode = RequiredMode.REQUIRED) CreateOrderRequest.AddressBody shippingAddress,
         @Schema(requiredMode = RequiredMode.REQUIRED) PaymentView payment,
@@ -72,10 +72,10 @@ public record OrderView(
 
     @Serdeable(naming = SnakeCaseStrategy.class)
     public record ItemView(
-            @Schema(requiredMode = RequiredMode.REQUIRED, example = "SKU-KEYBOARD") String productId,
-            @Schema(requiredMode = RequiredMode.REQUIRED, example = "2") int quantity,
-            @Schema(requiredMode = RequiredMode.REQUIRED, example = "49.99") BigDecimal unitPrice,
-            @Schema(requiredMode = RequiredMode.REQUIRED, example = "99.98") BigDecimal lineTotal) {
+            @Schema(requiredMode = RequiredMode.REQUIRED, example = "product-3") String productId,
+            @Schema(requiredMode = RequiredMode.REQUIRED, example = "1") int quantity,
+            @Schema(requiredMode = RequiredMode.REQUIRED, example = "149.50") BigDecimal unitPrice,
+            @Schema(requiredMode = RequiredMode.REQUIRED, example = "149.50") BigDecimal lineTotal) {
         static ItemView of(OrderLine line) {
             return new ItemView(line.productId(), line.quantity(), line.unitPrice(),
                     line.lineTotal().setScale(Order.MONEY_SCALE, RoundingMode.HALF_EVEN));
@@ -92,7 +92,7 @@ public record OrderView(
             @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {ApiLimits.CREDIT_CARD, ApiLimits.DEBIT_CARD, ApiLimits.PAYPAL},
                     example = ApiLimits.CREDIT_CARD) String paymentMethod,
             @Schema(example = "pay_8f3a1c") String reference,
-            @Schema(example = "99.98") BigDecimal amountCharged,
+            @Schema(example = "149.50") BigDecimal amountCharged,
             @Schema(format = ApiDocumentation.DATE_TIME, example = ApiDocumentation.TIMESTAMP_EXAMPLE) String confirmBy,
             @Schema(format = ApiDocumentation.DATE_TIME, example = ApiDocumentation.TIMESTAMP_EXAMPLE) String voidedAt,
             @Schema(format = ApiDocumentation.DATE_TIME, example = ApiDocumentation.TIMESTAMP_EXAMPLE) String refundedAt) {

@@ -39,6 +39,6 @@ public record PaymentWebhookBody(
             @Schema(example = "pay_8f3a1c") @StrictString String reference,
             @NotNull @DecimalMin(value = "0.01", message = "must be at least 0.01") @Digits(integer = 10, fraction = 2,
                     message = "must have at most 2 decimal places")
-            @Schema(maximum = "9999999999.99", multipleOf = ApiLimits.CENT, example = "99.98") BigDecimal amount) {
+            @Schema(maximum = "9999999999.99", multipleOf = ApiLimits.CENT, example = "149.50") BigDecimal amount) {
     }
 }
