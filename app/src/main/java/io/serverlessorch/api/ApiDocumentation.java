@@ -81,6 +81,14 @@ final class ApiDocumentation {
     static final String UNAVAILABLE = "The order store is throttling or cannot be reached; retry after Retry-After seconds";
     static final String RETRY_AFTER = "Seconds to wait before retrying";
 
+    /**
+     * Money in a request has at most two decimals (@Digits): said in words and as x-fraction-digits, not as
+     * multipleOf: 0.01, which validators computing in binary floating point (ajv's default, so Prism's) fail
+     * for about one two-decimal value in nine, 19.99 among them.
+     */
+    static final String CENTS = "At most 2 decimal places";
+    static final String FRACTION_DIGITS = "x-fraction-digits";
+
     // Examples, the same wherever the value appears.
     static final String ORDER_ID_EXAMPLE = "3f2b8c1e-5d4a-4e6f-9a7b-2c1d0e9f8a7b";
     static final String TIMESTAMP_EXAMPLE = "2026-12-07T10:15:36.000Z";

@@ -25,8 +25,6 @@ public final class ApiLimits {
     public static final String PAYMENT_METHODS_MESSAGE = "must be one of " + CREDIT_CARD + ", " + DEBIT_CARD + ", " + PAYPAL;
     public static final String POSTAL_CODE = "^[A-Za-z0-9 -]+$";
     public static final String COUNTRY = "^[A-Z]{2}$";
-    /** Money has at most two decimals (cents): the server refuses more, and answers with two. */
-    public static final double CENT = 0.01;
 
     /** Larger request bodies are refused with 413 before they are parsed. */
     public static final int MAX_BODY_BYTES = 64 * 1024;

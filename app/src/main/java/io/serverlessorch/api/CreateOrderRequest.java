@@ -9,6 +9,8 @@ import io.serverlessorch.domain.OrderDraft;
 import io.serverlessorch.domain.OrderLine;
 import io.serverlessorch.domain.Payment;
 import io.serverlessorch.domain.ShippingAddress;
+import io.swagger.v3.oas.annotations.extensions.Extension;
+import io.swagger.v3.oas.annotations.extensions.ExtensionProperty;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -66,7 +68,8 @@ public record CreateOrderRequest(
             @Serdeable.Deserializable(using = WholeNumberDeserializer.class) Integer quantity,
             @NotNull @DecimalMin("0.01") @DecimalMax(ApiLimits.MAX_UNIT_PRICE)
             @Digits(integer = 7, fraction = 2, message = "must have at most 2 decimal places")
-            @Schema(multipleOf = ApiLimits.CENT, example = "149.50")
+            @Schema(description = ApiDocumentation.CENTS, example = "149.50",
+                    extensions = @Extension(properties = @ExtensionProperty(name = ApiDocumentation.FRACTION_DIGITS, value = "2", parseValue = true)))
             @Serdeable.Deserializable(using = StrictDecimalDeserializer.class) BigDecimal unitPrice) {
     }
 

@@ -3,6 +3,8 @@ package io.serverlessorch.api;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import io.swagger.v3.oas.annotations.extensions.Extension;
+import io.swagger.v3.oas.annotations.extensions.ExtensionProperty;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
@@ -39,6 +41,8 @@ public record PaymentWebhookBody(
             @Schema(example = "pay_8f3a1c") @StrictString String reference,
             @NotNull @DecimalMin(value = "0.01", message = "must be at least 0.01") @Digits(integer = 10, fraction = 2,
                     message = "must have at most 2 decimal places")
-            @Schema(maximum = "9999999999.99", multipleOf = ApiLimits.CENT, example = "149.50") BigDecimal amount) {
+            @Schema(maximum = "9999999999.99", description = ApiDocumentation.CENTS, example = "149.50",
+                    extensions = @Extension(properties = @ExtensionProperty(name = ApiDocumentation.FRACTION_DIGITS, value = "2", parseValue = true)))
+            BigDecimal amount) {
     }
 }

@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.RecordComponent;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -157,14 +156,23 @@ class OpenApiStrictnessTest {
         }
         assertTrue(timestamps >= 8, "timestamps checked: " + timestamps);
 
-        // Where the server limits the decimals (@Digits), the document says the same with multipleOf.
+        // Where the server limits the decimals (@Digits), the document says how many (ApiDocumentation.CENTS for why
+        // not as multipleOf).
         for (var money : Map.of("CreateOrderRequest.ItemBody", "unit_price", "PaymentWebhookBody.Data", "amount").entrySet()) {
             Class<?> type = Class.forName("io.serverlessorch.api." + money.getKey().replace('.', '$'));
             Digits digits = type.getDeclaredField(camelCase(money.getValue())).getAnnotation(Digits.class);
             assertNotNull(digits, money + " has @Digits");
-            BigDecimal cent = BigDecimal.ONE.movePointLeft(digits.fraction());
-            assertEquals(0, cent.compareTo(schema(money.getKey()).at("/properties/" + money.getValue() + "/multipleOf").decimalValue()), money.toString());
+            JsonNode property = schema(money.getKey()).at("/properties/" + money.getValue());
+            assertEquals(digits.fraction(), property.path(ApiDocumentation.FRACTION_DIGITS).asInt(-1), money + ": " + property);
+            assertTrue(property.path("description").asText().contains(digits.fraction() + " decimal places"), property.toString());
         }
+        List<String> multiples = new ArrayList<>();
+        walk(document, "", (path, node) -> {
+            if (node.has("multipleOf")) {
+                multiples.add(path);
+            }
+        });
+        assertEquals(List.of(), multiples);
     }
 
     @Test
