@@ -5,12 +5,21 @@ import io.swagger.v3.oas.annotations.enums.SecuritySchemeIn;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.extensions.Extension;
 import io.swagger.v3.oas.annotations.extensions.ExtensionProperty;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import io.swagger.v3.oas.annotations.servers.Server;
 import io.swagger.v3.oas.annotations.servers.ServerVariable;
 import io.swagger.v3.oas.annotations.tags.Tag;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 
 /**
  * The OpenAPI document's header; the build generates the rest from the controllers. SigV4 is described the way
@@ -66,6 +75,51 @@ final class ApiDocumentation {
             + "A bad or expired signature, and a request blocked by the web ACL of a stage without IAM authorization, "
             + "come back as API Gateway's default JSON, {\"message\": \"...\"}";
     static final String THROTTLED = "The stage's request rate is exceeded; retry later";
+    static final String WEB_ACL = "The stage's web ACL blocked the request";
+    static final String METHOD_NOT_ALLOWED = "The path does not take this method; Allow lists the ones it takes";
+    static final String TOO_LARGE = "The body is larger than " + ApiLimits.MAX_BODY_BYTES + " bytes";
+    static final String UNAVAILABLE = "The order store is throttling or cannot be reached; retry after Retry-After seconds";
+    static final String RETRY_AFTER = "Seconds to wait before retrying";
+
+    /**
+     * Money in a request has at most two decimals (@Digits): said in words and as x-fraction-digits, not as
+     * multipleOf: 0.01, which validators computing in binary floating point (ajv's default, so Prism's) fail
+     * for about one two-decimal value in nine, 19.99 among them.
+     */
+    static final String CENTS = "At most 2 decimal places";
+    static final String FRACTION_DIGITS = "x-fraction-digits";
+
+    // Examples, the same wherever the value appears.
+    static final String ORDER_ID_EXAMPLE = "3f2b8c1e-5d4a-4e6f-9a7b-2c1d0e9f8a7b";
+    static final String TIMESTAMP_EXAMPLE = "2026-12-07T10:15:36.000Z";
+    /** Every timestamp: fixed-width ISO-8601 UTC with milliseconds (io.serverlessorch.domain.Timestamps). */
+    static final String DATE_TIME = "date-time";
+
+    /**
+     * What every operation may answer, whatever it does: refusals of the front door (API Gateway, RequestScreen,
+     * the router) and of the order store. On a controller, its operations get these; an operation's own answer
+     * with the same status replaces the shared one.
+     */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
+    @ApiResponse(responseCode = "400", description = AMBIGUOUS,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "403", description = FORBIDDEN,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "405", description = METHOD_NOT_ALLOWED,
+            headers = @Header(name = "Allow", description = "The methods the path takes", schema = @Schema(type = "string", example = "GET, HEAD")),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "406", description = NOT_ACCEPTABLE,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "413", description = TOO_LARGE,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "429", description = THROTTLED,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "503", description = UNAVAILABLE,
+            headers = @Header(name = "Retry-After", description = RETRY_AFTER, schema = @Schema(type = "integer", minimum = "0", example = "1")),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @interface SharedAnswers {
+    }
 
     private ApiDocumentation() {
     }

@@ -9,6 +9,9 @@ import io.serverlessorch.domain.OrderDraft;
 import io.serverlessorch.domain.OrderLine;
 import io.serverlessorch.domain.Payment;
 import io.serverlessorch.domain.ShippingAddress;
+import io.swagger.v3.oas.annotations.extensions.Extension;
+import io.swagger.v3.oas.annotations.extensions.ExtensionProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -28,6 +31,7 @@ import java.util.List;
 /** The body of {@code POST /orders}. Unknown fields are rejected rather than silently dropped. */
 @Serdeable(naming = SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = false)
+@Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
 public record CreateOrderRequest(
         @NotNull @Valid CustomerBody customer,
         @NotEmpty @Size(max = ApiLimits.MAX_ITEMS, message = "must hold between 1 and " + ApiLimits.MAX_ITEMS + " items")
@@ -48,37 +52,48 @@ public record CreateOrderRequest(
 
     @Serdeable(naming = SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = false)
+    @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
     public record CustomerBody(
-            @NotBlank @Size(max = ApiLimits.MAX_IDENTIFIER_LENGTH) @Pattern(regexp = ApiLimits.IDENTIFIER, message = ApiLimits.IDENTIFIER_MESSAGE) @StrictString String customerId,
-            @NotBlank @Characters(max = 254) @Email @StrictString String email,
-            @NotBlank @Characters(max = 200) @StrictString String name) {
+            @NotBlank @Size(max = ApiLimits.MAX_IDENTIFIER_LENGTH) @Pattern(regexp = ApiLimits.IDENTIFIER, message = ApiLimits.IDENTIFIER_MESSAGE) @Schema(example = "cust-1001") @StrictString String customerId,
+            @NotBlank @Characters(max = 254) @Email @Schema(example = "ada@example.com") @StrictString String email,
+            @NotBlank @Characters(max = 200) @Schema(example = "Ada Lovelace") @StrictString String name) {
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = false)
+    @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
     public record ItemBody(
-            @NotBlank @Size(max = 64) @Pattern(regexp = ApiLimits.IDENTIFIER, message = ApiLimits.IDENTIFIER_MESSAGE) @StrictString String productId,
-            @NotNull @Min(1) @Max(ApiLimits.MAX_QUANTITY)
+            @NotBlank @Size(max = ApiLimits.MAX_IDENTIFIER_LENGTH) @Pattern(regexp = ApiLimits.IDENTIFIER, message = ApiLimits.IDENTIFIER_MESSAGE) @Schema(example = "product-3") @StrictString String productId,
+            @NotNull @Min(1) @Max(ApiLimits.MAX_QUANTITY) @Schema(example = "1")
             @Serdeable.Deserializable(using = WholeNumberDeserializer.class) Integer quantity,
             @NotNull @DecimalMin("0.01") @DecimalMax(ApiLimits.MAX_UNIT_PRICE)
             @Digits(integer = 7, fraction = 2, message = "must have at most 2 decimal places")
+            @Schema(description = ApiDocumentation.CENTS, example = "149.50",
+                    extensions = @Extension(properties = @ExtensionProperty(name = ApiDocumentation.FRACTION_DIGITS, value = "2", parseValue = true)))
             @Serdeable.Deserializable(using = StrictDecimalDeserializer.class) BigDecimal unitPrice) {
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = false)
+    @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
     public record AddressBody(
-            @NotBlank @Characters(max = 200) @StrictString String street,
-            @NotBlank @Characters(max = 100) @StrictString String city,
-            @Characters(max = 100) @StrictString String state,
-            @NotBlank @Size(max = 20) @Pattern(regexp = "[A-Za-z0-9 -]+", message = "may hold only letters, digits, spaces and hyphens") @StrictString String postalCode,
-            @NotBlank @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 country code such as US") @StrictString String country) {
+            @NotBlank @Characters(max = 200) @Schema(example = "12 Analytical Row") @StrictString String street,
+            @NotBlank @Characters(max = 100) @Schema(example = "Seattle") @StrictString String city,
+            @Characters(max = 100) @Schema(example = "WA") @StrictString String state,
+            @NotBlank @Size(max = 20) @Pattern(regexp = ApiLimits.POSTAL_CODE, message = "may hold only letters, digits, spaces and hyphens")
+            @Schema(example = "98101") @StrictString String postalCode,
+            @NotBlank @Pattern(regexp = ApiLimits.COUNTRY, message = "must be an ISO 3166-1 alpha-2 country code such as US")
+            @Schema(example = "US") @StrictString String country) {
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = false)
+    @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
     public record PaymentBody(
-            @NotBlank @Pattern(regexp = ApiLimits.PAYMENT_METHODS, message = "must be one of credit_card, debit_card, paypal") @StrictString String paymentMethod,
-            @Size(min = 1, max = 128) @Pattern(regexp = ApiLimits.IDENTIFIER, message = ApiLimits.IDENTIFIER_MESSAGE) @StrictString String cardToken) {
+            @NotBlank @Pattern(regexp = ApiLimits.PAYMENT_METHODS, message = ApiLimits.PAYMENT_METHODS_MESSAGE)
+            @Schema(allowableValues = {ApiLimits.CREDIT_CARD, ApiLimits.DEBIT_CARD, ApiLimits.PAYPAL}, example = ApiLimits.CREDIT_CARD)
+            @StrictString String paymentMethod,
+            @Size(min = 1, max = 128) @Pattern(regexp = ApiLimits.IDENTIFIER, message = ApiLimits.IDENTIFIER_MESSAGE)
+            @Schema(example = "tok_visa_4242") @StrictString String cardToken) {
     }
 }

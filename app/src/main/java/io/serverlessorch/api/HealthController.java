@@ -8,7 +8,6 @@ import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.serde.annotation.Serdeable;
 import io.serverlessorch.orders.OrderService;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.slf4j.Logger;
@@ -16,14 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /** {@code GET /health}: 200 when the orders table answers, 503 otherwise. */
 @Controller("/health")
-@ApiResponse(responseCode = "400", description = ApiDocumentation.AMBIGUOUS,
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@ApiResponse(responseCode = "403", description = ApiDocumentation.FORBIDDEN,
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@ApiResponse(responseCode = "406", description = ApiDocumentation.NOT_ACCEPTABLE,
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@ApiResponse(responseCode = "429", description = ApiDocumentation.THROTTLED,
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@ApiDocumentation.SharedAnswers
 public class HealthController {
 
     private static final Logger LOG = LoggerFactory.getLogger(HealthController.class);
@@ -36,8 +28,6 @@ public class HealthController {
 
     @Operation(operationId = "getHealth", tags = ApiDocumentation.HEALTH, summary = "Whether the service can reach its table")
     @ApiResponse(responseCode = "200", description = "UP: the orders table answers")
-    @ApiResponse(responseCode = "503", description = "The orders table cannot be reached",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Get
     public HttpResponse<Health> health() {
         try {
@@ -50,6 +40,6 @@ public class HealthController {
     }
 
     @Serdeable
-    public record Health(String status) {
+    public record Health(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "UP", example = "UP") String status) {
     }
 }

@@ -41,15 +41,12 @@ import java.util.Set;
 
 /** The order API. Thin: it maps HTTP to {@link OrderService} and back. */
 @Controller("/orders")
-@ApiResponse(responseCode = "400", description = ApiDocumentation.AMBIGUOUS,
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@ApiResponse(responseCode = "403", description = ApiDocumentation.FORBIDDEN,
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@ApiResponse(responseCode = "406", description = ApiDocumentation.NOT_ACCEPTABLE,
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@ApiResponse(responseCode = "429", description = ApiDocumentation.THROTTLED,
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@ApiDocumentation.SharedAnswers
 public class OrderController {
+
+    /** The path variable, named as the bodies name the order's id. */
+    static final String ORDER_ID = "order_id";
+    private static final String ORDER_ID_DESCRIPTION = "The order's id (a lower-case UUID, as placeOrder answered it); any other value names no order";
 
     /** The same words whether the limit is out of range or not a number at all. */
     static final String LIMIT_RANGE = "must be a whole number from 1 to " + ApiLimits.MAX_PAGE_SIZE;
@@ -77,14 +74,13 @@ public class OrderController {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "409", description = "The Idempotency-Key was used for a different request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "413", description = "The body is larger than " + ApiLimits.MAX_BODY_BYTES + " bytes",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "415", description = "The Content-Type is not application/json",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Post(consumes = MediaType.APPLICATION_JSON)
     public HttpResponse<OrderView> create(
             @Body CreateOrderRequest request,
-            @Parameter(description = "Makes the request safe to retry (printable ASCII, at most 255 characters)")
+            @Parameter(description = "Makes the request safe to retry (printable ASCII, at most 255 characters)",
+                    example = "checkout-7f3a9c2e")
             @Header("Idempotency-Key") @Nullable
             @Size(min = 1, max = ApiLimits.MAX_IDEMPOTENCY_KEY_LENGTH) @Pattern(regexp = ApiLimits.IDEMPOTENCY_KEY,
                     message = "must be printable ASCII without spaces") String idempotencyKey,
@@ -102,11 +98,13 @@ public class OrderController {
     }
 
     @Operation(operationId = "getOrder", tags = ApiDocumentation.ORDERS, summary = "An order with its status history, oldest first")
-    @ApiResponse(responseCode = "200", description = "The order")
+    @ApiResponse(responseCode = "200", description = "The order, with its history",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderView.class)))
     @ApiResponse(responseCode = "404", description = "No order has that id",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @Get("/{orderId}")
-    public OrderView get(@PathVariable String orderId) {
+    @Get("/{" + ORDER_ID + "}")
+    public OrderView get(@Parameter(description = ORDER_ID_DESCRIPTION, example = ApiDocumentation.ORDER_ID_EXAMPLE)
+                         @PathVariable(ORDER_ID) String orderId) {
         return Optional.of(orderId)
                 .filter(Order::isWellFormedId)
                 .flatMap(orders::find)
@@ -131,12 +129,11 @@ public class OrderController {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "409", description = "The order has been handed to fulfillment (FULFILLED, COMPLETED), or it already ended otherwise (the detail says how)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "413", description = "The body is larger than " + ApiLimits.MAX_BODY_BYTES + " bytes",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "415", description = "A body was sent with a Content-Type other than application/json",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @Post(uri = "/{orderId}/cancel", consumes = MediaType.APPLICATION_JSON)
-    public HttpResponse<OrderView> cancel(@PathVariable String orderId, HttpRequest<String> http) {
+    @Post(uri = "/{" + ORDER_ID + "}/cancel", consumes = MediaType.APPLICATION_JSON)
+    public HttpResponse<OrderView> cancel(@Parameter(description = ORDER_ID_DESCRIPTION, example = ApiDocumentation.ORDER_ID_EXAMPLE)
+                                          @PathVariable(ORDER_ID) String orderId, HttpRequest<String> http) {
         String body = RawBody.of(http);
         CancelOrderRequest request = cancelBody(body == null ? "" : body);
         if (request != null) {
@@ -196,14 +193,15 @@ public class OrderController {
     @Get
     public OrderListView list(
             HttpRequest<?> request,
-            @Parameter(description = "Only orders in this status") @Schema(type = "string", implementation = OrderStatus.class)
+            @Parameter(description = "Only orders in this status", example = "PAYMENT_PENDING") @Schema(type = "string", implementation = OrderStatus.class)
             @QueryValue @Nullable String status,
-            @Parameter(description = "Orders per page, 1 to 100 (default 20)")
+            @Parameter(description = "Orders per page, 1 to 100 (default 20)", example = "20")
             @Schema(type = "integer", minimum = "1", maximum = "" + ApiLimits.MAX_PAGE_SIZE, defaultValue = "" + ApiLimits.DEFAULT_PAGE_SIZE)
             @QueryValue @Nullable String limit,
-            @Parameter(description = "The next_token of the previous page") @QueryValue("next_token") @Nullable String nextToken,
-            @Parameter(description = "Only this customer's orders: the customer.customer_id they were placed with", example = "cust-12345")
-            @Schema(type = "string", minLength = 1, maxLength = ApiLimits.MAX_IDENTIFIER_LENGTH, pattern = "^" + ApiLimits.IDENTIFIER + "$")
+            @Parameter(description = "The next_token of the previous page", example = "eyJwayI6Im9yZGVyIzNmMmI4YzFlIn0")
+            @QueryValue("next_token") @Nullable String nextToken,
+            @Parameter(description = "Only this customer's orders: the customer.customer_id they were placed with", example = "cust-1001")
+            @Schema(type = "string", minLength = 1, maxLength = ApiLimits.MAX_IDENTIFIER_LENGTH, pattern = ApiLimits.IDENTIFIER)
             @QueryValue("customer_id") @Nullable String customerId) {
         for (String name : request.getParameters().names()) {
             if (!LIST_PARAMETERS.contains(name)) {

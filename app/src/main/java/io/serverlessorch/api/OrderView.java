@@ -9,26 +9,36 @@ import io.serverlessorch.domain.OrderHistory;
 import io.serverlessorch.domain.OrderLine;
 import io.serverlessorch.domain.OrderStatus;
 import io.serverlessorch.domain.StatusChange;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
 
-/** An order as the API shows it. Never includes the card token. {@code history} only on a single order. */
+/**
+ * An order as the API shows it. Never includes the card token. Fields without a value are left out; the
+ * required ones always have one. {@code history} only on a single order ({@code GET /orders/{order_id}}), and
+ * always there.
+ */
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record OrderView(
-        String orderId,
-        String status,
-        String statusReason,
-        CreateOrderRequest.CustomerBody customer,
-        List<ItemView> items,
+        @Schema(requiredMode = RequiredMode.REQUIRED, example = ApiDocumentation.ORDER_ID_EXAMPLE) String orderId,
+        @Schema(requiredMode = RequiredMode.REQUIRED, implementation = OrderStatus.class) String status,
+        @Schema(description = "Why the order ended or waits, when it did", example = "Card declined") String statusReason,
+        @Schema(requiredMode = RequiredMode.REQUIRED) CreateOrderRequest.CustomerBody customer,
+        @Schema(requiredMode = RequiredMode.REQUIRED) List<ItemView> items,
+        @Schema(requiredMode = RequiredMode.REQUIRED, description = "The sum of the lines, computed by the server", example = "149.50")
         BigDecimal total,
-        CreateOrderRequest.AddressBody shippingAddress,
-        PaymentView payment,
+        @Schema(requiredMode = RequiredMode.REQUIRED) CreateOrderRequest.AddressBody shippingAddress,
+        @Schema(requiredMode = RequiredMode.REQUIRED) PaymentView payment,
         ShipmentView shipment,
         MessageView customerMessage,
+        @Schema(requiredMode = RequiredMode.REQUIRED, format = ApiDocumentation.DATE_TIME, example = ApiDocumentation.TIMESTAMP_EXAMPLE)
         String createdAt,
+        @Schema(requiredMode = RequiredMode.REQUIRED, format = ApiDocumentation.DATE_TIME, example = ApiDocumentation.TIMESTAMP_EXAMPLE)
         String updatedAt,
+        @Schema(description = "Every status the order went through, oldest first: only on GET /orders/{order_id}, and always there")
         List<HistoryEntry> history) {
 
     static OrderView of(Order order) {
@@ -61,7 +71,11 @@ public record OrderView(
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record ItemView(String productId, int quantity, BigDecimal unitPrice, BigDecimal lineTotal) {
+    public record ItemView(
+            @Schema(requiredMode = RequiredMode.REQUIRED, example = "product-3") String productId,
+            @Schema(requiredMode = RequiredMode.REQUIRED, example = "1") int quantity,
+            @Schema(requiredMode = RequiredMode.REQUIRED, example = "149.50") BigDecimal unitPrice,
+            @Schema(requiredMode = RequiredMode.REQUIRED, example = "149.50") BigDecimal lineTotal) {
         static ItemView of(OrderLine line) {
             return new ItemView(line.productId(), line.quantity(), line.unitPrice(),
                     line.lineTotal().setScale(Order.MONEY_SCALE, RoundingMode.HALF_EVEN));
@@ -74,8 +88,14 @@ public record OrderView(
      * was given up, {@code refunded_at} once refunded.
      */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record PaymentView(String paymentMethod, String reference, BigDecimal amountCharged, String confirmBy, String voidedAt,
-                              String refundedAt) {
+    public record PaymentView(
+            @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {ApiLimits.CREDIT_CARD, ApiLimits.DEBIT_CARD, ApiLimits.PAYPAL},
+                    example = ApiLimits.CREDIT_CARD) String paymentMethod,
+            @Schema(example = "pay_8f3a1c") String reference,
+            @Schema(example = "149.50") BigDecimal amountCharged,
+            @Schema(format = ApiDocumentation.DATE_TIME, example = ApiDocumentation.TIMESTAMP_EXAMPLE) String confirmBy,
+            @Schema(format = ApiDocumentation.DATE_TIME, example = ApiDocumentation.TIMESTAMP_EXAMPLE) String voidedAt,
+            @Schema(format = ApiDocumentation.DATE_TIME, example = ApiDocumentation.TIMESTAMP_EXAMPLE) String refundedAt) {
         static PaymentView of(Order order, OrderEffects effects) {
             var charge = effects.charge();
             var pending = effects.pendingPayment();
@@ -89,15 +109,26 @@ public record OrderView(
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record ShipmentView(String trackingNumber, String shippedAt) {
+    public record ShipmentView(
+            @Schema(requiredMode = RequiredMode.REQUIRED, example = "1Z999AA10123456784") String trackingNumber,
+            @Schema(requiredMode = RequiredMode.REQUIRED, format = ApiDocumentation.DATE_TIME, example = ApiDocumentation.TIMESTAMP_EXAMPLE)
+            String shippedAt) {
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record MessageView(String to, String subject, String sentAt) {
+    public record MessageView(
+            @Schema(requiredMode = RequiredMode.REQUIRED, example = "ada@example.com") String to,
+            @Schema(requiredMode = RequiredMode.REQUIRED, example = "Your order has shipped") String subject,
+            @Schema(requiredMode = RequiredMode.REQUIRED, format = ApiDocumentation.DATE_TIME, example = ApiDocumentation.TIMESTAMP_EXAMPLE)
+            String sentAt) {
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record HistoryEntry(String status, String at, String reason) {
+    public record HistoryEntry(
+            @Schema(requiredMode = RequiredMode.REQUIRED, implementation = OrderStatus.class) String status,
+            @Schema(requiredMode = RequiredMode.REQUIRED, format = ApiDocumentation.DATE_TIME, example = ApiDocumentation.TIMESTAMP_EXAMPLE)
+            String at,
+            @Schema(example = "Card declined") String reason) {
         static HistoryEntry of(StatusChange change) {
             return new HistoryEntry(change.status().name(), Timestamps.format(change.at()), change.reason());
         }

@@ -39,6 +39,7 @@ import java.util.Set;
  * key, checked on the raw body before anything in it is read. Thin: it maps HTTP to {@link PaymentWebhooks}.
  */
 @Controller("/payments/webhook")
+@ApiDocumentation.SharedAnswers
 public class PaymentWebhookController {
 
     private final PaymentWebhooks webhooks;
@@ -80,13 +81,14 @@ public class PaymentWebhookController {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "409", description = "The order has no payment waiting for confirmation, or not with this reference or amount",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "413", description = "The body is larger than " + ApiLimits.MAX_BODY_BYTES + " bytes",
+    @ApiResponse(responseCode = "403", description = ApiDocumentation.WEB_ACL,
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "415", description = "The Content-Type is not application/json",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Post(consumes = MediaType.APPLICATION_JSON)
     public Receipt receive(
-            @Parameter(description = "t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<raw body>\">")
+            @Parameter(description = "t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<raw body>\">",
+                    example = "t=1765102536,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd")
             @Header(WebhookSignature.HEADER) @Nullable String signature,
             HttpRequest<String> request) {
         String body = RawBody.of(request);
@@ -147,6 +149,10 @@ public class PaymentWebhookController {
 
     /** What the webhook did with the event: {@code confirmed}, {@code refused}, {@code refunded} or {@code already_settled}. */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record Receipt(boolean received, String eventId, String outcome) {
+    public record Receipt(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "true") boolean received,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "evt_1QdR7sExample") String eventId,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"confirmed", "refused", "refunded", "already_settled"},
+                    example = "confirmed") String outcome) {
     }
 }

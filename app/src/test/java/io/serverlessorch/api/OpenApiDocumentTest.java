@@ -54,7 +54,7 @@ class OpenApiDocumentTest {
     void theWebhookAsksForNoSigV4AndBothWaysOutOfAWaitDocumentTheirErrors() throws Exception {
         String document = Files.readString(generatedDocument());
         String webhook = pathBlock(document, "/payments/webhook");
-        String cancel = pathBlock(document, "/orders/{orderId}/cancel");
+        String cancel = pathBlock(document, "/orders/{order_id}/cancel");
 
         // The provider cannot sign SigV4: its operation overrides the document's sigv4 with an empty requirement.
         assertTrue(webhook.contains("      security:\n      - {}\n"), webhook);

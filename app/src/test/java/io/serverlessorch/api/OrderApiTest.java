@@ -353,7 +353,7 @@ class OrderApiTest {
     void theOpenApiDocumentIsServed() {
         APIGatewayProxyResponseEvent doc = api.get("/openapi/openapi.yml");
         assertEquals(200, doc.getStatusCode());
-        assertTrue(doc.getBody().contains("/orders/{orderId}"));
+        assertTrue(doc.getBody().contains("/orders/{order_id}"));
         assertTrue(doc.getBody().contains("ServerlessOrch Order API"));
     }
 

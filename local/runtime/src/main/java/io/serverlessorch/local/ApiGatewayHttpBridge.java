@@ -73,6 +73,7 @@ public final class ApiGatewayHttpBridge implements AutoCloseable {
 
     private final RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler;
     private final LocalMonitoring monitoring;
+    private final DocsPage docs = new DocsPage();
     private final Server server;
     private final QueuedThreadPool threads;
     private final ServerConnector connector;
@@ -162,6 +163,11 @@ public final class ApiGatewayHttpBridge implements AutoCloseable {
     }
 
     private void serve(Request request, Response response, Callback done) {
+        if (DocsPage.serves(request.getHttpURI().getPath())) {
+            // Swagger UI, a page of the local run like the dashboard: left out of API Gateway's metrics too.
+            docs.handle(request, response, done);
+            return;
+        }
         if (monitoring != null && DashboardPage.serves(request.getHttpURI().getPath())) {
             // A page of the local run, not of the API: API Gateway's metrics leave it out.
             monitoring.dashboard().handle(request, response, done);
@@ -224,7 +230,17 @@ public final class ApiGatewayHttpBridge implements AutoCloseable {
             Problems.write(response, callback, HttpStatus.BAD_GATEWAY_502, "The API could not complete the request; try again later");
             return;
         }
-        send(request, response, callback, answer);
+        send(request, response, callback, localDocument(request, event, answer));
+    }
+
+    /** The OpenAPI document with this run's address as its first server; any other answer as it is. */
+    private APIGatewayProxyResponseEvent localDocument(Request request, APIGatewayProxyRequestEvent event, APIGatewayProxyResponseEvent answer) {
+        if (answer.getStatusCode() != HttpStatus.OK_200 || !LocalOpenApiDocument.PATH.equals(event.getPath())
+                || answer.getBody() == null || Boolean.TRUE.equals(answer.getIsBase64Encoded())) {
+            return answer;
+        }
+        String url = LocalOpenApiDocument.url(request.getHeaders().get(HttpHeader.HOST), "http://localhost:" + port());
+        return answer.withBody(LocalOpenApiDocument.withServerFirst(answer.getBody(), url));
     }
 
     /** Reads every chunk of the body into {@code into}, asking Jetty to call back when more arrives. */

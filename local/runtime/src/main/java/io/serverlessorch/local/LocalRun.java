@@ -83,6 +83,7 @@ public final class LocalRun {
                 ServerlessOrch is running locally.
                   API              %s   (try: curl %s/health)
                   OpenAPI          %s/openapi/openapi.yml
+                  Docs             %s/docs   (Swagger UI over that document, calling this run)
                   Dashboard        %s/dashboard   (the CloudWatch dashboard and alarms, drawn from this run)
                   DynamoDB Local   %s   (tables %s, %s)
                   Pipeline         the orders stream drives validator, inventory, payment, fulfillment, notification
@@ -90,7 +91,7 @@ public final class LocalRun {
                   Data             %s
                 Press Ctrl-C to stop.
                 %n""",
-                system.apiUrl(), system.apiUrl(), system.apiUrl(), system.apiUrl(), system.dynamoDbEndpoint(),
+                system.apiUrl(), system.apiUrl(), system.apiUrl(), system.apiUrl(), system.apiUrl(), system.dynamoDbEndpoint(),
                 system.tables().orders(), system.tables().catalog(), options.stream().idlePollInterval().toMillis(),
                 options.dataDir() == null ? "in memory (discarded on exit)"
                         : options.dataDir().toAbsolutePath() + "   (dead letters: dead-letters.jsonl; metrics: metrics/)");
