@@ -160,8 +160,8 @@ public class OrderController {
 
     /**
      * The cancel's optional body, as the text {@link RequestScreen} screened ({@link RawBody}), read here. No body
-     * (RequestScreen lets that through only without a Content-Type, or with JSON's) is a cancel without a reason;
-     * anything else must be the JSON object, read as the binding reads one.
+     * (RequestScreen lets that through only without a Content-Type, or with JSON's), or JSON's {@code null}, is a
+     * cancel without a reason; anything else must be the JSON object, read as the binding reads one.
      */
     private CancelOrderRequest cancelBody(String text) {
         if (text.isEmpty()) {
@@ -173,9 +173,7 @@ public class OrderController {
         } catch (IOException | RuntimeException e) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, ProblemErrorResponseProcessor.bodyError("a valid request", String.valueOf(e.getMessage())));
         }
-        if (request == null) {
-            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "The body is not a valid request: send no body, or a JSON object such as {\"reason\": \"...\"}");
-        }
+        // JSON's null is no reason at all: what a client generated from the document sends when it has no body to give.
         return request;
     }
 

@@ -69,7 +69,7 @@ class GeneratedClientTest {
         OrderView placed = orders.placeOrder(OrdersApi.APIPlaceOrderRequest.newBuilder()
                 .createOrderRequest(order("cust-client-1", "product-3", 2, "149.50")).build());
         assertNotNull(placed.getOrderId());
-        assertEquals("PENDING", String.valueOf(placed.getStatus()));
+        assertEquals(OrderStatus.PENDING, placed.getStatus());
         assertEquals(new BigDecimal("299.00"), placed.getTotal());
 
         // when it is read back
@@ -85,15 +85,28 @@ class GeneratedClientTest {
         assertFalse(read.getHistory().isEmpty(), "a single order carries its history");
         assertNotNull(read.getCreatedAt());
 
-        // when it is cancelled, with a reason (the generated client sends a JSON null where no body is given, which
-        // the API refuses as it refuses any body but an object)
+        // when it is cancelled, with a reason
         OrderView cancelled = orders.cancelOrder(OrdersApi.APICancelOrderRequest.newBuilder().orderId(placed.getOrderId())
                 .cancelOrderRequest(new CancelOrderRequest().reason("changed my mind")).build());
 
         // then it is CANCELLED, and so it reads
-        assertEquals("CANCELLED", String.valueOf(cancelled.getStatus()));
-        assertEquals("CANCELLED", String.valueOf(get(placed.getOrderId()).getStatus()));
+        assertEquals(OrderStatus.CANCELLED, cancelled.getStatus());
+        assertEquals(OrderStatus.CANCELLED, get(placed.getOrderId()).getStatus());
         assertTrue(cancelled.getStatusReason().contains("changed my mind"), cancelled.getStatusReason());
+    }
+
+    @Test
+    void cancelsWithoutAReason() throws Exception {
+        // given a waiting order
+        OrderView placed = orders.placeOrder(OrdersApi.APIPlaceOrderRequest.newBuilder()
+                .createOrderRequest(order("cust-client-quiet", "product-3", 1, "149.50")).build());
+
+        // when it is cancelled with no body (the generated client then sends JSON's null)
+        OrderView cancelled = orders.cancelOrder(OrdersApi.APICancelOrderRequest.newBuilder().orderId(placed.getOrderId()).build());
+
+        // then it is CANCELLED by the customer, with no words of theirs
+        assertEquals(OrderStatus.CANCELLED, cancelled.getStatus());
+        assertEquals("cancelled by the customer", cancelled.getStatusReason());
     }
 
     @Test
@@ -127,7 +140,7 @@ class GeneratedClientTest {
         // and a listing by status, typed with the document's enum, holds only that status
         OrderListView cancelled = orders.listOrders(OrdersApi.APIListOrdersRequest.newBuilder()
                 .status(OrderStatus.CANCELLED).limit(100).build());
-        cancelled.getOrders().forEach(o -> assertEquals("CANCELLED", String.valueOf(o.getStatus())));
+        cancelled.getOrders().forEach(o -> assertEquals(OrderStatus.CANCELLED, o.getStatus()));
     }
 
     @Test
@@ -236,6 +249,6 @@ class GeneratedClientTest {
                 .items(new ArrayList<>(List.of(new CreateOrderRequestItemBody().productId(productId).quantity(quantity).unitPrice(new BigDecimal(unitPrice)))))
                 .shippingAddress(new CreateOrderRequestAddressBody().street("1 Main St").city("Town").postalCode("12345").country("US"))
                 // tok_3ds: the provider asks the customer to confirm, so the order waits (PAYMENT_PENDING) and stays cancellable
-                .payment(new CreateOrderRequestPaymentBody().paymentMethod("credit_card").cardToken("tok_3ds"));
+                .payment(new CreateOrderRequestPaymentBody().paymentMethod(CreateOrderRequestPaymentBody.PaymentMethodEnum.CREDIT_CARD).cardToken("tok_3ds"));
     }
 }
