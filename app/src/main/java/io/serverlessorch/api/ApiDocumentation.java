@@ -71,9 +71,8 @@ final class ApiDocumentation {
     // What any operation may answer: API Gateway's refusals (problems as well: ApplicationStack's gateway responses), and 406.
     static final String AMBIGUOUS = "A header or query parameter that may be given once came more than once, or a value holds a control character";
     static final String NOT_ACCEPTABLE = "The Accept header does not admit application/json";
-    static final String FORBIDDEN = "The request is not signed, or its principal may not call the API (IAM authorization). "
-            + "A bad or expired signature, and a request blocked by the web ACL of a stage without IAM authorization, "
-            + "come back as API Gateway's default JSON, {\"message\": \"...\"}";
+    static final String FORBIDDEN = "The request is not signed, its signature is bad or expired, or its principal may not call "
+            + "the API (IAM authorization); or the stage's web ACL blocked it";
     static final String THROTTLED = "The stage's request rate is exceeded; retry later";
     static final String WEB_ACL = "The stage's web ACL blocked the request";
     static final String METHOD_NOT_ALLOWED = "The path does not take this method; Allow lists the ones it takes";

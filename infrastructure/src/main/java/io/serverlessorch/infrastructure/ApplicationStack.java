@@ -457,11 +457,27 @@ public class ApplicationStack extends Stack {
         record Refusal(ResponseType type, int status, String title) {
         }
         for (Refusal refusal : List.of(
+                // Every response type API Gateway has, with its own status, so each refusal is a whole problem
+                // (type, title, status, detail), as the OpenAPI document's Problem requires.
                 new Refusal(ResponseType.BAD_REQUEST_BODY, 400, "Bad Request"),
-                new Refusal(ResponseType.REQUEST_TOO_LARGE, 413, "Request Entity Too Large"),
+                new Refusal(ResponseType.BAD_REQUEST_PARAMETERS, 400, "Bad Request"),
+                new Refusal(ResponseType.UNAUTHORIZED, 401, "Unauthorized"),
                 new Refusal(ResponseType.ACCESS_DENIED, 403, "Forbidden"),
                 new Refusal(ResponseType.MISSING_AUTHENTICATION_TOKEN, 403, "Forbidden"),
-                new Refusal(ResponseType.THROTTLED, 429, "Too Many Requests"))) {
+                new Refusal(ResponseType.INVALID_SIGNATURE, 403, "Forbidden"),
+                new Refusal(ResponseType.EXPIRED_TOKEN, 403, "Forbidden"),
+                new Refusal(ResponseType.INVALID_API_KEY, 403, "Forbidden"),
+                new Refusal(ResponseType.WAF_FILTERED, 403, "Forbidden"),
+                new Refusal(ResponseType.RESOURCE_NOT_FOUND, 404, "Not Found"),
+                new Refusal(ResponseType.REQUEST_TOO_LARGE, 413, "Request Entity Too Large"),
+                new Refusal(ResponseType.UNSUPPORTED_MEDIA_TYPE, 415, "Unsupported Media Type"),
+                new Refusal(ResponseType.THROTTLED, 429, "Too Many Requests"),
+                new Refusal(ResponseType.QUOTA_EXCEEDED, 429, "Too Many Requests"),
+                new Refusal(ResponseType.API_CONFIGURATION_ERROR, 500, "Internal Server Error"),
+                new Refusal(ResponseType.AUTHORIZER_CONFIGURATION_ERROR, 500, "Internal Server Error"),
+                new Refusal(ResponseType.AUTHORIZER_FAILURE, 500, "Internal Server Error"),
+                new Refusal(ResponseType.INTEGRATION_FAILURE, 504, "Gateway Timeout"),
+                new Refusal(ResponseType.INTEGRATION_TIMEOUT, 504, "Gateway Timeout"))) {
             restApi.addGatewayResponse("Problem" + refusal.type().getResponseType(), GatewayResponseOptions.builder()
                     .type(refusal.type())
                     .statusCode(Integer.toString(refusal.status()))
@@ -470,8 +486,8 @@ public class ApplicationStack extends Stack {
                             + "\",\"status\":" + refusal.status() + ",\"detail\":$context.error.messageString}"))
                     .build());
         }
-        // Every other refusal of the gateway (an unknown path or method, an integration that failed, ...) keeps its
-        // own status and is a problem too; its title would differ per status, so only the detail is given.
+        // A response type API Gateway adds later keeps its own status and is a problem too; its title would differ
+        // per status, so only the detail is given.
         for (ResponseType fallback : List.of(ResponseType.DEFAULT_4_XX, ResponseType.DEFAULT_5_XX)) {
             restApi.addGatewayResponse("Problem" + fallback.getResponseType(), GatewayResponseOptions.builder()
                     .type(fallback)

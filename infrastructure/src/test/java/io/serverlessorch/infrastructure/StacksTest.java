@@ -259,9 +259,21 @@ class StacksTest {
                     "ResponseParameters", Map.of("gatewayresponse.header.Content-Type", "'application/problem+json'"),
                     "ResponseTemplates", Map.of("application/json", "{\"type\":\"about:blank\",\"detail\":$context.error.messageString}")));
         }
+        Set<String> wholeProblems = new java.util.TreeSet<>();
         for (Object template : application.findResources("AWS::ApiGateway::GatewayResponse").values()) {
             assertFalse(template.toString().contains("$util"), "no $util in a gateway response: " + template);
+            Map<?, ?> properties = (Map<?, ?>) ((Map<?, ?>) template).get("Properties");
+            String type = (String) properties.get("ResponseType");
+            if (!type.startsWith("DEFAULT_")) {
+                // A whole problem, as the document's Problem requires: its title and its own status in the body.
+                String body = (String) ((Map<?, ?>) properties.get("ResponseTemplates")).get("application/json");
+                assertTrue(body.contains("\"title\":\"") && body.contains("\"status\":" + properties.get("StatusCode") + ","), type + ": " + body);
+                wholeProblems.add(type);
+            }
         }
+        // The refusals a client meets most: a bad signature, an expired one, the web ACL's block, an unknown path.
+        assertTrue(wholeProblems.containsAll(Set.of("INVALID_SIGNATURE", "EXPIRED_TOKEN", "WAF_FILTERED", "RESOURCE_NOT_FOUND",
+                "INTEGRATION_TIMEOUT", "THROTTLED")), wholeProblems::toString);
         application.hasOutput("ApiUrl", Match.anyValue());
     }
 
