@@ -24,7 +24,9 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -141,6 +143,13 @@ class GeneratedClientTest {
         OrderListView cancelled = orders.listOrders(OrdersApi.APIListOrdersRequest.newBuilder()
                 .status(OrderStatus.CANCELLED).limit(100).build());
         cancelled.getOrders().forEach(o -> assertEquals(OrderStatus.CANCELLED, o.getStatus()));
+
+        // and the customer's own listing holds exactly their five orders, newest first
+        OrderListView theirs = orders.listOrders(OrdersApi.APIListOrdersRequest.newBuilder().customerId("cust-pages").limit(100).build());
+        assertEquals(placed, new HashSet<>(theirs.getOrders().stream().map(OrderView::getOrderId).toList()));
+        List<OffsetDateTime> created = theirs.getOrders().stream().map(OrderView::getCreatedAt).toList();
+        assertEquals(created.stream().sorted(Comparator.reverseOrder()).toList(), created, "newest first");
+        assertNull(theirs.getNextToken(), "five orders fit one page of 100");
     }
 
     @Test

@@ -104,6 +104,11 @@ class PrismProxyTest {
         String token = json.readTree(firstPage.body()).path("next_token").asText(null);
         assertTrue(token != null, "two cancelled orders one a page make a next_token: " + firstPage.body());
         check(found, good("list with every query parameter", get("/orders?status=CANCELLED&limit=1&next_token=" + token), 200));
+        Exchange customerPage = check(found, good("a customer's orders, one a page", get("/orders?customer_id=cust-prism&limit=1"), 200));
+        String customerToken = json.readTree(customerPage.body()).path("next_token").asText(null);
+        assertTrue(customerToken != null, "a customer with several orders, one a page, has a next_token: " + customerPage.body());
+        check(found, good("a customer's orders, next page", get("/orders?customer_id=cust-prism&limit=1&next_token=" + customerToken), 200));
+        check(found, good("a customer's cancelled orders", get("/orders?customer_id=cust-prism&status=CANCELLED&limit=100"), 200));
 
         // Documented refusals of well-formed requests: their answers must match the document too.
         check(found, good("an unknown order (404)", get("/orders/no-such-order"), 404));
