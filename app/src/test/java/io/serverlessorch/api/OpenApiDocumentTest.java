@@ -15,6 +15,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -31,6 +32,25 @@ class OpenApiDocumentTest {
 
     /** Pinned: a new release may bring new rules. */
     static final String REDOCLY_CLI = "@redocly/cli@2.77.0";
+
+    /**
+     * The API's published contract: clients are generated from docs/openapi.yml, and the contract tests (local/contract)
+     * hold the running API to it. A change of the code that changes the document fails here first, so the change
+     * of the contract is made on purpose and reviewed as such, never by accident.
+     */
+    @Test
+    void thePublishedContractIsTheDocumentTheCodeMakes() throws Exception {
+        Path generated = Path.of("target", "classes", "META-INF", "swagger", "openapi.yml");
+        Path published = Path.of("..", "docs", "openapi.yml");
+        List<String> made = Files.readAllLines(generated);
+        List<String> kept = Files.readAllLines(published);
+        for (int line = 0; line < Math.max(made.size(), kept.size()); line++) {
+            String ours = line < made.size() ? made.get(line) : "(end of document)";
+            String theirs = line < kept.size() ? kept.get(line) : "(end of document)";
+            assertEquals(theirs, ours, "The API's document changed at line " + (line + 1) + ". If the change is meant, publish it: "
+                    + "cp app/target/classes/META-INF/swagger/openapi.yml docs/openapi.yml (and say in the commit what clients see)");
+        }
+    }
 
     @Test
     void theDocumentIsServedAsYaml() {

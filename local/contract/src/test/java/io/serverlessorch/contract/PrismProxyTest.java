@@ -43,7 +43,8 @@ class PrismProxyTest {
     /** Pinned: a new release may validate differently. The newest release that runs on Node.js 18 and 20 (5.15 on need Node.js 24). */
     static final String PRISM_CLI = "@stoplight/prism-cli@5.14.2";
 
-    private static final Path DOCUMENT = Path.of("..", "..", "app", "target", "classes", "META-INF", "swagger", "openapi.yml")
+    /** The published contract, which OpenApiDocumentTest keeps equal to the document the code makes. */
+    private static final Path DOCUMENT = Path.of("..", "..", "docs", "openapi.yml")
             .toAbsolutePath().normalize();
 
     /** Any SigV4-looking Authorization: the document asks every operation but the webhook for one; the local run reads none. */
