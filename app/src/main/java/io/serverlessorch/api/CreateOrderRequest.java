@@ -52,7 +52,7 @@ public record CreateOrderRequest(
 
     @Serdeable(naming = SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = false)
-    @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    @Schema(name = "Customer", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
     public record CustomerBody(
             @NotBlank @Size(max = ApiLimits.MAX_IDENTIFIER_LENGTH) @Pattern(regexp = ApiLimits.IDENTIFIER, message = ApiLimits.IDENTIFIER_MESSAGE) @Schema(example = "cust-1001") @StrictString String customerId,
             @NotBlank @Characters(max = 254) @Email @Schema(example = "ada@example.com") @StrictString String email,
@@ -61,7 +61,7 @@ public record CreateOrderRequest(
 
     @Serdeable(naming = SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = false)
-    @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    @Schema(name = "OrderLineRequest", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
     public record ItemBody(
             @NotBlank @Size(max = ApiLimits.MAX_IDENTIFIER_LENGTH) @Pattern(regexp = ApiLimits.IDENTIFIER, message = ApiLimits.IDENTIFIER_MESSAGE) @Schema(example = "product-3") @StrictString String productId,
             @NotNull @Min(1) @Max(ApiLimits.MAX_QUANTITY) @Schema(example = "1")
@@ -75,7 +75,7 @@ public record CreateOrderRequest(
 
     @Serdeable(naming = SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = false)
-    @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    @Schema(name = "Address", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
     public record AddressBody(
             @NotBlank @Characters(max = 200) @Schema(example = "12 Analytical Row") @StrictString String street,
             @NotBlank @Characters(max = 100) @Schema(example = "Seattle") @StrictString String city,
@@ -88,7 +88,7 @@ public record CreateOrderRequest(
 
     @Serdeable(naming = SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = false)
-    @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    @Schema(name = "PaymentRequest", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
     public record PaymentBody(
             @NotBlank @Pattern(regexp = ApiLimits.PAYMENT_METHODS, message = ApiLimits.PAYMENT_METHODS_MESSAGE)
             @Schema(allowableValues = {ApiLimits.CREDIT_CARD, ApiLimits.DEBIT_CARD, ApiLimits.PAYPAL}, example = ApiLimits.CREDIT_CARD)

@@ -40,6 +40,7 @@ public class HealthController {
     }
 
     @Serdeable
+    @Schema(name = "Health")
     public record Health(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "UP", example = "UP") String status) {
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 
 /** A page of orders, newest first; {@code next_token} is absent on the last page. */
 @Serdeable(naming = SnakeCaseStrategy.class)
+@Schema(name = "OrderPage")
 public record OrderListView(
         @JsonInclude(JsonInclude.Include.ALWAYS) @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<OrderView> orders,
         @Schema(example = "eyJwayI6Im9yZGVyIzNmMmI4YzFlIn0") String nextToken) {

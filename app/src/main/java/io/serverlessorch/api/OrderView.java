@@ -12,6 +12,8 @@ import io.serverlessorch.domain.StatusChange;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 
+import jakarta.validation.constraints.NotNull;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
@@ -22,16 +24,17 @@ import java.util.List;
  * always there.
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
+@Schema(name = "Order")
 public record OrderView(
         @Schema(requiredMode = RequiredMode.REQUIRED, example = ApiDocumentation.ORDER_ID_EXAMPLE) String orderId,
         @Schema(requiredMode = RequiredMode.REQUIRED, implementation = OrderStatus.class) String status,
         @Schema(description = "Why the order ended or waits, when it did", example = "Card declined") String statusReason,
-        @Schema(requiredMode = RequiredMode.REQUIRED) CreateOrderRequest.CustomerBody customer,
+        @NotNull CreateOrderRequest.CustomerBody customer,
         @Schema(requiredMode = RequiredMode.REQUIRED) List<ItemView> items,
         @Schema(requiredMode = RequiredMode.REQUIRED, description = "The sum of the lines, computed by the server", example = "149.50")
         BigDecimal total,
-        @Schema(requiredMode = RequiredMode.REQUIRED) CreateOrderRequest.AddressBody shippingAddress,
-        @Schema(requiredMode = RequiredMode.REQUIRED) PaymentView payment,
+        @NotNull CreateOrderRequest.AddressBody shippingAddress,
+        @NotNull PaymentView payment,
         ShipmentView shipment,
         MessageView customerMessage,
         @Schema(requiredMode = RequiredMode.REQUIRED, format = ApiDocumentation.DATE_TIME, example = ApiDocumentation.TIMESTAMP_EXAMPLE)
@@ -71,6 +74,7 @@ public record OrderView(
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)
+    @Schema(name = "OrderLine")
     public record ItemView(
             @Schema(requiredMode = RequiredMode.REQUIRED, example = "product-3") String productId,
             @Schema(requiredMode = RequiredMode.REQUIRED, example = "1") int quantity,
@@ -88,6 +92,7 @@ public record OrderView(
      * was given up, {@code refunded_at} once refunded.
      */
     @Serdeable(naming = SnakeCaseStrategy.class)
+    @Schema(name = "Payment")
     public record PaymentView(
             @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {ApiLimits.CREDIT_CARD, ApiLimits.DEBIT_CARD, ApiLimits.PAYPAL},
                     example = ApiLimits.CREDIT_CARD) String paymentMethod,
@@ -109,6 +114,7 @@ public record OrderView(
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)
+    @Schema(name = "Shipment")
     public record ShipmentView(
             @Schema(requiredMode = RequiredMode.REQUIRED, example = "1Z999AA10123456784") String trackingNumber,
             @Schema(requiredMode = RequiredMode.REQUIRED, format = ApiDocumentation.DATE_TIME, example = ApiDocumentation.TIMESTAMP_EXAMPLE)
@@ -116,6 +122,7 @@ public record OrderView(
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)
+    @Schema(name = "CustomerMessage")
     public record MessageView(
             @Schema(requiredMode = RequiredMode.REQUIRED, example = "ada@example.com") String to,
             @Schema(requiredMode = RequiredMode.REQUIRED, example = "Your order has shipped") String subject,
@@ -124,6 +131,7 @@ public record OrderView(
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)
+    @Schema(name = "StatusChange")
     public record HistoryEntry(
             @Schema(requiredMode = RequiredMode.REQUIRED, implementation = OrderStatus.class) String status,
             @Schema(requiredMode = RequiredMode.REQUIRED, format = ApiDocumentation.DATE_TIME, example = ApiDocumentation.TIMESTAMP_EXAMPLE)

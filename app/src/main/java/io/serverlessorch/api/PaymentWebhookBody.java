@@ -22,6 +22,7 @@ import java.math.BigDecimal;
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
+@Schema(name = "PaymentEvent")
 public record PaymentWebhookBody(
         @NotBlank @Size(max = 255) @Pattern(regexp = ApiLimits.EVENT_ID, message = "must be the provider's event id, evt_ and letters, digits or '_'")
         @Schema(example = "evt_1QdR7sExample") @StrictString String id,
@@ -35,6 +36,7 @@ public record PaymentWebhookBody(
 
     @Serdeable(naming = SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @Schema(name = "PaymentEventData")
     public record Data(
             @NotBlank @Size(max = 64) @Schema(example = ApiDocumentation.ORDER_ID_EXAMPLE) @StrictString String orderId,
             @NotBlank @Pattern(regexp = ApiLimits.PAYMENT_REFERENCE, message = "must be the provider's payment reference")

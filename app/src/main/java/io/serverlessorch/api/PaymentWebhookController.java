@@ -149,6 +149,7 @@ public class PaymentWebhookController {
 
     /** What the webhook did with the event: {@code confirmed}, {@code refused}, {@code refunded} or {@code already_settled}. */
     @Serdeable(naming = SnakeCaseStrategy.class)
+    @Schema(name = "PaymentEventReceipt")
     public record Receipt(
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "true") boolean received,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "evt_1QdR7sExample") String eventId,

@@ -21,6 +21,7 @@ public record Problem(
     public static final String MEDIA_TYPE = "application/problem+json";
 
     @Serdeable
+    @Schema(name = "FieldError")
     public record FieldError(
             @Schema(requiredMode = RequiredMode.REQUIRED, description = "The field's JSON path", example = "items[0].quantity") String field,
             @Schema(requiredMode = RequiredMode.REQUIRED, example = "must be less than or equal to 1000") String message) {

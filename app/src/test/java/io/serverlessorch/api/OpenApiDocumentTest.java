@@ -79,7 +79,7 @@ class OpenApiDocumentTest {
         // The provider cannot sign SigV4: its operation overrides the document's sigv4 with an empty requirement.
         assertTrue(webhook.contains("      security:\n      - {}\n"), webhook);
         assertTrue(!webhook.contains("sigv4"), webhook);
-        assertTrue(webhook.contains("$ref: \"#/components/schemas/PaymentWebhookBody\""), webhook);
+        assertTrue(webhook.contains("$ref: \"#/components/schemas/PaymentEvent\""), webhook);
         for (String status : new String[] {"200", "400", "401", "404", "409", "413", "415"}) {
             assertTrue(webhook.contains("\"" + status + "\":"), "the webhook documents " + status);
         }

@@ -4,15 +4,15 @@ import io.serverlessorch.client.ApiClient;
 import io.serverlessorch.client.ApiException;
 import io.serverlessorch.client.api.HealthApi;
 import io.serverlessorch.client.api.OrdersApi;
+import io.serverlessorch.client.model.Address;
 import io.serverlessorch.client.model.CancelOrderRequest;
 import io.serverlessorch.client.model.CreateOrderRequest;
-import io.serverlessorch.client.model.CreateOrderRequestAddressBody;
-import io.serverlessorch.client.model.CreateOrderRequestCustomerBody;
-import io.serverlessorch.client.model.CreateOrderRequestItemBody;
-import io.serverlessorch.client.model.CreateOrderRequestPaymentBody;
-import io.serverlessorch.client.model.OrderListView;
+import io.serverlessorch.client.model.Customer;
+import io.serverlessorch.client.model.Order;
+import io.serverlessorch.client.model.OrderLineRequest;
+import io.serverlessorch.client.model.OrderPage;
 import io.serverlessorch.client.model.OrderStatus;
-import io.serverlessorch.client.model.OrderView;
+import io.serverlessorch.client.model.PaymentRequest;
 import io.serverlessorch.client.model.Problem;
 import io.serverlessorch.local.LocalSystem;
 import org.junit.jupiter.api.AfterAll;
@@ -68,14 +68,14 @@ class GeneratedClientTest {
     @Test
     void placesReadsAndCancelsAnOrder() throws Exception {
         // given an order placed with the typed request model
-        OrderView placed = orders.placeOrder(OrdersApi.APIPlaceOrderRequest.newBuilder()
+        Order placed = orders.placeOrder(OrdersApi.APIPlaceOrderRequest.newBuilder()
                 .createOrderRequest(order("cust-client-1", "product-3", 2, "149.50")).build());
         assertNotNull(placed.getOrderId());
         assertEquals(OrderStatus.PENDING, placed.getStatus());
         assertEquals(new BigDecimal("299.00"), placed.getTotal());
 
         // when it is read back
-        OrderView read = orders.getOrder(OrdersApi.APIGetOrderRequest.newBuilder().orderId(placed.getOrderId()).build());
+        Order read = orders.getOrder(OrdersApi.APIGetOrderRequest.newBuilder().orderId(placed.getOrderId()).build());
 
         // then every field the client reads is the one it sent
         assertEquals(placed.getOrderId(), read.getOrderId());
@@ -88,7 +88,7 @@ class GeneratedClientTest {
         assertNotNull(read.getCreatedAt());
 
         // when it is cancelled, with a reason
-        OrderView cancelled = orders.cancelOrder(OrdersApi.APICancelOrderRequest.newBuilder().orderId(placed.getOrderId())
+        Order cancelled = orders.cancelOrder(OrdersApi.APICancelOrderRequest.newBuilder().orderId(placed.getOrderId())
                 .cancelOrderRequest(new CancelOrderRequest().reason("changed my mind")).build());
 
         // then it is CANCELLED, and so it reads
@@ -100,11 +100,11 @@ class GeneratedClientTest {
     @Test
     void cancelsWithoutAReason() throws Exception {
         // given a waiting order
-        OrderView placed = orders.placeOrder(OrdersApi.APIPlaceOrderRequest.newBuilder()
+        Order placed = orders.placeOrder(OrdersApi.APIPlaceOrderRequest.newBuilder()
                 .createOrderRequest(order("cust-client-quiet", "product-3", 1, "149.50")).build());
 
         // when it is cancelled with no body (the generated client then sends JSON's null)
-        OrderView cancelled = orders.cancelOrder(OrdersApi.APICancelOrderRequest.newBuilder().orderId(placed.getOrderId()).build());
+        Order cancelled = orders.cancelOrder(OrdersApi.APICancelOrderRequest.newBuilder().orderId(placed.getOrderId()).build());
 
         // then it is CANCELLED by the customer, with no words of theirs
         assertEquals(OrderStatus.CANCELLED, cancelled.getStatus());
@@ -126,7 +126,7 @@ class GeneratedClientTest {
         int pages = 0;
         String token = null;
         do {
-            OrderListView page = orders.listOrders(OrdersApi.APIListOrdersRequest.newBuilder().limit(2).nextToken(token).build());
+            OrderPage page = orders.listOrders(OrdersApi.APIListOrdersRequest.newBuilder().limit(2).nextToken(token).build());
             assertTrue(page.getOrders().size() <= 2, "a page holds at most limit orders");
             page.getOrders().forEach(o -> seen.add(o.getOrderId()));
             token = page.getNextToken();
@@ -140,14 +140,14 @@ class GeneratedClientTest {
         assertTrue(pages >= 3, "five orders two at a time take at least three pages, took " + pages);
 
         // and a listing by status, typed with the document's enum, holds only that status
-        OrderListView cancelled = orders.listOrders(OrdersApi.APIListOrdersRequest.newBuilder()
+        OrderPage cancelled = orders.listOrders(OrdersApi.APIListOrdersRequest.newBuilder()
                 .status(OrderStatus.CANCELLED).limit(100).build());
         cancelled.getOrders().forEach(o -> assertEquals(OrderStatus.CANCELLED, o.getStatus()));
 
         // and the customer's own listing holds exactly their five orders, newest first
-        OrderListView theirs = orders.listOrders(OrdersApi.APIListOrdersRequest.newBuilder().customerId("cust-pages").limit(100).build());
-        assertEquals(placed, new HashSet<>(theirs.getOrders().stream().map(OrderView::getOrderId).toList()));
-        List<OffsetDateTime> created = theirs.getOrders().stream().map(OrderView::getCreatedAt).toList();
+        OrderPage theirs = orders.listOrders(OrdersApi.APIListOrdersRequest.newBuilder().customerId("cust-pages").limit(100).build());
+        assertEquals(placed, new HashSet<>(theirs.getOrders().stream().map(Order::getOrderId).toList()));
+        List<OffsetDateTime> created = theirs.getOrders().stream().map(Order::getCreatedAt).toList();
         assertEquals(created.stream().sorted(Comparator.reverseOrder()).toList(), created, "newest first");
         assertNull(theirs.getNextToken(), "five orders fit one page of 100");
     }
@@ -187,11 +187,11 @@ class GeneratedClientTest {
     void anIdempotencyKeyReusedForAnotherOrderIsATyped409() throws Exception {
         // given an order placed under a key
         String key = "client-" + UUID.randomUUID();
-        OrderView first = orders.placeOrder(OrdersApi.APIPlaceOrderRequest.newBuilder()
+        Order first = orders.placeOrder(OrdersApi.APIPlaceOrderRequest.newBuilder()
                 .createOrderRequest(order("cust-key", "product-1", 1, "19.99")).idempotencyKey(key).build());
 
         // when the same order is sent again under it, it is the same order
-        OrderView again = orders.placeOrder(OrdersApi.APIPlaceOrderRequest.newBuilder()
+        Order again = orders.placeOrder(OrdersApi.APIPlaceOrderRequest.newBuilder()
                 .createOrderRequest(order("cust-key", "product-1", 1, "19.99")).idempotencyKey(key).build());
         assertEquals(first.getOrderId(), again.getOrderId());
 
@@ -229,7 +229,7 @@ class GeneratedClientTest {
         throw new AssertionError("order " + orderId + " did not end within a minute: " + status);
     }
 
-    private OrderView get(String orderId) throws ApiException {
+    private Order get(String orderId) throws ApiException {
         return orders.getOrder(OrdersApi.APIGetOrderRequest.newBuilder().orderId(orderId).build());
     }
 
@@ -254,10 +254,10 @@ class GeneratedClientTest {
 
     private static CreateOrderRequest order(String customerId, String productId, int quantity, String unitPrice) {
         return new CreateOrderRequest()
-                .customer(new CreateOrderRequestCustomerBody().customerId(customerId).email(customerId + "@example.com").name("Client Test"))
-                .items(new ArrayList<>(List.of(new CreateOrderRequestItemBody().productId(productId).quantity(quantity).unitPrice(new BigDecimal(unitPrice)))))
-                .shippingAddress(new CreateOrderRequestAddressBody().street("1 Main St").city("Town").postalCode("12345").country("US"))
+                .customer(new Customer().customerId(customerId).email(customerId + "@example.com").name("Client Test"))
+                .items(new ArrayList<>(List.of(new OrderLineRequest().productId(productId).quantity(quantity).unitPrice(new BigDecimal(unitPrice)))))
+                .shippingAddress(new Address().street("1 Main St").city("Town").postalCode("12345").country("US"))
                 // tok_3ds: the provider asks the customer to confirm, so the order waits (PAYMENT_PENDING) and stays cancellable
-                .payment(new CreateOrderRequestPaymentBody().paymentMethod(CreateOrderRequestPaymentBody.PaymentMethodEnum.CREDIT_CARD).cardToken("tok_3ds"));
+                .payment(new PaymentRequest().paymentMethod(PaymentRequest.PaymentMethodEnum.CREDIT_CARD).cardToken("tok_3ds"));
     }
 }
