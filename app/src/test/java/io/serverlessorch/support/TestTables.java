@@ -18,12 +18,13 @@ public final class TestTables {
     private TestTables() {
     }
 
-    public static DynamoDbClient client(URI endpoint) {
+    public static DynamoDbClient client(URI endpoint, software.amazon.awssdk.core.interceptor.ExecutionInterceptor... interceptors) {
         return DynamoDbClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(config -> java.util.Arrays.stream(interceptors).forEach(config::addExecutionInterceptor))
                 .build();
     }
 

@@ -99,7 +99,10 @@ final class ShardedIndex {
     /**
      * At least the first {@code count} entries of one shard after the position, and every entry sharing the
      * creation time of the last of them: DynamoDB does not order entries of equal sort key by order id,
-     * so the whole tie is read before the merge decides which of them come first.
+     * so the whole tie is read before the merge decides which of them come first. One entry more than the page
+     * is asked for, so that one Query usually shows the tie has ended (the extra entry is newer or older); asking
+     * for exactly the page made every full shard take a second Query to find that out. After a position, one more
+     * again: the Query starts at the position's own time, so it reads the previous page's last entry again.
      */
     private List<Entry> newestOfShard(String shard, int count, Optional<Entry> position) {
         Map<String, String> names = new HashMap<>(Map.of("#pk", partitionAttribute));
@@ -121,7 +124,7 @@ final class ShardedIndex {
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values)
                     .scanIndexForward(false)
-                    .limit(count)
+                    .limit(count + (position.isPresent() ? 2 : 1))
                     .exclusiveStartKey(startKey)
                     .build());
             for (Map<String, AttributeValue> item : page.items()) {
@@ -132,7 +135,7 @@ final class ShardedIndex {
                 }
             }
             startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (startKey != null && (found.size() < count || lastRead.equals(found.get(count - 1).createdAt())));
+        } while (startKey != null && (found.size() <= count || lastRead.equals(found.get(count - 1).createdAt())));
         return found;
     }
 }

@@ -9,8 +9,12 @@ import io.serverlessorch.testing.DynamoDbLocalExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 import java.net.URI;
 import java.time.Duration;
@@ -22,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -72,6 +77,32 @@ class ShardedListingTest {
         }
         long readers = Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.getName().equals(ShardedIndex.READER_THREAD)).count();
         assertTrue(readers > 0 && readers <= ShardedIndex.MOST_READERS, readers + " shard reader threads");
+    }
+
+    @Test
+    void aPageOfABusyListingIsOneQueryPerShard(URI endpoint) {
+        // 40 orders, each in its own millisecond: every shard holds more than a page of 3
+        for (int i = 0; i < 40; i++) {
+            place(T0.plusMillis(i));
+        }
+        AtomicInteger queries = new AtomicInteger();
+        ExecutionInterceptor counter = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof QueryRequest query && Orders.CREATION_INDEX.equals(query.indexName())) {
+                    queries.incrementAndGet();
+                }
+            }
+        };
+        DynamoDbClient counted = TestTables.client(endpoint, counter);
+        DynamoOrderRepository listing = new DynamoOrderRepository(counted, tables.orders(), Duration.ZERO, Duration.ofDays(7), FOUR_SHARDS);
+
+        OrderPage first = listing.list(Optional.empty(), 3, Optional.empty());
+        OrderPage second = listing.list(Optional.empty(), 3, first.nextToken());
+
+        assertEquals(3, first.orders().size());
+        assertEquals(3, second.orders().size());
+        assertEquals(2 * 4, queries.get(), "one Query per shard and page");
     }
 
     @Test

@@ -339,10 +339,9 @@ public final class Capacity {
     /** What a page of each listing reads, and costs a million pages in DynamoDB. */
     static String listingPageLines(Map<String, Object> pages) {
         return String.format(Locale.ROOT, "A page of %d orders reads %.1f units for one customer ($%.2f per million pages: one Query), %.1f"
-                        + " for all orders or an end status ($%.2f: %d shard Queries), %.1f once every shard holds more than a page ($%.2f)%n",
+                        + " for all orders or an end status ($%.2f: %d shard Queries)%n",
                 ((Number) pages.get("limit")).intValue(), pages.get("customerPageReadUnits"), pages.get("customerUsdPerMillionPages"),
-                pages.get("allOrdersPageReadUnits"), pages.get("allOrdersUsdPerMillionPages"), ((Number) pages.get("shards")).intValue(),
-                pages.get("allOrdersPageReadUnitsTableInUse"), pages.get("allOrdersUsdPerMillionPagesTableInUse"));
+                pages.get("allOrdersPageReadUnits"), pages.get("allOrdersUsdPerMillionPages"), ((Number) pages.get("shards")).intValue());
     }
 
     /** {@code orch.payment.confirmation-timeout}'s default: the longest an order waits for the payment provider. */

@@ -54,7 +54,7 @@ class CapacityTest {
         String line = Capacity.listingPageLines(CostModel.listingPages(20, 32));
 
         assertEquals("A page of 20 orders reads 10.5 units for one customer ($1.31 per million pages: one Query), 26.0 for all orders"
-                + " or an end status ($3.25: 32 shard Queries), 42.0 once every shard holds more than a page ($5.25)\n",
+                + " or an end status ($3.25: 32 shard Queries)\n",
                 line.replace(System.lineSeparator(), "\n"));
     }
 
