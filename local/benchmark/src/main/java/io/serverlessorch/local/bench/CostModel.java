@@ -10,10 +10,12 @@ import java.util.Map;
 
 /**
  * What a million orders cost in AWS, from what the benchmark counted per order, and what the same pipeline
- * would cost with Step Functions Standard driving the steps instead of the stream processor.
+ * would cost with Step Functions Standard, Step Functions Express or a Lambda durable function driving the steps
+ * instead of the stream processor.
  *
  * <p>Prices: us-east-1, on-demand, as published in November 2024 (DynamoDB after that month's price cut).
- * Check the providers' pricing pages before relying on them; free tiers are left out.
+ * Check the providers' pricing pages before relying on them; free tiers are left out. Express and durable
+ * functions carry their own dates and sources ({@link #EXPRESS_PRICES_AS_OF}, {@link #DURABLE_PRICES_AS_OF}).
  */
 final class CostModel {
 
@@ -57,6 +59,80 @@ final class CostModel {
      * each of the three that can decline, and the end state. Step Functions bills each as a transition.
      */
     static final int STEP_FUNCTIONS_TRANSITIONS_PER_ORDER = 9;
+
+    // The same orders on other orchestrators: Step Functions Express and Lambda durable functions. Each keeps the
+    // five steps, their DynamoDB work and the API, and drops the stream processor.
+
+    /**
+     * Step Functions Express, us-east-1, read 2026-12-08 from https://aws.amazon.com/step-functions/pricing/ (a copy
+     * at https://mdsite.deno.dev/https://aws.amazon.com/step-functions/pricing): $1.00 a million requests (one per
+     * execution started); duration $0.06 a GB-hour for the first 1,000 GB-hours a month ($0.00001667 a GB-second),
+     * then $0.03 and $0.01642. A million orders use a few GB-hours, so the first tier is the one paid.
+     */
+    static final String EXPRESS_PRICES_AS_OF = "2026-12-08, us-east-1, https://aws.amazon.com/step-functions/pricing/";
+    static final double STEP_FUNCTIONS_EXPRESS_PER_MILLION_REQUESTS = 1.00;
+    static final double STEP_FUNCTIONS_EXPRESS_PER_GB_SECOND = 0.06 / 3600;
+    /**
+     * Express bills an execution's memory in 64 MB chunks: 50 MB, the definition's size and the execution data (an order
+     * and five step results, a few KB) are under 64 MB, so one chunk.
+     */
+    static final double EXPRESS_BILLED_GB = 64 / 1024.0;
+    /** Express rounds each execution's duration up to the next 100 ms. */
+    static final double EXPRESS_DURATION_INCREMENT_SECONDS = 0.1;
+    /**
+     * What a task adds to the workflow's wall time beyond the step function's own time: the Lambda invoke and the
+     * state change, about 20 ms (an estimate; it is not produced locally).
+     */
+    static final double EXPRESS_TASK_OVERHEAD_SECONDS = 0.02;
+
+    /**
+     * Lambda durable functions, us-east-1: $8.00 a million durable operations, $0.25 a GB of data written, $0.15 a
+     * GB-month of data retained. The figures of issue 31; the $8.00 matches the Lambda pricing page as transcribed
+     * from https://aws.amazon.com/lambda/pricing/ on 2026-09-20 (api-evangelist/aws-lambda, plans/aws-lambda-plans-pricing.yml),
+     * read 2026-12-08; the two data prices were not found in a stored copy of that page.
+     */
+    static final String DURABLE_PRICES_AS_OF = "2026-12-08 (issue 31; $8.00 checked against aws.amazon.com/lambda/pricing/ as of 2026-09-20), us-east-1";
+    static final double DURABLE_PER_MILLION_OPERATIONS = 8.00;
+    static final double DURABLE_PER_GB_WRITTEN = 0.25;
+    static final double DURABLE_PER_GB_MONTH_RETAINED = 0.15;
+    /**
+     * Durable operations of an order paid at once: starting the execution, and one checkpointed step per step (the
+     * steps run inside the durable function as its steps; a retried step is one more). A wait for the provider adds a
+     * callback.
+     */
+    static final int DURABLE_OPERATIONS_PER_ORDER = 1 + Step.values().length;
+    /**
+     * A step's result as the execution checkpoints it: a {@code StepResult} as JSON, e.g.
+     * {@code {"outcome":"SUCCEEDED","code":"charged","reason":"charged 59.97 USD"}}, about 70 to 100 bytes; 120 with
+     * the operation's name (an estimate).
+     */
+    static final long STEP_RESULT_JSON_BYTES = 120;
+    /** The execution's input (the order, as stored: the mean order item) and a result per step. */
+    static final long DURABLE_BYTES_WRITTEN_PER_ORDER = CostModel.ORDER_ITEM_BYTES + Step.values().length * STEP_RESULT_JSON_BYTES;
+    /**
+     * Lambda keeps a closed execution's history 14 days unless told otherwise (RetentionPeriodInDays, 1 to 90:
+     * https://docs.aws.amazon.com/lambda/latest/dg/durable-configuration.html); retained data is billed by the GB-month.
+     */
+    static final double DURABLE_RETENTION_DAYS = 14;
+    static final double DAYS_PER_MONTH = 30;
+
+    /** USD per million executions for Express's own part: the requests and the duration of the billed memory. */
+    static double expressOrchestrationPerMillion(double workflowSeconds, double perMillionRequests, double perGbSecond) {
+        double billedSeconds = Math.ceil(workflowSeconds / EXPRESS_DURATION_INCREMENT_SECONDS - 1e-9) * EXPRESS_DURATION_INCREMENT_SECONDS;
+        return perMillionRequests + billedSeconds * EXPRESS_BILLED_GB * perGbSecond * 1_000_000;
+    }
+
+    /** An Express execution's wall time: the steps' own time and each task's overhead. */
+    static double expressWorkflowSeconds(double stepSeconds) {
+        return stepSeconds + Step.values().length * EXPRESS_TASK_OVERHEAD_SECONDS;
+    }
+
+    /** USD per million executions for the durable functions' own part: operations, data written, data retained. */
+    static double durableOrchestrationPerMillion(double operations, double bytesWritten, double retentionDays,
+                                                 double perMillionOperations, double perGbWritten, double perGbMonthRetained) {
+        double gbWritten = bytesWritten * 1_000_000 / (1024.0 * 1024 * 1024);
+        return operations * perMillionOperations + gbWritten * perGbWritten + gbWritten * retentionDays / DAYS_PER_MONTH * perGbMonthRetained;
+    }
 
     /** What one order used, as measured; it makes one API request. */
     record PerOrder(double writeUnits, double readUnits, double lambdaInvocations, double stepInvocations,
@@ -272,6 +348,17 @@ final class CostModel {
         double sfnTransitions = STEP_FUNCTIONS_TRANSITIONS_PER_ORDER * STEP_FUNCTIONS_STANDARD_PER_THOUSAND_TRANSITIONS * 1000;
         double stepFunctions = dynamoDb + apiGateway + sfnLambdaRequests + sfnGbSeconds * LAMBDA_ARM_PER_GB_SECOND * 1_000_000 + sfnTransitions + logs;
 
+        // Step Functions Express: the same workflow and Lambda work as Standard; requests and duration instead of transitions.
+        double express = stepFunctions - sfnTransitions + expressOrchestrationPerMillion(expressWorkflowSeconds(order.stepSeconds()),
+                STEP_FUNCTIONS_EXPRESS_PER_MILLION_REQUESTS, STEP_FUNCTIONS_EXPRESS_PER_GB_SECOND);
+
+        // Lambda durable functions: the API starts one durable function that runs the five steps as its own checkpointed
+        // steps, so two invocations an order; the steps' time is the same, at the same memory.
+        double durableLambdaRequests = 2 * LAMBDA_PER_MILLION_REQUESTS;
+        double durable = dynamoDb + apiGateway + durableLambdaRequests + sfnGbSeconds * LAMBDA_ARM_PER_GB_SECOND * 1_000_000 + logs
+                + durableOrchestrationPerMillion(DURABLE_OPERATIONS_PER_ORDER, DURABLE_BYTES_WRITTEN_PER_ORDER, DURABLE_RETENTION_DAYS,
+                DURABLE_PER_MILLION_OPERATIONS, DURABLE_PER_GB_WRITTEN, DURABLE_PER_GB_MONTH_RETAINED);
+
         Map<String, Object> cost = new LinkedHashMap<>();
         cost.put("pricesAsOf", PRICES_AS_OF);
         cost.put("dynamoDb", Benchmark.round(dynamoDb));
@@ -282,6 +369,12 @@ final class CostModel {
         cost.put("totalPerMillionOrders", Benchmark.round(total));
         cost.put("stepFunctionsStandardPerMillionOrders", Benchmark.round(stepFunctions));
         cost.put("ratioToStepFunctions", Benchmark.round(total / stepFunctions));
+        cost.put("stepFunctionsExpressPerMillionOrders", Benchmark.round(express));
+        cost.put("ratioToStepFunctionsExpress", Benchmark.round(total / express));
+        cost.put("stepFunctionsExpressPricesAsOf", EXPRESS_PRICES_AS_OF);
+        cost.put("durableFunctionsPerMillionOrders", Benchmark.round(durable));
+        cost.put("ratioToDurableFunctions", Benchmark.round(total / durable));
+        cost.put("durableFunctionsPricesAsOf", DURABLE_PRICES_AS_OF);
         return cost;
     }
 }

@@ -66,6 +66,8 @@ final class Report {
                         + " counts and metric lines from the full-load phase, whose stream batches are larger than a trickle's");
         row(md, "the same on Step Functions Standard, USD per million orders", cost.get("stepFunctionsStandardPerMillionOrders"));
         row(md, "ratio to Step Functions Standard", cost.get("ratioToStepFunctions"));
+        row(md, "the same on Step Functions Express / Lambda durable functions, USD per million orders (side by side below)",
+                cost.get("stepFunctionsExpressPerMillionOrders") + " / " + cost.get("durableFunctionsPerMillionOrders"));
         row(md, "deployment jar (bytes)", results.get("deploymentJarBytes"));
         Map<String, Object> coldStarts = (Map<String, Object>) results.get("coldStartMs");
         if (coldStarts != null) {
@@ -73,11 +75,30 @@ final class Report {
                     ((Map<String, Object>) times).get("medianMs") + " / " + ((Map<String, Object>) times).get("fastestMs")
                             + ", " + ((Map<String, Object>) times).get("timesPlain")));
         }
+        orchestrators(md, cost);
         List<Map<String, Object>> floor = (List<Map<String, Object>>) results.get("floorUsd");
         if (floor != null) {
             floor(md, floor, (double) cost.get("totalPerMillionOrders"));
         }
         return md.toString();
+    }
+
+    /** This pipeline beside the same steps driven by Step Functions Standard, Express and a Lambda durable function. */
+    static void orchestrators(StringBuilder md, Map<String, Object> cost) {
+        md.append("\nThe same orders, steps and DynamoDB work, driven four ways (USD per million orders):\n\n")
+                .append("| driven by | USD per million orders | this pipeline's cost ÷ this | prices |\n|---|---|---|---|\n");
+        orchestrator(md, "this pipeline: the DynamoDB stream and its processor", cost.get("totalPerMillionOrders"), 1.0, cost.get("pricesAsOf"));
+        orchestrator(md, "Step Functions Standard (" + CostModel.STEP_FUNCTIONS_TRANSITIONS_PER_ORDER + " transitions an order)",
+                cost.get("stepFunctionsStandardPerMillionOrders"), cost.get("ratioToStepFunctions"), cost.get("pricesAsOf"));
+        orchestrator(md, "Step Functions Express (a request, and its duration at 64 MB)", cost.get("stepFunctionsExpressPerMillionOrders"),
+                cost.get("ratioToStepFunctionsExpress"), cost.get("stepFunctionsExpressPricesAsOf"));
+        orchestrator(md, "Lambda durable functions (" + CostModel.DURABLE_OPERATIONS_PER_ORDER + " operations an order, its checkpoints kept "
+                        + (int) CostModel.DURABLE_RETENTION_DAYS + " days)", cost.get("durableFunctionsPerMillionOrders"),
+                cost.get("ratioToDurableFunctions"), cost.get("durableFunctionsPricesAsOf"));
+    }
+
+    private static void orchestrator(StringBuilder md, String drivenBy, Object usd, Object ratio, Object prices) {
+        md.append("| ").append(drivenBy).append(" | ").append(money(usd)).append(" | ").append(ratio).append(" | ").append(prices).append(" |\n");
     }
 
     /** Where the cost goes, the least each part can cost in this design, and how far that is from the target. */

@@ -28,6 +28,70 @@ class CostModelTest {
     }
 
     @Test
+    void expressPaysARequestAndTheWorkflowsDurationAtOneMemoryChunkInsteadOfTransitions() {
+        CostModel.PerOrder order = new CostModel.PerOrder(10, 2, 7, 5, 0.1, 0.5, 0.4, 10_240);
+        Map<String, Object> cost = CostModel.perMillionOrders(order);
+
+        // 0.4 s in the steps and 5 tasks' overhead, rounded up to the next 100 ms, at 64 MB.
+        double wallSeconds = 0.4 + 5 * CostModel.EXPRESS_TASK_OVERHEAD_SECONDS;
+        double billedSeconds = Math.ceil(Math.round(wallSeconds * 1000) / 100.0) / 10;
+        double express = CostModel.STEP_FUNCTIONS_EXPRESS_PER_MILLION_REQUESTS
+                + billedSeconds * (64 / 1024.0) * CostModel.STEP_FUNCTIONS_EXPRESS_PER_GB_SECOND * 1_000_000;
+        double transitions = CostModel.STEP_FUNCTIONS_TRANSITIONS_PER_ORDER * CostModel.STEP_FUNCTIONS_STANDARD_PER_THOUSAND_TRANSITIONS * 1000;
+        assertEquals(wallSeconds, CostModel.expressWorkflowSeconds(0.4), 1e-9);
+        assertEquals((double) cost.get("stepFunctionsStandardPerMillionOrders") - transitions + express,
+                (double) cost.get("stepFunctionsExpressPerMillionOrders"), 0.011, "Standard's Lambda work, without its transitions");
+        assertEquals(Benchmark.round((double) cost.get("totalPerMillionOrders") / (double) cost.get("stepFunctionsExpressPerMillionOrders")),
+                (double) cost.get("ratioToStepFunctionsExpress"), 0.011);
+    }
+
+    @Test
+    void expressRoundsEachExecutionUpToATenthOfASecondAndFollowsItsPrices() {
+        double perGbSecond = CostModel.STEP_FUNCTIONS_EXPRESS_PER_GB_SECOND;
+
+        assertEquals(CostModel.expressOrchestrationPerMillion(0.2, 1.0, perGbSecond),
+                CostModel.expressOrchestrationPerMillion(0.11, 1.0, perGbSecond), 1e-9, "0.11 s bills as 0.2 s");
+        assertTrue(CostModel.expressOrchestrationPerMillion(0.21, 1.0, perGbSecond) > CostModel.expressOrchestrationPerMillion(0.2, 1.0, perGbSecond));
+        // Each price moves the figure by its own part: the request price by itself, the duration price by the GB-seconds.
+        assertEquals(1.0, CostModel.expressOrchestrationPerMillion(0.2, 2.0, perGbSecond) - CostModel.expressOrchestrationPerMillion(0.2, 1.0, perGbSecond), 1e-9);
+        assertEquals(0.2 * (64 / 1024.0) * perGbSecond * 1_000_000,
+                CostModel.expressOrchestrationPerMillion(0.2, 1.0, 2 * perGbSecond) - CostModel.expressOrchestrationPerMillion(0.2, 1.0, perGbSecond), 1e-9);
+    }
+
+    @Test
+    void durableFunctionsPayOperationsAndTheCheckpointsWrittenAndKept() {
+        CostModel.PerOrder order = new CostModel.PerOrder(10, 2, 7, 5, 0.1, 0.5, 0.4, 10_240);
+        Map<String, Object> cost = CostModel.perMillionOrders(order);
+
+        // The start and five steps; the order (700 bytes) and five step results written, kept 14 days.
+        assertEquals(6, CostModel.DURABLE_OPERATIONS_PER_ORDER);
+        assertEquals(CostModel.ORDER_ITEM_BYTES + 5 * CostModel.STEP_RESULT_JSON_BYTES, CostModel.DURABLE_BYTES_WRITTEN_PER_ORDER);
+        double gb = CostModel.DURABLE_BYTES_WRITTEN_PER_ORDER * 1_000_000 / (1024.0 * 1024 * 1024);
+        double orchestration = 6 * CostModel.DURABLE_PER_MILLION_OPERATIONS + gb * CostModel.DURABLE_PER_GB_WRITTEN
+                + gb * CostModel.DURABLE_RETENTION_DAYS / 30 * CostModel.DURABLE_PER_GB_MONTH_RETAINED;
+        // Two invocations (the API, the durable function running the steps), the API's and the steps' GB-seconds.
+        double lambda = 2 * CostModel.LAMBDA_PER_MILLION_REQUESTS
+                + (0.1 * CostModel.API_GB + 0.4 * CostModel.STEP_GB) * CostModel.LAMBDA_ARM_PER_GB_SECOND * 1_000_000;
+        double expected = 6.50 + 3.50 + lambda + (double) cost.get("logsIngestion") + orchestration;
+        assertEquals(expected, (double) cost.get("durableFunctionsPerMillionOrders"), 0.011);
+        assertEquals(Benchmark.round((double) cost.get("totalPerMillionOrders") / (double) cost.get("durableFunctionsPerMillionOrders")),
+                (double) cost.get("ratioToDurableFunctions"), 0.011);
+    }
+
+    @Test
+    void eachDurablePriceMovesItsOwnPart() {
+        double gb = 1300 * 1_000_000 / (1024.0 * 1024 * 1024);
+        double base = CostModel.durableOrchestrationPerMillion(6, 1300, 14, 8, 0.25, 0.15);
+
+        assertEquals(6 * 8 + gb * 0.25 + gb * 14 / 30 * 0.15, base, 1e-9);
+        assertEquals(6.0, CostModel.durableOrchestrationPerMillion(6, 1300, 14, 9, 0.25, 0.15) - base, 1e-9);
+        assertEquals(gb * 0.25, CostModel.durableOrchestrationPerMillion(6, 1300, 14, 8, 0.50, 0.15) - base, 1e-9);
+        assertEquals(gb * 14 / 30 * 0.15, CostModel.durableOrchestrationPerMillion(6, 1300, 14, 8, 0.25, 0.30) - base, 1e-9);
+        assertEquals(gb * 14 / 30 * 0.15, CostModel.durableOrchestrationPerMillion(6, 1300, 28, 8, 0.25, 0.15) - base, 1e-9,
+                "twice the retention, twice the retained part");
+    }
+
+    @Test
     void theFloorTableSplitsTheTotalAndPutsEachPartAtWhatTheDesignNeeds() {
         CostModel.PerOrder order = new CostModel.PerOrder(10, 2, 7, 5, 0.1, 0.5, 0.4, 10_240);
 
