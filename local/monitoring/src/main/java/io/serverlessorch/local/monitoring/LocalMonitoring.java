@@ -16,9 +16,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -39,6 +38,8 @@ public final class LocalMonitoring implements AutoCloseable {
     /** How often the dead-letter depth is sampled, recorded values written and the alarms evaluated. */
     static final Duration TICK = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(LocalMonitoring.class);
+    /** Always with seconds: {@code LocalTime.toString()} leaves out ":00", which makes the console's columns uneven. */
+    private static final DateTimeFormatter CONSOLE_TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     /**
      * @param folder      where the metric documents are kept; null keeps them in memory only
@@ -208,7 +209,12 @@ public final class LocalMonitoring implements AutoCloseable {
     }
 
     private String time() {
-        return LocalTime.ofInstant(clock.instant(), ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS).toString();
+        return consoleTime(clock.instant(), ZoneId.systemDefault());
+    }
+
+    /** The time of day a console line starts with, {@code HH:mm:ss} in {@code zone}. */
+    static String consoleTime(Instant instant, ZoneId zone) {
+        return CONSOLE_TIME.format(instant.atZone(zone));
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.serverlessorch.payments.WebhookSignature;
 import io.serverlessorch.pipeline.OrderPipeline;
 import io.serverlessorch.pipeline.OrderPipeline.Signal;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,6 +74,7 @@ public final class Scenarios {
         outcomes.add(follow("payment declined", "PAYMENT_FAILED", orderRequest("product-2", 1, "5.00", "tok_declined")));
         outcomes.add(follow("payment unavailable", "FAILED", orderRequest("product-2", 1, "5.00", "tok_unavailable")));
         outcomes.add(idempotentRetry());
+        outcomes.add(reusedKey());
         outcomes.add(cancelEarly());
         outcomes.add(cancelTooLate());
         outcomes.add(paymentConfirmedLater("3-D Secure approved", "succeeded", OrderStatus.COMPLETED, Signal.PAYMENT_CONFIRMED, "confirmed"));
@@ -259,16 +261,33 @@ public final class Scenarios {
         Instant placed = Instant.now();
         ApiClient.Response first = api.post("/orders", body, headers);
         ApiClient.Response retry = api.post("/orders", body, headers);
-        ApiClient.Response reused = api.post("/orders", orderRequest("product-1", 2, "19.99", null), headers);
         String firstId = ApiClient.field(first.body(), "order_id");
         if (first.status() != 201 || retry.status() != 201 || firstId == null || !firstId.equals(ApiClient.field(retry.body(), "order_id"))) {
             return new Outcome("idempotent retry", "COMPLETED, one order", "two orders or an error", seconds(placed));
         }
-        if (reused.status() != 409) {
-            return new Outcome("idempotent retry", "COMPLETED, one order", "key reuse answered " + reused.status(), seconds(placed));
-        }
         String end = awaitEnd(firstId);
         return new Outcome("idempotent retry", "COMPLETED, one order", end.equals("COMPLETED") ? "COMPLETED, one order" : end, seconds(placed));
+    }
+
+    /** The same Idempotency-Key with another body: a 409 problem, and the order placed under the key stays as it was. */
+    private Outcome reusedKey() {
+        String name = "reused key";
+        String expected = "409, order unchanged";
+        Map<String, String> headers = Map.of("Content-Type", "application/json", "Idempotency-Key", "local-test-" + UUID.randomUUID());
+        Instant placed = Instant.now();
+        ApiClient.Response first = api.post("/orders", orderRequest("product-1", 1, "19.99", null), headers);
+        String firstId = ApiClient.field(first.body(), "order_id");
+        if (first.status() != 201 || firstId == null) {
+            return new Outcome(name, expected, "first request answered " + first.status(), seconds(placed));
+        }
+        ApiClient.Response reused = api.post("/orders", orderRequest("product-1", 2, "19.99", null), headers);
+        if (reused.status() != 409 || !reused.contentType().startsWith("application/problem+json")) {
+            return new Outcome(name, expected, "reuse answered " + reused.status() + " " + reused.contentType(), seconds(placed));
+        }
+        String end = awaitEnd(firstId);
+        Matcher total = TOTAL.matcher(api.get("/orders/" + firstId).body());
+        boolean unchanged = end.equals("COMPLETED") && total.find() && new BigDecimal(total.group(1)).compareTo(new BigDecimal("19.99")) == 0;
+        return new Outcome(name, expected, unchanged ? expected : end + " (its total changed or is missing)", seconds(placed));
     }
 
     private Outcome refused(String name, String expected, String body, Map<String, String> headers) {

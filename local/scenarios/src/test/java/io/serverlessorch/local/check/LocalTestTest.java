@@ -37,8 +37,8 @@ class LocalTestTest {
             Result result = run("--api-url", system.apiUrl().toString());
             assertEquals(0, result.status(), result.output());
             assertTrue(result.output().contains(" passed, 0 failed"), result.output());
-            for (String scenario : List.of("cancel early", "cancel too late", "3-D Secure approved", "3-D Secure declined",
-                    "forged webhook", "3-D Secure expired")) {
+            for (String scenario : List.of("idempotent retry", "reused key", "cancel early", "cancel too late", "3-D Secure approved",
+                    "3-D Secure declined", "forged webhook", "3-D Secure expired")) {
                 assertTrue(result.output().contains(scenario + " "), scenario + " ran: " + result.output());
             }
             // Every scenario order has ended: the cancelled, declined and expired ones gave their stock back.
