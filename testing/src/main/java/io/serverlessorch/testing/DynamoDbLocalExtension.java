@@ -48,7 +48,8 @@ public final class DynamoDbLocalExtension implements ParameterResolver {
                     .withExposedPorts(8000);
             container.start();
             URI endpoint = URI.create("http://" + container.getHost() + ":" + container.getMappedPort(8000));
-            LOG.info("DynamoDB Local for tests: Testcontainers container {} at {}", IMAGE, endpoint);
+            LOG.info("DynamoDB Local for tests: Testcontainers container {} at {} (Docker Engine {})",
+                    IMAGE, endpoint, DockerClientFactory.instance().getInfo().getServerVersion());
             return new Backend(endpoint, container::stop);
         }
         DynamoDbLocalServer server = DynamoDbLocalServer.inMemory(0);
