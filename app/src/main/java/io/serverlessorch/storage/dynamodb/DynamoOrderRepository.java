@@ -67,7 +67,8 @@ public class DynamoOrderRepository implements OrderRepository {
     private final IndexKeys indexKeys;
     private final ShardedIndex statusIndex;
     private final ShardedIndex creationIndex;
-    private final CustomerIndex customerIndex;
+    /** One key per customer, unsharded: a page is one Query of that key. */
+    private final ShardedIndex customerIndex;
 
     /**
      * @param orderRetention   how long an order is kept after it was placed; {@link Duration#ZERO} keeps it for ever
@@ -87,7 +88,7 @@ public class DynamoOrderRepository implements OrderRepository {
         this.indexKeys = indexKeys;
         this.statusIndex = new ShardedIndex(dynamoDb, tableName, Orders.STATUS_INDEX, Orders.STATUS_INDEX_PARTITION_KEY);
         this.creationIndex = new ShardedIndex(dynamoDb, tableName, Orders.CREATION_INDEX, Orders.CREATION_INDEX_PARTITION_KEY);
-        this.customerIndex = new CustomerIndex(dynamoDb, tableName);
+        this.customerIndex = new ShardedIndex(dynamoDb, tableName, Orders.CUSTOMER_INDEX, Orders.CUSTOMER_ID);
     }
 
     @Override
@@ -198,7 +199,7 @@ public class DynamoOrderRepository implements OrderRepository {
     @Override
     public OrderPage listOfCustomer(String customerId, Optional<OrderStatus> status, int limit, Optional<String> pageToken) {
         String scope = CUSTOMER_SCOPE + customerId + "/" + status.map(Enum::name).orElse(ALL_SCOPE);
-        List<ShardedIndex.Entry> entries = customerIndex.newest(customerId, limit + 1, positionOf(pageToken, scope));
+        List<ShardedIndex.Entry> entries = customerIndex.newest(List.of(customerId), limit + 1, positionOf(pageToken, scope));
         return page(scope, entries, limit, limit, status);
     }
 

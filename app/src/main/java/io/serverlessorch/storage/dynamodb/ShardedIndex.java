@@ -78,19 +78,26 @@ final class ShardedIndex {
         this.partitionAttribute = partitionAttribute;
     }
 
-    /** The first {@code count} entries of the merged shards after {@code position} (all of them when fewer). */
+    /**
+     * The first {@code count} entries of the merged shards after {@code position} (all of them when fewer). One key
+     * (an unsharded index such as the customer index) is read on the caller's thread: there is nothing to overlap.
+     */
     List<Entry> newest(List<String> shards, int count, Optional<Entry> position) {
-        List<CompletableFuture<List<Entry>>> reads = shards.stream()
-                .map(shard -> CompletableFuture.supplyAsync(() -> newestOfShard(shard, count, position), READERS))
-                .toList();
         List<Entry> merged = new ArrayList<>();
-        try {
-            reads.forEach(read -> merged.addAll(read.join()));
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
+        if (shards.size() == 1) {
+            merged.addAll(newestOfShard(shards.get(0), count, position));
+        } else {
+            List<CompletableFuture<List<Entry>>> reads = shards.stream()
+                    .map(shard -> CompletableFuture.supplyAsync(() -> newestOfShard(shard, count, position), READERS))
+                    .toList();
+            try {
+                reads.forEach(read -> merged.addAll(read.join()));
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException cause) {
+                    throw cause;
+                }
+                throw new StorageContentionException("A shard of " + indexName + " could not be read", e.getCause());
             }
-            throw new StorageContentionException("A shard of " + indexName + " could not be read", e.getCause());
         }
         merged.sort(NEWEST_FIRST);
         return merged.subList(0, Math.min(count, merged.size()));
