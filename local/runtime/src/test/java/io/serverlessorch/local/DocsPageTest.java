@@ -2,7 +2,7 @@ package io.serverlessorch.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.serverlessorch.testing.browser.HeadlessChromium;
+import io.serverlessorch.testing.Browser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,8 +99,8 @@ class DocsPageTest {
 
     @Test
     void docsDrawsEveryOperationWithoutTheNetwork() throws Exception {
-        HeadlessChromium.assumeAvailable();
-        try (HeadlessChromium browser = HeadlessChromium.launch()) {
+        Browser.assumeAvailable();
+        try (Browser browser = Browser.launch()) {
             browser.open(system.apiUrl().resolve("/docs"));
             browser.waitUntil("document.querySelectorAll('.opblock').length === 6", Duration.ofSeconds(30));
             List<String> operations = browser.evaluate(

@@ -19,7 +19,7 @@ import io.serverlessorch.monitoring.MonitoredNames;
 import io.serverlessorch.payments.WebhookSignature;
 import io.serverlessorch.pipeline.Step;
 import io.serverlessorch.storage.dynamodb.IndexKeys;
-import io.serverlessorch.testing.browser.HeadlessChromium;
+import io.serverlessorch.testing.Browser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -262,12 +262,12 @@ class DashboardContractTest {
 
     @Test
     void aBrowserDrawsEveryWidgetWithDataTheAlarmsAndAnOrdersTimeline() throws Exception {
-        HeadlessChromium.assumeAvailable();
+        Browser.assumeAvailable();
         HttpResponse<String> completed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(system.apiUrl() + "/orders?status=COMPLETED&limit=1")).build(), HttpResponse.BodyHandlers.ofString());
         String orderId = JSON.readTree(completed.body()).path("orders").path(0).path("order_id").asText();
         assertFalse(orderId.isEmpty(), completed.body());
-        try (HeadlessChromium browser = HeadlessChromium.launch()) {
+        try (Browser browser = Browser.launch()) {
             browser.open(URI.create(system.apiUrl() + "/dashboard?range=15m&period=60&refresh=0&order=" + orderId));
             browser.waitUntil("window.dashboardState.ready && document.querySelectorAll('#order tr').length > 1", Duration.ofSeconds(60));
 
