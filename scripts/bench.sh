@@ -6,11 +6,11 @@
 #
 # Defaults: 400 warm-up orders, 2000 measured orders from 8 clients, a 10 s baseline before and after,
 # 20 s of paced orders for latency; results in target/benchmark/bench-results.{json,md}.
-# Needs Java 17+. SKIP_BUILD=1 reuses the last build.
+# Needs Java 17+. Builds what is missing or changed since the last build; SKIP_BUILD=1 reuses the last build.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/scripts/lib/java.sh"
-help_if_asked "$@"
+check_arguments "$@"
 require_java
 cd "$root"
 jar=local/benchmark/target/serverless-orch-benchmark.jar

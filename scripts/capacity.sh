@@ -20,11 +20,12 @@
 # parallelization factor, Lambda concurrency (Little's law) against the account's default, API Gateway's
 # account limit and the cost per million orders. Takes about a minute.
 # Exit status: 0 when no key is above 80 % of a partition, 1 when one is, 2 for a usage error,
-# 3 when the run failed. Needs Java 17+. SKIP_BUILD=1 reuses the last build.
+# 3 when the run failed. Needs Java 17+. Builds what is missing or changed since the last build; SKIP_BUILD=1
+# reuses the last build.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/scripts/lib/java.sh"
-help_if_asked "$@"
+check_arguments "$@"
 require_java
 cd "$root"
 jar=local/benchmark/target/serverless-orch-benchmark.jar

@@ -19,7 +19,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/scripts/lib/java.sh"
 source "$root/scripts/lib/deploy_checks.sh"
-help_if_asked "$@"
+check_arguments "$@"
 
 stage="dev"
 alarm_email=""

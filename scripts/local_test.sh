@@ -12,11 +12,12 @@
 # with SigV4 using the default AWS credentials. The payment webhooks of the 3-D Secure scenarios are signed with
 # $ORCH_PAYMENT_WEBHOOK_SECRET (the local run's development secret when unset); the expired scenario waits for
 # its order's deadline, so run the local run with ORCH_PAYMENT_CONFIRMATION_TIMEOUT=10s.
-# Needs Java 17+. SKIP_BUILD=1 reuses the last build.
+# Needs Java 17+. Builds what is missing or changed since the last build, but never under a running local run;
+# SKIP_BUILD=1 reuses the last build.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/scripts/lib/java.sh"
-help_if_asked "$@"
+check_arguments "$@"
 if [[ $# -eq 0 ]]; then
   usage >&2
   exit 2

@@ -40,7 +40,7 @@ while [[ $# -gt 0 ]]; do
         --event-id) event_id="$2" ;;
       esac
       shift 2 ;;
-    *) usage >&2; fail "unknown option '$1'" 2 ;;
+    *) fail "unknown option '$1' (see --help)" 2 ;;
   esac
 done
 [[ -n "$order_id" ]] || { usage >&2; fail "--order ID is required" 2; }

@@ -15,7 +15,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/scripts/lib/java.sh"
-help_if_asked "$@"
+check_arguments "$@"
 
 stage="dev"
 keep_running=false

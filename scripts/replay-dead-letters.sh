@@ -15,11 +15,11 @@
 # it again can do (an order failed again, a call to AWS failed on the way) or the queue cannot be read;
 # records expired alone exit 0, since no run can replay them.
 #
-# Needs Java 17+. SKIP_BUILD=1 reuses the last build.
+# Needs Java 17+. Builds what is missing or changed since the last build; SKIP_BUILD=1 reuses the last build.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/scripts/lib/java.sh"
-help_if_asked "$@"
+check_arguments "$@"
 if [[ $# -eq 0 ]]; then
   usage >&2
   exit 2

@@ -10,11 +10,12 @@
 # DynamoDB stream four times a second). --heap sets the JVM's largest heap (default
 # 512m: the run needs about 100 MB after a collection; unbounded, a JVM grows to a quarter of the machine).
 # Ctrl-C stops after answering the requests in flight; a second Ctrl-C stops at once. Needs Java 17+
-# (JAVA_HOME, else the PATH); Maven comes with ./mvnw. SKIP_BUILD=1 reuses the last build.
+# (JAVA_HOME, else the PATH); Maven comes with ./mvnw. Builds what is missing or changed since the last build
+# (a line per module as it goes; the full log in target/build.log); SKIP_BUILD=1 reuses the last build.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/scripts/lib/java.sh"
-help_if_asked "$@"
+check_arguments "$@"
 heap=512m
 args=()
 while [[ $# -gt 0 ]]; do
@@ -33,7 +34,9 @@ done
 require_java
 cd "$root"
 
-jar=local/runtime/target/serverless-orch-local.jar
-build_jar local/runtime "$jar"
+# scripts/local_test.sh's jar too: the build that makes it would rewrite this run's jars once it is going.
+build_jar local/runtime local/runtime/target/serverless-orch-local.jar \
+  local/scenarios local/scenarios/target/serverless-orch-local-scenarios.jar
 
-exec "$java" "-Xmx$heap" ${JAVA_OPTS:-} -jar "$jar" "${args[@]}"
+# By its absolute path, which is how the other scripts see that a run is going and do not build under it.
+exec "$java" "-Xmx$heap" ${JAVA_OPTS:-} -jar "$(local_run_jar)" "${args[@]}"

@@ -1,5 +1,6 @@
 package io.serverlessorch.dynamodblocal;
 
+import com.amazonaws.services.dynamodbv2.local.main.CommandLineInput;
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 
@@ -19,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * DynamoDB Local running inside this JVM behind its usual HTTP endpoint, so clients talk to it
@@ -26,6 +29,12 @@ import java.util.List;
  * unless the caller says otherwise.
  */
 public final class DynamoDbLocalServer implements AutoCloseable {
+
+    /**
+     * DynamoDB Local's AWS SDK 1 warns, through java.util.logging, that JAXB is missing and it falls back to its own
+     * Base64 codec: a line that reads like a failure and means nothing here. Held in a field so the setting stays.
+     */
+    private static final Logger SDK_BASE64_LOGGER = quiet("com.amazonaws.util.Base64");
 
     private final DynamoDBProxyServer server;
     private final URI endpoint;
@@ -67,7 +76,13 @@ public final class DynamoDbLocalServer implements AutoCloseable {
             args.addAll(List.of("-dbPath", dataDir.toAbsolutePath().toString()));
         }
         try {
-            DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+            // createServer, not createServerFromCommandLineArgs: the latter prints its configuration to standard
+            // output, a dump a local run's user would take for an error.
+            CommandLineInput input = new CommandLineInput(args.toArray(String[]::new));
+            if (!input.init()) {
+                throw new IllegalArgumentException("DynamoDB Local refused the options " + args);
+            }
+            DynamoDBProxyServer server = ServerRunner.createServer(input);
             listenOnlyOn(server, host);
             server.start();
             String endpointHost = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host.contains(":") ? "[" + host + "]" : host;
@@ -105,6 +120,12 @@ public final class DynamoDbLocalServer implements AutoCloseable {
         Field field = DynamoDBProxyServer.class.getDeclaredField("server");
         field.setAccessible(true);
         return (Server) field.get(proxy);
+    }
+
+    private static Logger quiet(String name) {
+        Logger logger = Logger.getLogger(name);
+        logger.setLevel(Level.SEVERE);
+        return logger;
     }
 
     private static int freePort() {

@@ -106,7 +106,7 @@ public final class LocalTest {
 
     static int check(ApiClient api, String apiUrl, Duration patience, PrintStream out) {
         out.printf("Checking %s%s%n%n", apiUrl, api.signs() ? " (requests signed with SigV4)" : "");
-        List<Scenarios.Outcome> outcomes = new Scenarios(api, patience, Scenarios.webhookSecretFromEnvironment()).run();
+        List<Scenarios.Outcome> outcomes = new Scenarios(api, patience, Scenarios.webhookSecretFromEnvironment(), note -> out.printf("%s%n%n", note)).run();
         out.printf("%-22s %-22s %-30s %8s%n", "scenario", "expected", "actual", "seconds");
         for (Scenarios.Outcome outcome : outcomes) {
             out.printf("%-22s %-22s %-30s %8.2f%s%n", outcome.scenario(), outcome.expected(), outcome.actual(), outcome.seconds(),

@@ -9,12 +9,16 @@ import io.serverlessorch.pipeline.OrderPipeline.Signal;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -49,11 +53,18 @@ public final class Scenarios {
     private final ApiClient api;
     private final Duration patience;
     private final String webhookSecret;
+    /** Told of a long wait before it starts, so a quiet minute is not taken for a hang. */
+    private final Consumer<String> notes;
 
     Scenarios(ApiClient api, Duration patience, String webhookSecret) {
+        this(api, patience, webhookSecret, note -> { });
+    }
+
+    Scenarios(ApiClient api, Duration patience, String webhookSecret, Consumer<String> notes) {
         this.api = api;
         this.patience = patience;
         this.webhookSecret = webhookSecret;
+        this.notes = notes;
     }
 
     /** The secret the scenarios sign webhooks with: {@code ORCH_PAYMENT_WEBHOOK_SECRET}, else the development one. */
@@ -67,6 +78,15 @@ public final class Scenarios {
         // Placed first, so that its wait for the deadline passes while the others run.
         Instant expiringPlaced = Instant.now();
         Waiting expiring = placeAndAwaitWait();
+        if (expiring.refusal() == null) {
+            Instant late = Instant.parse(expiring.confirmBy()).plus(DEADLINE_GRACE);
+            Duration wait = Duration.between(expiringPlaced, late);
+            if (wait.compareTo(patience) > 0) {
+                notes.accept(String.format("The \"3-D Secure expired\" check waits for its order's payment deadline, until %s (%d min);"
+                        + " a local run started with ORCH_PAYMENT_CONFIRMATION_TIMEOUT=10s makes that wait short.",
+                        LocalTime.ofInstant(late, ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS), wait.toMinutes()));
+            }
+        }
         outcomes.add(follow("happy path", "COMPLETED", orderRequest("product-1", 2, "19.99", "tok_visa")));
         outcomes.add(follow("unknown product", "VALIDATION_FAILED", orderRequest("product-unknown", 1, "1.00", null)));
         outcomes.add(follow("tampered price", "VALIDATION_FAILED", orderRequest("product-3", 1, "1.50", null)));
