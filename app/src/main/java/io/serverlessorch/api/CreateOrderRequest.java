@@ -91,7 +91,7 @@ public record CreateOrderRequest(
     @Schema(name = "PaymentRequest", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
     public record PaymentBody(
             @NotBlank @Pattern(regexp = ApiLimits.PAYMENT_METHODS, message = ApiLimits.PAYMENT_METHODS_MESSAGE)
-            @Schema(allowableValues = {ApiLimits.CREDIT_CARD, ApiLimits.DEBIT_CARD, ApiLimits.PAYPAL}, example = ApiLimits.CREDIT_CARD)
+            @Schema(type = "string", allowableValues = {ApiLimits.CREDIT_CARD, ApiLimits.DEBIT_CARD, ApiLimits.PAYPAL}, example = ApiLimits.CREDIT_CARD)
             @StrictString String paymentMethod,
             @Size(min = 1, max = 128) @Pattern(regexp = ApiLimits.IDENTIFIER, message = ApiLimits.IDENTIFIER_MESSAGE)
             @Schema(example = "tok_visa_4242") @StrictString String cardToken) {

@@ -41,6 +41,6 @@ public class HealthController {
 
     @Serdeable
     @Schema(name = "Health")
-    public record Health(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "UP", example = "UP") String status) {
+    public record Health(@Schema(type = "string", requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "UP", example = "UP") String status) {
     }
 }

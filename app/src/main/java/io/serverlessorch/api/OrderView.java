@@ -94,7 +94,7 @@ public record OrderView(
     @Serdeable(naming = SnakeCaseStrategy.class)
     @Schema(name = "Payment")
     public record PaymentView(
-            @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {ApiLimits.CREDIT_CARD, ApiLimits.DEBIT_CARD, ApiLimits.PAYPAL},
+            @Schema(type = "string", requiredMode = RequiredMode.REQUIRED, allowableValues = {ApiLimits.CREDIT_CARD, ApiLimits.DEBIT_CARD, ApiLimits.PAYPAL},
                     example = ApiLimits.CREDIT_CARD) String paymentMethod,
             @Schema(example = "pay_8f3a1c") String reference,
             @Schema(example = "149.50") BigDecimal amountCharged,

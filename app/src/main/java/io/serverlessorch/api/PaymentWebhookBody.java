@@ -27,7 +27,7 @@ public record PaymentWebhookBody(
         @NotBlank @Size(max = 255) @Pattern(regexp = ApiLimits.EVENT_ID, message = "must be the provider's event id, evt_ and letters, digits or '_'")
         @Schema(example = "evt_1QdR7sExample") @StrictString String id,
         @NotNull @Pattern(regexp = TYPES, message = "must be " + SUCCEEDED + " or " + FAILED)
-        @Schema(allowableValues = {SUCCEEDED, FAILED}, example = SUCCEEDED) @StrictString String type,
+        @Schema(type = "string", allowableValues = {SUCCEEDED, FAILED}, example = SUCCEEDED) @StrictString String type,
         @NotNull @Valid Data data) {
 
     public static final String SUCCEEDED = "payment.succeeded";

@@ -153,7 +153,7 @@ public class PaymentWebhookController {
     public record Receipt(
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "true") boolean received,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "evt_1QdR7sExample") String eventId,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"confirmed", "refused", "refunded", "already_settled"},
+            @Schema(type = "string", requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"confirmed", "refused", "refunded", "already_settled"},
                     example = "confirmed") String outcome) {
     }
 }
