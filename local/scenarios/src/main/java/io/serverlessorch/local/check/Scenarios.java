@@ -56,10 +56,6 @@ public final class Scenarios {
     /** Told of a long wait before it starts, so a quiet minute is not taken for a hang. */
     private final Consumer<String> notes;
 
-    Scenarios(ApiClient api, Duration patience, String webhookSecret) {
-        this(api, patience, webhookSecret, note -> { });
-    }
-
     Scenarios(ApiClient api, Duration patience, String webhookSecret, Consumer<String> notes) {
         this.api = api;
         this.patience = patience;
@@ -79,7 +75,7 @@ public final class Scenarios {
         Instant expiringPlaced = Instant.now();
         Waiting expiring = placeAndAwaitWait();
         if (expiring.refusal() == null) {
-            Instant late = Instant.parse(expiring.confirmBy()).plus(DEADLINE_GRACE);
+            Instant late = expiring.lateAt();
             Duration wait = Duration.between(expiringPlaced, late);
             if (wait.compareTo(patience) > 0) {
                 notes.accept(String.format("The \"3-D Secure expired\" check waits for its order's payment deadline, until %s (%d min);"
@@ -197,7 +193,7 @@ public final class Scenarios {
         if (waiting.refusal() != null) {
             return new Outcome(name, "CANCELLED", waiting.refusal(), seconds(placed));
         }
-        Duration untilLate = Duration.between(Instant.now(), Instant.parse(waiting.confirmBy()).plus(DEADLINE_GRACE));
+        Duration untilLate = Duration.between(Instant.now(), waiting.lateAt());
         String end = awaitEnd(waiting.orderId(), untilLate.compareTo(patience) > 0 ? untilLate : patience);
         return new Outcome(name, "CANCELLED", withHistory(end, api.get("/orders/" + waiting.orderId()).body(),
                 OrderPipeline.pathTo(OrderStatus.CANCELLED, Signal.DEADLINE_PASSED)), seconds(placed));
@@ -205,6 +201,10 @@ public final class Scenarios {
 
     /** An order waiting in PAYMENT_PENDING, or why there is none. */
     private record Waiting(String orderId, String reference, String amount, String confirmBy, String refusal) {
+        /** When the sweep has surely cancelled it: its deadline and a sweep's grace. */
+        Instant lateAt() {
+            return Instant.parse(confirmBy).plus(DEADLINE_GRACE);
+        }
     }
 
     private Waiting placeAndAwaitWait() {
