@@ -48,6 +48,7 @@ public final class Browser implements AutoCloseable {
     public static final String CHROME_ENV = "CHROME_BINARY";
     public static final String CHROMEDRIVER_ENV = "CHROMEDRIVER";
     private static final List<String> CHROME_NAMES = List.of("chromium", "chromium-browser", "google-chrome");
+    private static final List<String> CHROMEDRIVER_NAMES = List.of("chromedriver");
     private static final String INSTALL = "apt-get install --no-install-recommends chromium chromium-driver";
     /** The viewport in CSS pixels, at device scale factor 1: the least size of a screenshot. */
     public static final int WIDTH = 1600;
@@ -106,7 +107,7 @@ public final class Browser implements AutoCloseable {
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(find(CHROMEDRIVER_ENV, List.of("chromedriver")).orElseThrow().toFile())
+                .usingDriverExecutable(find(CHROMEDRIVER_ENV, CHROMEDRIVER_NAMES).orElseThrow().toFile())
                 .usingAnyFreePort()
                 .build();
         ChromeDriver driver = new ChromeDriver(service, options);
@@ -222,8 +223,8 @@ public final class Browser implements AutoCloseable {
         if (find(CHROME_ENV, CHROME_NAMES).isEmpty()) {
             problems.add("No Chromium: " + whereLooked(CHROME_ENV, CHROME_NAMES) + ".");
         }
-        if (find(CHROMEDRIVER_ENV, List.of("chromedriver")).isEmpty()) {
-            problems.add("No chromedriver: " + whereLooked(CHROMEDRIVER_ENV, List.of("chromedriver")) + ".");
+        if (find(CHROMEDRIVER_ENV, CHROMEDRIVER_NAMES).isEmpty()) {
+            problems.add("No chromedriver: " + whereLooked(CHROMEDRIVER_ENV, CHROMEDRIVER_NAMES) + ".");
         }
         return problems.isEmpty() ? Optional.empty() : Optional.of(String.join(" ", problems));
     }
